@@ -1,0 +1,49 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../domain/cursor.h"
+#include "api.h"
+
+zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort)
+{
+    int rows = PQntuples(res);
+    int shown = rows > limit ? (int)limit : rows;
+    strbuf items;
+    sb_init(&items);
+    for (int i = 0; i < shown; i++) {
+        if (i)
+            sb_putc(&items, ',');
+        sb_append(&items, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+    }
+    char *cursor = NULL;
+    if (rows > limit && shown > 0) {
+        cursor = cursor_encode(sort, PQgetvalue(res, shown - 1, 1), PQgetvalue(res, shown - 1, 2));
+        if (cursor == NULL)
+            items.failed = 1;
+    }
+    PQclear(res);
+    size_t len;
+    char *text = sb_take(&items, &len);
+    zi_result rc = text ? reply_list(r, text, len, cursor) : ZI_E_INTERNAL;
+    free(text);
+    free(cursor);
+    return rc;
+}
+
+zi_result api_cursor(zi_req *r, const char *sort, char *value, size_t cap, char id[37], const char **value_out,
+                     const char **id_out)
+{
+    const char *cursor = req_query_str(r, "cursor");
+    *value_out = NULL;
+    *id_out = NULL;
+    if (cursor == NULL)
+        return ZI_OK;
+    if (cursor_decode(cursor, sort, value, cap, id) != 0) {
+        req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
+        return ZI_E_INVALID;
+    }
+    *value_out = value;
+    *id_out = id;
+    return ZI_OK;
+}

@@ -1,0 +1,59 @@
+/* Infrastructure endpoints: liveness, readiness, metrics and the contract itself. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/migrate.h"
+#include "../http/router.h"
+#include "api.h"
+
+/* Generated at build time from openapi/openapi.yaml (tools/embed.py). */
+extern const char zi_openapi_json[];
+extern const size_t zi_openapi_json_len;
+
+char *router_metrics_text(size_t *len);
+
+static zi_result healthz(zi_req *r)
+{
+    static const char body[] = "{\"status\":\"ok\"}";
+    return reply_json(r, 200, body, sizeof body - 1, 0, NULL);
+}
+
+static zi_result readyz(zi_req *r)
+{
+    char reason[128] = "";
+    zi_result rc = migrate_current(r->db, reason, sizeof reason);
+    if (rc == ZI_E_CONFLICT) {
+        req_detail(r, MSG_NOT_READY, 0, reason);
+        return ZI_E_UNAVAILABLE;
+    }
+    if (rc != ZI_OK)
+        return rc;
+    static const char body[] = "{\"status\":\"ready\",\"database\":\"ok\",\"migrations\":\"current\"}";
+    return reply_json(r, 200, body, sizeof body - 1, 0, NULL);
+}
+
+static zi_result metrics(zi_req *r)
+{
+    size_t len;
+    char *text = router_metrics_text(&len);
+    if (text == NULL)
+        return ZI_E_INTERNAL;
+    zi_result rc = reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len);
+    free(text);
+    return rc;
+}
+
+static zi_result openapi(zi_req *r)
+{
+    return reply_json(r, 200, zi_openapi_json, zi_openapi_json_len, 0, NULL);
+}
+
+static const zi_route routes[] = {
+    {"GET", "/healthz", "health", healthz, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
+    {"GET", "/readyz", "ready", readyz, ROLE_PUBLIC, BODY_NONE, RF_NO_AUTH, NULL},
+    {"GET", "/metrics", "metrics", metrics, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
+    {"GET", "/v1/openapi.json", "openapi", openapi, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
+};
+
+const zi_route_table system_table = {routes, sizeof routes / sizeof routes[0]};

@@ -1,0 +1,37 @@
+#ifndef ZI_CONFIG_H
+#define ZI_CONFIG_H
+/*
+ * Configuration from ZI_* environment variables, each overridable by a flag of the
+ * same name (ZI_POOL_SIZE ↔ --pool-size). Parsing is pure: the environment is passed
+ * in as a lookup function, so tests can drive it. Not thread-safe; parse once at start.
+ */
+#include <stddef.h>
+
+typedef struct {
+    char database_url[1024];
+    char listen_host[64];
+    int listen_port;
+    int pool_size;
+    int threads;
+    unsigned long log_level;
+    long max_body_bytes;
+    char cors_origins[1024];
+    int statement_timeout_ms;
+    /* create-key */
+    char role[32];
+    char name[201];
+    char unit[64];
+    char nip[32];
+    /* the subcommand: "serve", "migrate", "create-key", "help", "version" */
+    char command[32];
+} zi_config;
+
+typedef const char *(*zi_getenv_fn)(const char *name);
+
+/* Fills cfg from defaults, then env, then argv (argv[0] is the program). On error returns
+ * -1 and writes a one-line message to err. */
+int config_parse(zi_config *cfg, int argc, char **argv, zi_getenv_fn env, char *err, size_t errcap);
+/* Writes the --help text (every variable with its default) to a stream. */
+void config_usage(void *stream);
+
+#endif

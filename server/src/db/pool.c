@@ -1,0 +1,298 @@
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../zi_limits.h"
+#include "../log.h"
+
+struct db_conn {
+    PGconn *pg;
+    int busy;
+    int prepared; /* statements prepared on the current session */
+};
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    db_conn *conns;
+    int size;
+    int in_use;
+    int waiting;
+    char *url;
+    int statement_timeout_ms;
+    const db_stmt *const *tables;
+    atomic_long down_until_ms; /* fail fast until then after a failed connect */
+    atomic_int up;
+} pool = {.lock = PTHREAD_MUTEX_INITIALIZER, .freed = PTHREAD_COND_INITIALIZER};
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static PGconn *connect_with_options(const char *url, int statement_timeout_ms)
+{
+    char options[160], timeout[16];
+    /* Times leave the database in UTC so that every timestamp we render is UTC;
+     * idle transactions cannot hold locks for long. */
+    snprintf(options, sizeof options,
+             "-c statement_timeout=%d -c idle_in_transaction_session_timeout=%d -c TimeZone=UTC -c DateStyle=ISO",
+             statement_timeout_ms, statement_timeout_ms * 2);
+    snprintf(timeout, sizeof timeout, "%d", ZI_DB_CONNECT_TIMEOUT_S);
+    /* dbname first: expand_dbname parses it as a URI/conninfo and the later keywords win. */
+    const char *keys[] = {"dbname", "connect_timeout", "options", "application_name",
+                          "keepalives", "keepalives_idle", "tcp_user_timeout", NULL};
+    const char *vals[] = {url, timeout, options, "zi-server", "1", "30", "10000", NULL};
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+PGconn *db_connect_once(const char *url, int statement_timeout_ms)
+{
+    PGconn *pg = connect_with_options(url, statement_timeout_ms);
+    if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+        fprintf(stderr, "zi-server: cannot connect to the database: %s",
+                pg ? PQerrorMessage(pg) : "out of memory\n");
+        PQfinish(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+static int prepare_all(PGconn *pg)
+{
+    for (const db_stmt *const *t = pool.tables; t && *t; t++) {
+        for (const db_stmt *st = *t; st->name; st++) {
+            PGresult *res = PQprepare(pg, st->name, st->sql, st->nparams, NULL);
+            int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+            if (!ok)
+                zlog(LOG_ERROR, "prepare %s failed: %s", st->name, PQerrorMessage(pg));
+            PQclear(res);
+            if (!ok)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Makes c usable: (re)connects and prepares when needed. Called without the pool lock. */
+static int ensure_connected(db_conn *c)
+{
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK && c->prepared)
+        return 0;
+    if (now_ms() < atomic_load(&pool.down_until_ms))
+        return -1;
+    if (c->pg == NULL) {
+        c->pg = connect_with_options(pool.url, pool.statement_timeout_ms);
+    } else if (PQstatus(c->pg) != CONNECTION_OK) {
+        PQreset(c->pg);
+    }
+    c->prepared = 0;
+    if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+        atomic_store(&pool.down_until_ms, now_ms() + ZI_DB_DOWN_BACKOFF_MS);
+        if (atomic_exchange(&pool.up, 0))
+            zlog(LOG_ERROR, "database unreachable: %s", c->pg ? PQerrorMessage(c->pg) : "out of memory");
+        return -1;
+    }
+    if (prepare_all(c->pg) != 0) {
+        /* A statement that does not prepare means a schema mismatch (migrations missing):
+         * drop the session, so the next try prepares on a clean one. */
+        PQfinish(c->pg);
+        c->pg = NULL;
+        atomic_store(&pool.down_until_ms, now_ms() + ZI_DB_DOWN_BACKOFF_MS);
+        return -1;
+    }
+    c->prepared = 1;
+    if (!atomic_exchange(&pool.up, 1))
+        zlog(LOG_INFO, "database connection established");
+    return 0;
+}
+
+int db_pool_start(const char *url, int size, int statement_timeout_ms, const db_stmt *const *tables)
+{
+    pool.conns = calloc((size_t)size, sizeof *pool.conns);
+    pool.url = strdup(url);
+    if (pool.conns == NULL || pool.url == NULL) {
+        free(pool.conns);
+        free(pool.url);
+        return -1;
+    }
+    pool.size = size;
+    pool.statement_timeout_ms = statement_timeout_ms;
+    pool.tables = tables;
+    atomic_store(&pool.down_until_ms, 0);
+    atomic_store(&pool.up, 1);
+    for (int i = 0; i < size; i++) {
+        if (ensure_connected(&pool.conns[i]) != 0)
+            break; /* the database is down; checkouts will retry */
+    }
+    return 0;
+}
+
+void db_pool_stop(void)
+{
+    for (int i = 0; i < pool.size; i++)
+        PQfinish(pool.conns[i].pg);
+    free(pool.conns);
+    free(pool.url);
+    pool.conns = NULL;
+    pool.url = NULL;
+    pool.size = 0;
+}
+
+zi_result db_acquire(db_conn **out)
+{
+    *out = NULL;
+    if (now_ms() < atomic_load(&pool.down_until_ms))
+        return ZI_E_UNAVAILABLE;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_nsec += (long)(ZI_POOL_WAIT_MS % 1000) * 1000000L;
+    deadline.tv_sec += ZI_POOL_WAIT_MS / 1000 + deadline.tv_nsec / 1000000000L;
+    deadline.tv_nsec %= 1000000000L;
+
+    db_conn *c = NULL;
+    pthread_mutex_lock(&pool.lock);
+    while (c == NULL) {
+        for (int i = 0; i < pool.size; i++) {
+            if (!pool.conns[i].busy) {
+                c = &pool.conns[i];
+                break;
+            }
+        }
+        if (c)
+            break;
+        pool.waiting++;
+        int rc = pthread_cond_timedwait(&pool.freed, &pool.lock, &deadline);
+        pool.waiting--;
+        if (rc != 0)
+            break;
+    }
+    if (c) {
+        c->busy = 1;
+        pool.in_use++;
+    }
+    pthread_mutex_unlock(&pool.lock);
+    if (c == NULL)
+        return ZI_E_UNAVAILABLE;
+    if (ensure_connected(c) != 0) {
+        db_release(c);
+        return ZI_E_UNAVAILABLE;
+    }
+    *out = c;
+    return ZI_OK;
+}
+
+void db_release(db_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK) {
+        PGresult *res;
+        while ((res = PQgetResult(c->pg)) != NULL)
+            PQclear(res);
+        if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+            PQclear(PQexec(c->pg, "ROLLBACK"));
+    }
+    pthread_mutex_lock(&pool.lock);
+    c->busy = 0;
+    pool.in_use--;
+    pthread_cond_signal(&pool.freed);
+    pthread_mutex_unlock(&pool.lock);
+}
+
+/* SQLSTATE classes that mean the session is gone rather than the statement wrong. */
+static int connection_lost(PGconn *pg, const char *state)
+{
+    if (PQstatus(pg) != CONNECTION_OK)
+        return 1;
+    return state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+                     strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0);
+}
+
+zi_result db_exec(db_conn *c, const db_stmt *st, const char *const *params, PGresult **res, char *sqlstate)
+{
+    *res = NULL;
+    if (sqlstate)
+        sqlstate[0] = '\0';
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+        PGresult *r = PQexecPrepared(c->pg, st->name, st->nparams, params, NULL, NULL, 0);
+        ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+            *res = r;
+            return ZI_OK;
+        }
+        const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+        if (connection_lost(c->pg, state)) {
+            PQclear(r);
+            c->prepared = 0;
+            if (PQstatus(c->pg) == CONNECTION_OK)
+                PQreset(c->pg); /* the server said it is going away: start a fresh session */
+            if (ensure_connected(c) != 0 || in_tx || !st->readonly)
+                return ZI_E_UNAVAILABLE;
+            continue; /* a read is safe to run again on the new session */
+        }
+        if (state && strcmp(state, "57014") == 0) {
+            zlog(LOG_WARN, "statement %s cancelled by statement_timeout", st->name);
+            PQclear(r);
+            return ZI_E_UNAVAILABLE;
+        }
+        if (sqlstate && state)
+            snprintf(sqlstate, 6, "%s", state);
+        zlog(LOG_DEBUG, "statement %s failed (%s): %s", st->name, state ? state : "?",
+             r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg));
+        PQclear(r);
+        return ZI_E_INTERNAL;
+    }
+    return ZI_E_UNAVAILABLE;
+}
+
+static zi_result simple(db_conn *c, const char *sql, char *sqlstate)
+{
+    PGresult *r = PQexec(c->pg, sql);
+    ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    zi_result out = ZI_OK;
+    if (status != PGRES_COMMAND_OK) {
+        const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+        if (sqlstate)
+            snprintf(sqlstate, 6, "%s", state ? state : "");
+        out = connection_lost(c->pg, state) ? ZI_E_UNAVAILABLE : ZI_E_INTERNAL;
+        if (out == ZI_E_UNAVAILABLE)
+            c->prepared = 0;
+    }
+    PQclear(r);
+    return out;
+}
+
+zi_result db_begin(db_conn *c)
+{
+    return simple(c, "BEGIN", NULL);
+}
+
+zi_result db_commit(db_conn *c, char *sqlstate)
+{
+    return simple(c, "COMMIT", sqlstate);
+}
+
+void db_rollback(db_conn *c)
+{
+    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        (void)simple(c, "ROLLBACK", NULL);
+}
+
+void db_stats(db_pool_stats *out)
+{
+    pthread_mutex_lock(&pool.lock);
+    out->in_use = pool.in_use;
+    out->waiting = pool.waiting;
+    out->size = pool.size;
+    pthread_mutex_unlock(&pool.lock);
+    out->up = atomic_load(&pool.up);
+}

@@ -1,0 +1,135 @@
+#include "fields.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "validate.h"
+
+static const zi_field_spec *find_spec(const zi_field_spec *spec, size_t n, const char *name, size_t *index)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(spec[i].name, name) == 0) {
+            *index = i;
+            return &spec[i];
+        }
+    }
+    return NULL;
+}
+
+static void check_string(const json_t *v, const zi_field_spec *f, zi_errors *errs)
+{
+    const char *s = json_string_value(v);
+    size_t len = utf8_length(s);
+    if (has_control_chars(s, f->type == FT_TEXT)) {
+        errors_add_member(errs, f->name, "control_character", 0, 0, NULL);
+        return;
+    }
+    switch (f->type) {
+    case FT_STRING:
+    case FT_TEXT:
+        if ((long)len < f->min)
+            errors_add_member(errs, f->name, "too_short", f->min, 0, NULL);
+        else if ((long)len > f->max)
+            errors_add_member(errs, f->name, "too_long", f->max, 0, NULL);
+        else if (f->min > 0 && strspn(s, " \t\r\n") == strlen(s))
+            errors_add_member(errs, f->name, "too_short", f->min, 0, NULL);
+        return;
+    case FT_DATE: {
+        int y, m, d;
+        if (parse_date(s, &y, &m, &d) != 0)
+            errors_add_member(errs, f->name, "invalid_format", 0, 0, "YYYY-MM-DD");
+        return;
+    }
+    case FT_UUID: {
+        char id[37];
+        if (parse_uuid(s, id) != 0)
+            errors_add_member(errs, f->name, "invalid_format", 0, 0, "UUID");
+        return;
+    }
+    case FT_ENUM:
+        for (const char *const *p = f->values; *p; p++) {
+            if (strcmp(*p, s) == 0)
+                return;
+        }
+        errors_add_member(errs, f->name, "invalid_value", 0, 0, f->hint);
+        return;
+    case FT_CODE:
+        if (!unit_code_valid(s))
+            errors_add_member(errs, f->name, "invalid_format", 0, 0, f->hint);
+        return;
+    case FT_INT:
+        return;
+    }
+}
+
+static void check_value(const json_t *v, const zi_field_spec *f, zi_errors *errs)
+{
+    if (json_is_null(v)) {
+        if (!(f->flags & F_NULLABLE))
+            errors_add_member(errs, f->name, "invalid_type", 0, 0, f->type == FT_INT ? "integer" : "string");
+        return;
+    }
+    if (f->type == FT_INT) {
+        if (!json_is_integer(v)) {
+            errors_add_member(errs, f->name, "invalid_type", 0, 0, "integer");
+            return;
+        }
+        json_int_t x = json_integer_value(v);
+        if (x < f->min || x > f->max)
+            errors_add_member(errs, f->name, "out_of_range", f->min, f->max, NULL);
+        return;
+    }
+    if (!json_is_string(v)) {
+        errors_add_member(errs, f->name, "invalid_type", 0, 0, "string");
+        return;
+    }
+    check_string(v, f, errs);
+}
+
+size_t fields_validate(const json_t *obj, const zi_field_spec *spec, size_t n, zi_fmode mode,
+                       const json_t **out, zi_errors *errs)
+{
+    size_t before = errs->count + errs->dropped;
+    size_t writable = 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    const char *key;
+    const json_t *value;
+    json_object_foreach((json_t *)obj, key, value) {
+        size_t idx = 0;
+        const zi_field_spec *f = find_spec(spec, n, key, &idx);
+        if (f == NULL) {
+            errors_add_member(errs, key, "unknown_field", 0, 0, NULL);
+            continue;
+        }
+        if ((f->flags & F_READ_ONLY) || (mode == FV_PATCH && (f->flags & F_CREATE_ONLY))) {
+            errors_add_member(errs, key, "read_only", 0, 0, NULL);
+            continue;
+        }
+        out[idx] = value;
+        writable++;
+        check_value(value, f, errs);
+    }
+    if (mode == FV_CREATE) {
+        for (size_t i = 0; i < n; i++) {
+            if ((spec[i].flags & F_REQUIRED) && out[i] == NULL && json_object_get(obj, spec[i].name) == NULL)
+                errors_add_member(errs, spec[i].name, "required", 0, 0, NULL);
+        }
+    } else if (writable == 0 && errs->count + errs->dropped == before) {
+        errors_add(errs, ZI_IN_BODY, "", "empty_patch", 0, 0, NULL);
+    }
+    return errs->count + errs->dropped - before;
+}
+
+const char *fields_param(const json_t *v, const zi_field_spec *f, char *buf, size_t cap)
+{
+    if (v == NULL || json_is_null(v))
+        return NULL;
+    if (json_is_integer(v)) {
+        snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (f->type == FT_UUID && cap >= 37 && parse_uuid(json_string_value(v), buf) == 0)
+        return buf;
+    return json_string_value(v);
+}

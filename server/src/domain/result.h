@@ -1,0 +1,26 @@
+#ifndef ZI_RESULT_H
+#define ZI_RESULT_H
+/*
+ * The one internal result type. Every layer returns it; exactly one function
+ * (http/problem.c: problem_status) turns it into an HTTP status and an RFC 9457
+ * problem type. Switches over it carry no default so -Wswitch flags a new code.
+ */
+typedef enum {
+    ZI_OK = 0,
+    ZI_E_INVALID,                 /* 400 invalid-request: errors[] names the fields */
+    ZI_E_MALFORMED,               /* 400 malformed-json */
+    ZI_E_UNAUTHORIZED,            /* 401 */
+    ZI_E_FORBIDDEN,               /* 403 */
+    ZI_E_NOT_FOUND,               /* 404 */
+    ZI_E_METHOD,                  /* 405 */
+    ZI_E_CONFLICT,                /* 409 */
+    ZI_E_PRECONDITION_FAILED,     /* 412 */
+    ZI_E_TOO_LARGE,               /* 413 */
+    ZI_E_MEDIA_TYPE,              /* 415 */
+    ZI_E_UNPROCESSABLE,           /* 422 */
+    ZI_E_PRECONDITION_REQUIRED,   /* 428 */
+    ZI_E_UNAVAILABLE,             /* 503 */
+    ZI_E_INTERNAL                 /* 500 */
+} zi_result;
+
+#endif

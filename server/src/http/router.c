@@ -1,0 +1,547 @@
+#include "router.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <ulfius.h>
+#include <unistd.h>
+
+#include "../common/strbuf.h"
+#include "../domain/validate.h"
+#include "../zi_limits.h"
+#include "../log.h"
+#include "auth.h"
+#include "body.h"
+#include "metrics.h"
+#include "problem.h"
+#include "request.h"
+
+static const zi_route **routes;
+static size_t nroutes;
+static const char **route_names;
+static atomic_int accepting = 1;
+static atomic_int inflight = 0;
+static long max_body_bytes = ZI_DEFAULT_MAX_BODY_BYTES;
+
+int router_init(const zi_route_table *tables, size_t ntables)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < ntables; t++)
+        n += tables[t].count;
+    routes = calloc(n, sizeof *routes);
+    route_names = calloc(n, sizeof *route_names);
+    if (routes == NULL || route_names == NULL)
+        return -1;
+    for (size_t t = 0; t < ntables; t++) {
+        for (size_t i = 0; i < tables[t].count; i++) {
+            routes[nroutes] = &tables[t].routes[i];
+            route_names[nroutes] = tables[t].routes[i].operation_id;
+            nroutes++;
+        }
+    }
+    return metrics_init(nroutes);
+}
+
+void router_free(void)
+{
+    free(routes);
+    free(route_names);
+    routes = NULL;
+    route_names = NULL;
+    nroutes = 0;
+    metrics_free();
+}
+
+const zi_route *router_route(size_t i)
+{
+    return i < nroutes ? routes[i] : NULL;
+}
+
+size_t router_count(void)
+{
+    return nroutes;
+}
+
+int router_accepting(void)
+{
+    return atomic_load(&accepting);
+}
+
+char *router_metrics_text(size_t *len);
+char *router_metrics_text(size_t *len)
+{
+    return metrics_render(route_names, len);
+}
+
+/* ---- request ids ------------------------------------------------------------------ */
+
+static _Thread_local unsigned long long rng_state;
+
+static unsigned long long next_random(void)
+{
+    /* splitmix64: request ids need uniqueness, not secrecy; seeded per thread. */
+    if (rng_state == 0) {
+        if (getrandom(&rng_state, sizeof rng_state, 0) != (ssize_t)sizeof rng_state)
+            rng_state = (unsigned long long)time(NULL) ^ (unsigned long long)(uintptr_t)&rng_state;
+        rng_state |= 1;
+    }
+    unsigned long long z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static void set_request_id(zi_req *r)
+{
+    const char *given = req_header(r, "X-Request-Id");
+    if (given && request_id_valid(given)) {
+        snprintf(r->request_id, sizeof r->request_id, "%s", given);
+        return;
+    }
+    snprintf(r->request_id, sizeof r->request_id, "%016llx%016llx", next_random(), next_random());
+}
+
+/* ---- path and query --------------------------------------------------------------- */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes src[0..n) into out (cap bytes); '+' becomes a space when plus_space.
+ * Returns 0, or -1 on a bad escape, an embedded NUL, overflow or invalid UTF-8. */
+static int pct_decode(const char *src, size_t n, char *out, size_t cap, int plus_space)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        if (c == '%') {
+            if (i + 2 >= n)
+                return -1;
+            int hi = hexval(src[i + 1]), lo = hexval(src[i + 2]);
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = (char)(hi * 16 + lo);
+            i += 2;
+            if (c == '\0')
+                return -1;
+        } else if (c == '+' && plus_space) {
+            c = ' ';
+        }
+        if (j + 1 >= cap)
+            return -1;
+        out[j++] = c;
+    }
+    out[j] = '\0';
+    return utf8_valid(out, j) ? 0 : -1;
+}
+
+/* Splits the raw path into decoded segments. -1 when it cannot name any resource. */
+static int split_path(zi_req *r, const char *path)
+{
+    if (path[0] != '/')
+        return -1;
+    r->nsegs = 0;
+    if (path[1] == '\0')
+        return 0;
+    const char *p = path + 1;
+    for (;;) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (r->nsegs >= ZI_MAX_PATH_SEGMENTS || len == 0 ||
+            pct_decode(p, len, r->segs[r->nsegs], sizeof r->segs[0], 0) != 0)
+            return -1;
+        r->nsegs++;
+        if (end == NULL)
+            return 0;
+        p = end + 1;
+    }
+}
+
+/* Does the route's pattern match the request's segments? Returns the number of literal
+ * segments (specificity) or -1. */
+static int match_pattern(const char *pattern, const zi_req *r)
+{
+    const char *p = pattern;
+    int literal = 0, i = 0;
+    while (*p) {
+        if (*p != '/' || i >= r->nsegs)
+            return -1;
+        p++;
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (p[0] != '{') {
+            if (strlen(r->segs[i]) != len || strncmp(p, r->segs[i], len) != 0)
+                return -1;
+            literal++;
+        }
+        p += len;
+        i++;
+    }
+    return i == r->nsegs ? literal : -1;
+}
+
+static int method_is(const char *method, const char *route_method)
+{
+    return strcmp(method, route_method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
+}
+
+/* Finds the route; fills allow (for 405) with the methods the path supports. */
+static zi_result find_route(zi_req *r, const char *method, size_t *index, strbuf *allow)
+{
+    int best = -1, best_any = -1;
+    for (size_t i = 0; i < nroutes; i++) {
+        int score = match_pattern(routes[i]->pattern, r);
+        if (score < 0)
+            continue;
+        if (score > best_any)
+            best_any = score;
+    }
+    if (best_any < 0)
+        return ZI_E_NOT_FOUND;
+    /* Only the most specific pattern(s) own this path: /units/by-code/x never falls back
+     * to /units/{id}/x. */
+    for (size_t i = 0; i < nroutes; i++) {
+        if (match_pattern(routes[i]->pattern, r) != best_any)
+            continue;
+        if (allow->len)
+            sb_puts(allow, ", ");
+        sb_puts(allow, routes[i]->method);
+        if (strcmp(routes[i]->method, "GET") == 0)
+            sb_puts(allow, ", HEAD");
+        if (method_is(method, routes[i]->method) && best < 0) {
+            best = best_any;
+            *index = i;
+        }
+    }
+    return best < 0 ? ZI_E_METHOD : ZI_OK;
+}
+
+static zi_result check_path_params(zi_req *r)
+{
+    const char *p = r->route->pattern;
+    for (int i = 0; i < r->nsegs && *p; i++) {
+        p++;
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (p[0] == '{') {
+            char name[32];
+            snprintf(name, sizeof name, "%.*s", (int)(len - 2), p + 1);
+            size_t nl = strlen(name);
+            if (strcmp(name, "id") == 0 || (nl > 3 && strcmp(name + nl - 3, "_id") == 0)) {
+                char canon[37];
+                if (parse_uuid(r->segs[i], canon) != 0)
+                    req_field_error(r, ZI_IN_PATH, name, "invalid_format", 0, 0, "UUID");
+                else
+                    memcpy(r->segs[i], canon, sizeof canon);
+            }
+        }
+        p += len;
+    }
+    return r->errors.count ? ZI_E_INVALID : ZI_OK;
+}
+
+static void check_query_value(zi_req *r, const zi_qparam *spec, zi_qvalue *q)
+{
+    const char *v = q->value;
+    switch (spec->type) {
+    case QP_INT:
+        if (parse_long(v, spec->min, spec->max, &q->ival) != 0) {
+            long any;
+            if (parse_long(v, -2147483647L, 2147483647L, &any) == 0)
+                req_field_error(r, ZI_IN_QUERY, spec->name, "out_of_range", spec->min, spec->max, NULL);
+            else
+                req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_type", 0, 0, "integer");
+        }
+        return;
+    case QP_STRING: {
+        size_t len = utf8_length(v);
+        if (has_control_chars(v, 0))
+            req_field_error(r, ZI_IN_QUERY, spec->name, "control_character", 0, 0, NULL);
+        else if ((long)len < spec->min)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "too_short", spec->min, 0, NULL);
+        else if ((long)len > spec->max)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "too_long", spec->max, 0, NULL);
+        return;
+    }
+    case QP_ENUM:
+        for (const char *const *e = spec->values; *e; e++) {
+            if (strcmp(*e, v) == 0)
+                return;
+        }
+        req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, spec->hint);
+        return;
+    case QP_UUID: {
+        char canon[37];
+        if (parse_uuid(v, canon) != 0)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_format", 0, 0, "UUID");
+        else
+            memcpy(q->value, canon, sizeof canon);
+        return;
+    }
+    case QP_BOOL:
+        if (strcmp(v, "true") == 0)
+            q->ival = 1;
+        else if (strcmp(v, "false") == 0)
+            q->ival = 0;
+        else
+            req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, "true, false");
+        return;
+    case QP_CURSOR:
+        if (strlen(v) == 0 || strlen(v) > ZI_MAX_CURSOR_BYTES)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_cursor", 0, 0, NULL);
+        return;
+    }
+}
+
+static zi_result parse_query(zi_req *r, const char *qs)
+{
+    const zi_qparam *allowed = r->route->query;
+    char key[64];
+    char value[ZI_MAX_PARAM_BYTES + 1];
+    while (qs && *qs) {
+        const char *amp = strchr(qs, '&');
+        size_t len = amp ? (size_t)(amp - qs) : strlen(qs);
+        const char *eq = memchr(qs, '=', len);
+        size_t klen = eq ? (size_t)(eq - qs) : len;
+        const char *next = amp ? amp + 1 : NULL;
+        if (len == 0) {
+            qs = next;
+            continue;
+        }
+        if (pct_decode(qs, klen, key, sizeof key, 1) != 0) {
+            req_field_error(r, ZI_IN_QUERY, "?", "invalid_format", 0, 0, "name=value");
+            qs = next;
+            continue;
+        }
+        const zi_qparam *spec = NULL;
+        for (const zi_qparam *a = allowed; a && a->name; a++) {
+            if (strcmp(a->name, key) == 0)
+                spec = a;
+        }
+        if (spec == NULL) {
+            req_field_error(r, ZI_IN_QUERY, key, "unknown_parameter", 0, 0, NULL);
+            qs = next;
+            continue;
+        }
+        int seen = 0;
+        for (int i = 0; i < r->nquery; i++)
+            seen |= strcmp(r->query[i].name, spec->name) == 0;
+        if (seen) {
+            req_field_error(r, ZI_IN_QUERY, spec->name, "repeated_parameter", 0, 0, NULL);
+            qs = next;
+            continue;
+        }
+        const char *v = eq ? eq + 1 : qs + len;
+        size_t vlen = eq ? len - klen - 1 : 0;
+        if (pct_decode(v, vlen, value, sizeof value, 1) != 0) {
+            req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_format", 0, 0, "UTF-8, percent-encoded");
+            qs = next;
+            continue;
+        }
+        if (r->nquery >= ZI_MAX_QUERY_PARAMS) {
+            req_field_error(r, ZI_IN_QUERY, spec->name, "too_many", ZI_MAX_QUERY_PARAMS, 0, NULL);
+            break;
+        }
+        zi_qvalue *q = &r->query[r->nquery];
+        q->name = spec->name;
+        q->value = strdup(value);
+        q->ival = 0;
+        if (q->value == NULL)
+            return ZI_E_INTERNAL;
+        r->nquery++;
+        check_query_value(r, spec, q);
+        qs = next;
+    }
+    return r->errors.count ? ZI_E_INVALID : ZI_OK;
+}
+
+/* ---- the one Ulfius callback ------------------------------------------------------- */
+
+static double elapsed_s(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static zi_result dispatch(zi_req *r, const char *method, const char *query, size_t *route_index)
+{
+    strbuf allow;
+    sb_init(&allow);
+    zi_result rc = split_path(r, r->raw_path) == 0 ? find_route(r, method, route_index, &allow) : ZI_E_NOT_FOUND;
+    if (rc == ZI_E_METHOD) {
+        char *text = sb_take(&allow, NULL);
+        if (text)
+            reply_header(r, "Allow", text);
+        free(text);
+        req_detail(r, MSG_METHOD, 0, method);
+        return rc;
+    }
+    sb_free(&allow);
+    if (rc != ZI_OK)
+        return rc;
+    r->route = routes[*route_index];
+    if (!atomic_load(&accepting)) {
+        req_detail(r, MSG_SHUTTING_DOWN, 0, NULL);
+        r->retry_after = 1;
+        return ZI_E_UNAVAILABLE;
+    }
+    const char *auth = req_header(r, "Authorization");
+    int needs_db = !(r->route->flags & RF_NO_DB) || (auth && !(r->route->flags & RF_NO_AUTH));
+    if (!(r->route->flags & RF_NO_AUTH) && auth == NULL && !(r->route->roles & ROLE_PUBLIC)) {
+        /* No key on a protected route: answer without spending a connection. */
+        return auth_check(r);
+    }
+    if (needs_db && (rc = db_acquire(&r->db)) != ZI_OK)
+        return rc;
+    if (!(r->route->flags & RF_NO_AUTH) && (rc = auth_check(r)) != ZI_OK)
+        return rc;
+    if ((rc = check_path_params(r)) != ZI_OK)
+        return rc;
+    if ((rc = parse_query(r, query)) != ZI_OK)
+        return rc;
+    if (r->route->body != BODY_NONE && (rc = body_parse(r, max_body_bytes)) != ZI_OK)
+        return rc;
+    return r->route->handler(r);
+}
+
+static int on_request(const struct _u_request *request, struct _u_response *response, void *user_data)
+{
+    (void)user_data;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    atomic_fetch_add(&inflight, 1);
+
+    zi_req r;
+    memset(&r, 0, sizeof r);
+    r.u = request;
+    r.resp = response;
+    r.lang = msg_pick_language(req_header(&r, "Accept-Language"));
+    errors_init(&r.errors);
+    set_request_id(&r);
+
+    /* http_url is the request target as received (still percent-encoded). */
+    const char *target = request->http_url ? request->http_url : "/";
+    const char *qmark = strchr(target, '?');
+    size_t plen = qmark ? (size_t)(qmark - target) : strlen(target);
+    char *path = strndup(target, plen);
+    size_t route_index = nroutes;
+    zi_result rc = ZI_E_INTERNAL;
+    if (path) {
+        r.raw_path = path;
+        rc = dispatch(&r, request->http_verb, qmark ? qmark + 1 : NULL, &route_index);
+    }
+    db_release(r.db);
+    r.db = NULL;
+    if (rc != ZI_OK)
+        problem_send(&r, rc);
+    else
+        r.status = (int)response->status;
+    reply_header(&r, "X-Request-Id", r.request_id);
+
+    double secs = elapsed_s(&t0);
+    metrics_observe(route_index, r.status, secs);
+    zlog(LOG_INFO, "%s %s %s %d %.3fms", r.request_id, request->http_verb, path ? path : "?", r.status,
+         secs * 1000.0);
+
+    for (int i = 0; i < r.nquery; i++)
+        free(r.query[i].value);
+    json_decref(r.body);
+    free(path);
+    atomic_fetch_sub(&inflight, 1);
+    return U_CALLBACK_COMPLETE;
+}
+
+/* ---- lifecycle ---------------------------------------------------------------------- */
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    zlog(LOG_WARN, "libmicrohttpd: %s", line);
+}
+
+int server_run(const zi_config *cfg)
+{
+    max_body_bytes = cfg->max_body_bytes;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)cfg->listen_port);
+    if (inet_pton(AF_INET, cfg->listen_host, &addr.sin_addr) != 1) {
+        zlog(LOG_ERROR, "ZI_LISTEN host \"%s\" is not an IPv4 address", cfg->listen_host);
+        return 2;
+    }
+
+    /* Block the signals in every thread; the main thread waits for them with sigwait. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct _u_instance instance;
+    if (ulfius_init_instance(&instance, (unsigned)cfg->listen_port, &addr, NULL) != U_OK) {
+        zlog(LOG_ERROR, "cannot initialise the HTTP instance");
+        return 1;
+    }
+    /* Ulfius truncates silently at max_post_body_size: one byte more lets body.c see
+     * that the limit was crossed and answer 413. */
+    instance.max_post_body_size = (size_t)cfg->max_body_bytes + 1;
+    instance.allowed_post_processor = U_POST_PROCESS_NONE;
+    ulfius_add_endpoint_by_val(&instance, "*", NULL, "*", 0, &on_request, NULL);
+
+    struct MHD_OptionItem ops[] = {
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, ZI_CONNECTION_TIMEOUT_S, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, ZI_MAX_CONNECTIONS, NULL},
+        {MHD_OPTION_SOCK_ADDR, 0, &addr},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (ulfius_start_framework_with_mhd_options(&instance, flags, ops) != U_OK) {
+        zlog(LOG_ERROR, "cannot listen on %s:%d (in use? not a local address?)", cfg->listen_host, cfg->listen_port);
+        ulfius_clean_instance(&instance);
+        return 1;
+    }
+    zlog(LOG_INFO, "serving on http://%s:%d with %d threads and %d database connections", cfg->listen_host,
+         cfg->listen_port, cfg->threads, cfg->pool_size);
+    /* Test harnesses and scripts wait for this line on stdout. */
+    printf("zi-server listening on %s:%d\n", cfg->listen_host, cfg->listen_port);
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    zlog(LOG_INFO, "signal %d: draining", sig);
+    atomic_store(&accepting, 0);
+    MHD_socket listen_fd = MHD_quiesce_daemon(instance.mhd_daemon);
+    for (int i = 0; i < ZI_SHUTDOWN_DRAIN_S * 100 && atomic_load(&inflight) > 0; i++)
+        usleep(10000);
+    ulfius_stop_framework(&instance);
+    if (listen_fd != MHD_INVALID_SOCKET)
+        close(listen_fd);
+    ulfius_clean_instance(&instance);
+    zlog(LOG_INFO, "stopped");
+    return 0;
+}

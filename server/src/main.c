@@ -1,0 +1,177 @@
+/* zi-server: subcommands serve (default), migrate, create-key; --help; --version. */
+#include <gnutls/gnutls.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ulfius.h>
+
+#include "api/api.h"
+#include "config.h"
+#include "db/keys_db.h"
+#include "db/migrate.h"
+#include "db/pool.h"
+#include "db/units_db.h"
+#include "domain/nip.h"
+#include "domain/principal.h"
+#include "http/auth.h"
+#include "http/router.h"
+#include "log.h"
+#include "version.h"
+
+static const char *env_lookup(const char *name)
+{
+    return getenv(name);
+}
+
+static int need_database(const zi_config *cfg)
+{
+    if (cfg->database_url[0])
+        return 0;
+    fprintf(stderr, "zi-server: set ZI_DATABASE_URL or --database-url\n");
+    return -1;
+}
+
+static int cmd_migrate(const zi_config *cfg)
+{
+    if (need_database(cfg) != 0)
+        return 2;
+    PGconn *pg = db_connect_once(cfg->database_url, 600000);
+    if (pg == NULL)
+        return 1;
+    int rc = migrate_run(pg);
+    PQfinish(pg);
+    return rc == 0 ? 0 : 1;
+}
+
+static int cmd_create_key(const zi_config *cfg)
+{
+    if (need_database(cfg) != 0)
+        return 2;
+    unsigned role = principal_role_from_name(cfg->role);
+    if (role == 0) {
+        fprintf(stderr, "zi-server create-key: --role must be admin, upg, evaluator, unit_officer or employee\n");
+        return 2;
+    }
+    if (cfg->name[0] == '\0') {
+        fprintf(stderr, "zi-server create-key: --name is required\n");
+        return 2;
+    }
+    if ((role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)) && cfg->unit[0] == '\0') {
+        fprintf(stderr, "zi-server create-key: --unit CODE is required for %s\n", cfg->role);
+        return 2;
+    }
+    if (!(role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)) && cfg->unit[0]) {
+        fprintf(stderr, "zi-server create-key: --unit is only for unit_officer and employee keys\n");
+        return 2;
+    }
+    if (role == ROLE_EMPLOYEE && cfg->nip[0] == '\0') {
+        fprintf(stderr, "zi-server create-key: --nip is required for employee keys\n");
+        return 2;
+    }
+    if (cfg->nip[0]) {
+        nip_status ns = nip_check(cfg->nip);
+        if (ns != NIP_OK) {
+            fprintf(stderr, "zi-server create-key: --nip is not a valid NIP (%s)\n", nip_status_name(ns));
+            return 2;
+        }
+    }
+    char key[ZI_KEY_LEN + 1], hash[65], prefix[12], err[256];
+    if (apikey_generate(key) != 0 || apikey_hash_hex(key, hash) != 0) {
+        fprintf(stderr, "zi-server create-key: no randomness available\n");
+        return 1;
+    }
+    snprintf(prefix, sizeof prefix, "%.8s", key);
+    PGconn *pg = db_connect_once(cfg->database_url, 10000);
+    if (pg == NULL)
+        return 1;
+    int rc = keys_db_insert(pg, hash, prefix, cfg->role, cfg->name, cfg->unit, cfg->nip, err, sizeof err);
+    PQfinish(pg);
+    if (rc != 0) {
+        fprintf(stderr, "zi-server create-key: %s\n", err);
+        return 1;
+    }
+    printf("%s\n", key);
+    return 0;
+}
+
+static int register_routes(void)
+{
+    const zi_route_table tables[] = {system_table, units_table};
+    return router_init(tables, sizeof tables / sizeof tables[0]);
+}
+
+/* The route table as JSON, for the check against openapi/openapi.yaml. */
+static int cmd_routes(void)
+{
+    static const char *const role_names[] = {"public", "admin", "upg", "evaluator", "unit_officer", "employee"};
+    if (register_routes() != 0)
+        return 1;
+    json_t *out = json_array();
+    for (size_t i = 0; i < router_count(); i++) {
+        const zi_route *rt = router_route(i);
+        json_t *roles = json_array();
+        for (unsigned b = 0; b < sizeof role_names / sizeof role_names[0]; b++) {
+            if (rt->roles & (1u << b))
+                json_array_append_new(roles, json_string(role_names[b]));
+        }
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "method", rt->method, "path", rt->pattern,
+                                             "operationId", rt->operation_id, "roles", roles));
+    }
+    json_dumpf(out, stdout, JSON_INDENT(1));
+    putchar('\n');
+    json_decref(out);
+    router_free();
+    return 0;
+}
+
+static int cmd_serve(const zi_config *cfg)
+{
+    if (need_database(cfg) != 0)
+        return 2;
+    static const db_stmt *const statements[] = {keys_db_statements, units_db_statements, migrate_statements, NULL};
+    if (register_routes() != 0 ||
+        db_pool_start(cfg->database_url, cfg->pool_size, cfg->statement_timeout_ms, statements) != 0) {
+        fprintf(stderr, "zi-server: out of memory at start\n");
+        router_free();
+        return 1;
+    }
+    int rc = server_run(cfg);
+    db_pool_stop();
+    router_free();
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    zi_config cfg;
+    char err[256];
+    if (config_parse(&cfg, argc, argv, env_lookup, err, sizeof err) != 0) {
+        fprintf(stderr, "zi-server: %s\n", err);
+        return 2;
+    }
+    if (strcmp(cfg.command, "help") == 0) {
+        config_usage(stdout);
+        return 0;
+    }
+    if (strcmp(cfg.command, "version") == 0) {
+        printf("zi-server %s\n", ZI_SERVER_VERSION);
+        return 0;
+    }
+    /* Once, before any thread: Jansson's allocators, GnuTLS, Yder's statics. */
+    ulfius_global_init();
+    gnutls_global_init();
+    log_init("zi-server", strcmp(cfg.command, "serve") == 0 ? cfg.log_level : Y_LOG_LEVEL_ERROR);
+    int rc;
+    if (strcmp(cfg.command, "migrate") == 0)
+        rc = cmd_migrate(&cfg);
+    else if (strcmp(cfg.command, "create-key") == 0)
+        rc = cmd_create_key(&cfg);
+    else if (strcmp(cfg.command, "routes") == 0)
+        rc = cmd_routes();
+    else
+        rc = cmd_serve(&cfg);
+    log_close();
+    gnutls_global_deinit();
+    ulfius_global_close();
+    return rc;
+}

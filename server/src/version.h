@@ -1,0 +1,4 @@
+#ifndef ZI_SERVER_VERSION_H
+#define ZI_SERVER_VERSION_H
+#define ZI_SERVER_VERSION "0.1.0"
+#endif

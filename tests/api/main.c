@@ -1,0 +1,45 @@
+/*
+ * main.c — the API test runner: every suite against a live zi-server.
+ *
+ * Environment (set by the runner script):
+ *   ZI_TEST_URL            base URL of the server, e.g. http://127.0.0.1:18080
+ *   ZI_TEST_ADMIN_KEY      an admin API key of that server
+ *   ZI_TEST_CASES_DIR      path of tests/api/cases
+ *   ZI_TEST_PG_STOP        shell command stopping the server's PostgreSQL
+ *   ZI_TEST_PG_START       shell command starting it again
+ *   ZI_TEST_RESPONSE_LOG   optional: file that receives one JSON line per response
+ * Check's own variables work too (CK_RUN_SUITE, CK_RUN_CASE, CK_FORK, CK_VERBOSITY).
+ *
+ * Exit status: 0 when every test passed, 1 otherwise, 2 when not configured.
+ */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(void)
+{
+    SRunner *runner;
+    int failed;
+    const char *url = getenv("ZI_TEST_URL");
+
+    if (!url || !*url) {
+        fprintf(stderr, "zi api tests: ZI_TEST_URL is not set (see tests/api/main.c)\n");
+        return 2;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "zi api tests: curl_global_init failed\n");
+        return 2;
+    }
+    runner = srunner_create(core_suite());
+    srunner_add_suite(runner, units_suite());
+    srunner_add_suite(runner, bad_input_suite());
+    /* Last: it stops and restarts PostgreSQL under the server. */
+    srunner_add_suite(runner, database_down_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    curl_global_cleanup();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
