@@ -65,11 +65,11 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 
 $(BUILD)/bin/zi-server: $(SERVER_OBJ) $(BUILD)/obj/gen/openapi_json.o $(BUILD)/obj/gen/migrations.o
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread
+	$(CC) -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread -lm
 
 $(BUILD)/bin/zi-server-asan: $(SERVER_ASAN_OBJ) $(BUILD)/obj/gen/openapi_json.o $(BUILD)/obj/gen/migrations.o
 	@mkdir -p $(@D)
-	$(CC) -fsanitize=address,undefined -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread
+	$(CC) -fsanitize=address,undefined -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread -lm
 
 asan: $(BUILD)/bin/zi-server-asan
 
@@ -105,6 +105,14 @@ test:
 	@$(MAKE) --no-print-directory check-banned build-test
 	@tests/run-all.sh $(BUILD)
 
+# Performance (not part of `make test`, takes minutes): wrk against zi-server and pgbench on the
+# same SQL, on a durable private cluster under var/bench-pg; writes $(BUILD)/bench/report.md.
+# BENCH_SECONDS (10) per measurement, BENCH_RUNS (3). See tests/bench/run.sh.
+bench:
+	@sh tools/deps.sh $(DEPS_RUN) wrk
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run.sh $(BUILD)
+
 # ---- running --------------------------------------------------------------------------
 run:
 	@$(MAKE) --no-print-directory deps
@@ -122,5 +130,8 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+
+# The SDK (libzi, the zi command, examples) has its rules in sdk/sdk.mk.
+-include sdk/sdk.mk
 
 -include $(SERVER_OBJ:.o=.d) $(SERVER_ASAN_OBJ:.o=.d)

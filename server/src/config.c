@@ -36,6 +36,10 @@ static const opt opts[] = {
      "comma-separated origins allowed by CORS, or *"},
     {"ZI_STATEMENT_TIMEOUT_MS", "--statement-timeout-ms", OPT_INT, INT(statement_timeout_ms), 100, 600000, "5000",
      "longest SQL statement before it is cancelled (503)"},
+    {"ZI_RATE_LIMIT_PER_MIN", "--rate-limit-per-min", OPT_INT, offsetof(zi_config, rate_limit_per_min),
+     sizeof(long), 0, 6000000, "1200", "requests a minute per API key (or client address without a key); 0 = off"},
+    {"ZI_RATE_LIMIT_BURST", "--rate-limit-burst", OPT_INT, offsetof(zi_config, rate_limit_burst), sizeof(long), 1,
+     1000000, "120", "requests allowed at once before the per-minute rate applies"},
     {NULL, "--role", OPT_STRING, STR(role), 0, 0, "", "create-key: admin, upg, evaluator, unit_officer, employee"},
     {NULL, "--name", OPT_STRING, STR(name), 0, 0, "", "create-key: who or what holds the key"},
     {NULL, "--unit", OPT_STRING, STR(unit), 0, 0, "", "create-key: unit code (unit_officer, employee)"},
@@ -115,8 +119,9 @@ int config_parse(zi_config *cfg, int argc, char **argv, zi_getenv_fn env, char *
         }
         if (arg[0] != '-') {
             if (have_command || (strcmp(arg, "serve") != 0 && strcmp(arg, "migrate") != 0 &&
-                                 strcmp(arg, "create-key") != 0 && strcmp(arg, "routes") != 0)) {
-                snprintf(err, errcap, "unknown command \"%s\" (serve, migrate, create-key)", arg);
+                                 strcmp(arg, "create-key") != 0 && strcmp(arg, "routes") != 0 &&
+                                 strcmp(arg, "audit-verify") != 0)) {
+                snprintf(err, errcap, "unknown command \"%s\" (serve, migrate, create-key, routes, audit-verify)", arg);
                 return -1;
             }
             snprintf(cfg->command, sizeof cfg->command, "%s", arg);
@@ -154,6 +159,7 @@ void config_usage(void *stream)
           "  create-key   create an API key and print it (only the key) on stdout\n"
           "               --role ROLE --name NAME [--unit CODE] [--nip NIP]\n"
           "  routes       print the route table as JSON (checked against the OpenAPI document)\n"
+          "  audit-verify verify the audit hash chain offline (exit 0 sound, 1 broken)\n"
           "  --help, --version\n\n"
           "Configuration (environment variable, flag, default):\n",
           f);

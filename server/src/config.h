@@ -17,6 +17,8 @@ typedef struct {
     long max_body_bytes;
     char cors_origins[1024];
     int statement_timeout_ms;
+    long rate_limit_per_min;
+    long rate_limit_burst;
     /* create-key */
     char role[32];
     char name[201];

@@ -7,6 +7,9 @@
 
 #include "api/api.h"
 #include "config.h"
+#include "db/audit_db.h"
+#include "db/idempotency_db.h"
+#include "db/notify.h"
 #include "db/keys_db.h"
 #include "db/migrate.h"
 #include "db/pool.h"
@@ -94,9 +97,35 @@ static int cmd_create_key(const zi_config *cfg)
     return 0;
 }
 
+/* Offline verification of the audit chain: exit 0 when it holds, 1 when broken, 2 on errors. */
+static int cmd_audit_verify(const zi_config *cfg)
+{
+    if (need_database(cfg) != 0)
+        return 2;
+    PGconn *pg = db_connect_once(cfg->database_url, 600000);
+    if (pg == NULL)
+        return 2;
+    audit_verdict v;
+    long long head_seq = 0;
+    char head_hash[65], err[256];
+    int rc = audit_db_verify(pg, &v, &head_seq, head_hash, err, sizeof err);
+    PQfinish(pg);
+    if (rc != 0) {
+        fprintf(stderr, "zi-server audit-verify: %s\n", err);
+        return 2;
+    }
+    if (v.ok)
+        printf("{\"ok\":true,\"checked\":%lld,\"first_broken_seq\":null,\"head_seq\":%lld,\"head_hash\":\"%s\"}\n",
+               v.checked, head_seq, head_hash);
+    else
+        printf("{\"ok\":false,\"checked\":%lld,\"first_broken_seq\":%lld,\"head_seq\":%lld,\"head_hash\":\"%s\"}\n",
+               v.checked, v.first_broken_seq, head_seq, head_hash);
+    return v.ok ? 0 : 1;
+}
+
 static int register_routes(void)
 {
-    const zi_route_table tables[] = {system_table, units_table};
+    const zi_route_table tables[] = {system_table, units_table, api_keys_table, audit_table, events_table};
     return router_init(tables, sizeof tables / sizeof tables[0]);
 }
 
@@ -114,8 +143,9 @@ static int cmd_routes(void)
             if (rt->roles & (1u << b))
                 json_array_append_new(roles, json_string(role_names[b]));
         }
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "method", rt->method, "path", rt->pattern,
-                                             "operationId", rt->operation_id, "roles", roles));
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "method", rt->method, "path",
+                                             rt->pattern, "operationId", rt->operation_id, "roles", roles,
+                                             "unit_scope", (rt->flags & RF_OWN_UNIT) ? "own" : NULL));
     }
     json_dumpf(out, stdout, JSON_INDENT(1));
     putchar('\n');
@@ -128,14 +158,24 @@ static int cmd_serve(const zi_config *cfg)
 {
     if (need_database(cfg) != 0)
         return 2;
-    static const db_stmt *const statements[] = {keys_db_statements, units_db_statements, migrate_statements, NULL};
+    static const db_stmt *const statements[] = {keys_db_statements, units_db_statements, migrate_statements,
+                                                idempotency_db_statements, audit_db_statements, NULL};
     if (register_routes() != 0 ||
         db_pool_start(cfg->database_url, cfg->pool_size, cfg->statement_timeout_ms, statements) != 0) {
         fprintf(stderr, "zi-server: out of memory at start\n");
         router_free();
         return 1;
     }
+    /* Long-poll readers each hold an HTTP thread: at most half of them may wait. */
+    notify_set_max_waiters(cfg->threads / 2);
+    if (notify_start(cfg->database_url) != 0) {
+        fprintf(stderr, "zi-server: cannot start the change-feed listener\n");
+        db_pool_stop();
+        router_free();
+        return 1;
+    }
     int rc = server_run(cfg);
+    notify_stop();
     db_pool_stop();
     router_free();
     return rc;
@@ -168,6 +208,8 @@ int main(int argc, char **argv)
         rc = cmd_create_key(&cfg);
     else if (strcmp(cfg.command, "routes") == 0)
         rc = cmd_routes();
+    else if (strcmp(cfg.command, "audit-verify") == 0)
+        rc = cmd_audit_verify(&cfg);
     else
         rc = cmd_serve(&cfg);
     log_close();

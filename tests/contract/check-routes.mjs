@@ -29,6 +29,9 @@ for (const r of routes) {
   const want = [...(op['x-roles'] ?? [])].sort().join(',');
   const got = [...r.roles].sort().join(',');
   if (want !== got) problems.push(`${key}: roles [${got}] in the server, x-roles [${want}] in the document`);
+  const scope = op['x-unit-scope'] ?? null;
+  if ((r.unit_scope ?? null) !== scope)
+    problems.push(`${key}: unit scope ${r.unit_scope ?? 'none'} in the server, x-unit-scope ${scope ?? 'none'} in the document`);
 }
 for (const key of documented.keys()) {
   if (!served.has(key)) problems.push(`${key} is in the OpenAPI document but not served`);

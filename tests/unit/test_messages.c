@@ -107,6 +107,7 @@ static const struct {
     {ZI_E_MEDIA_TYPE, 415, "unsupported-media-type"},
     {ZI_E_UNPROCESSABLE, 422, "unprocessable"},
     {ZI_E_PRECONDITION_REQUIRED, 428, "precondition-required"},
+    {ZI_E_RATE_LIMITED, 429, "rate-limited"},
     {ZI_E_UNAVAILABLE, 503, "service-unavailable"},
     {ZI_E_INTERNAL, 500, "internal"},
 };

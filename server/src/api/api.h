@@ -12,13 +12,26 @@
 
 extern const zi_route_table units_table;
 extern const zi_route_table system_table;
+extern const zi_route_table api_keys_table;
+extern const zi_route_table audit_table;
+extern const zi_route_table events_table;
 
 /* Sends a keyset page from rows of (json, sort value, id): at most `limit` items, and a
  * cursor when the query fetched limit + 1 rows. Takes ownership of res. */
 zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort);
-/* Decodes the request's `cursor` for `sort` into value/id; ZI_OK when absent (value and id
- * set to NULL) or valid, ZI_E_INVALID (field error on `cursor`) otherwise. */
-zi_result api_cursor(zi_req *r, const char *sort, char *value, size_t cap, char id[37], const char **value_out,
-                     const char **id_out);
+typedef enum { PAGE_KEY_TEXT, PAGE_KEY_INTEGER } api_page_key;
+
+/* Where a keyset page starts: the request's limit and decoded cursor. */
+typedef struct {
+    char value_buf[ZI_MAX_SORT_VALUE_BYTES];
+    char id_buf[37];
+    const char *after_value; /* NULL on the first page */
+    const char *after_id;    /* NULL on the first page; "" for lists keyed by value alone */
+    long limit;              /* page size; fetch limit + 1 rows to learn whether more follow */
+} api_page;
+
+/* Reads `limit` and `cursor` (which must have been made for `sort`, and carry an integer
+ * value when key is PAGE_KEY_INTEGER). ZI_E_INVALID with a field error on `cursor` otherwise. */
+zi_result api_page_start(zi_req *r, const char *sort, api_page_key key, api_page *p);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "../common/strbuf.h"
 #include "../domain/cursor.h"
+#include "../domain/validate.h"
 #include "api.h"
 
 zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort)
@@ -18,7 +19,8 @@ zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort)
     }
     char *cursor = NULL;
     if (rows > limit && shown > 0) {
-        cursor = cursor_encode(sort, PQgetvalue(res, shown - 1, 1), PQgetvalue(res, shown - 1, 2));
+        cursor = cursor_encode(sort, PQgetvalue(res, shown - 1, 1),
+                               PQnfields(res) > 2 ? PQgetvalue(res, shown - 1, 2) : "");
         if (cursor == NULL)
             items.failed = 1;
     }
@@ -31,19 +33,21 @@ zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort)
     return rc;
 }
 
-zi_result api_cursor(zi_req *r, const char *sort, char *value, size_t cap, char id[37], const char **value_out,
-                     const char **id_out)
+zi_result api_page_start(zi_req *r, const char *sort, api_page_key key, api_page *p)
 {
     const char *cursor = req_query_str(r, "cursor");
-    *value_out = NULL;
-    *id_out = NULL;
+    long micros;
+    p->after_value = NULL;
+    p->after_id = NULL;
+    p->limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
     if (cursor == NULL)
         return ZI_OK;
-    if (cursor_decode(cursor, sort, value, cap, id) != 0) {
+    if (cursor_decode(cursor, sort, p->value_buf, sizeof p->value_buf, p->id_buf) != 0 ||
+        (key == PAGE_KEY_INTEGER && parse_long(p->value_buf, -(1L << 62), 1L << 62, &micros) != 0)) {
         req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
         return ZI_E_INVALID;
     }
-    *value_out = value;
-    *id_out = id;
+    p->after_value = p->value_buf;
+    p->after_id = p->id_buf;
     return ZI_OK;
 }

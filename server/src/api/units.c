@@ -85,7 +85,6 @@ static zi_result list_units(zi_req *r)
     int sort_index = 0;
     while (strcmp(sorts[sort_index], sort) != 0)
         sort_index++;
-    char value[ZI_MAX_SORT_VALUE_BYTES], id[37];
     unit_filter f = {
         .kind = req_query_str(r, "kind"),
         .predicate = req_query_str(r, "predicate"),
@@ -93,19 +92,16 @@ static zi_result list_units(zi_req *r)
         .q = req_query_str(r, "q"),
         .active = req_query_bool(r, "active"),
     };
-    long limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
-    f.limit = limit + 1;
-    zi_result rc = api_cursor(r, sort, value, sizeof value, id, &f.after_value, &f.after_id);
+    api_page page;
+    zi_result rc = api_page_start(r, sort, strstr(sort, "created_at") ? PAGE_KEY_INTEGER : PAGE_KEY_TEXT, &page);
     if (rc != ZI_OK)
         return rc;
-    long micros;
-    if (f.after_value && strstr(sort, "created_at") && parse_long(f.after_value, -(1L << 62), 1L << 62, &micros)) {
-        req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
-        return ZI_E_INVALID;
-    }
+    f.after_value = page.after_value;
+    f.after_id = page.after_id;
+    f.limit = page.limit + 1;
     PGresult *res;
     rc = units_db_list(r->db, (unit_sort)sort_index, &f, &res);
-    return rc == ZI_OK ? api_reply_page(r, res, limit, sort) : rc;
+    return rc == ZI_OK ? api_reply_page(r, res, page.limit, sort) : rc;
 }
 
 static zi_result create_unit(zi_req *r)
@@ -167,6 +163,21 @@ static zi_result end_unit_change(zi_req *r, zi_result rc, char *json, long versi
     return reply_unit(r, 200, json, version, NULL);
 }
 
+/* A unit officer keeps the unit's own facts current (address, head, staff count: the
+ * denominator of integrity-pact coverage); identity and place in the tree stay with admins. */
+static zi_result officer_may_change(zi_req *r, unsigned mask)
+{
+    const unsigned officer_fields = 1u << UCOL_ADDRESS | 1u << UCOL_HEAD_NAME | 1u << UCOL_STAFF_COUNT;
+    for (int i = 0; i < UCOL__COUNT; i++) {
+        if ((mask & (1u << i)) && !(officer_fields & (1u << i)))
+            errors_add_member(&r->errors, unit_fields[i].name, "not_allowed", 0, 0, NULL);
+    }
+    if (r->errors.count == 0)
+        return ZI_OK;
+    req_detail(r, MSG_FORBIDDEN_FIELD, 0, NULL);
+    return ZI_E_FORBIDDEN;
+}
+
 static zi_result update_unit(zi_req *r)
 {
     const char *id = req_path(r, "id");
@@ -175,6 +186,8 @@ static zi_result update_unit(zi_req *r)
     unsigned mask;
     /* Validate before taking locks: a bad body never waits on a busy row. */
     zi_result rc = unit_params(r, FV_PATCH, vals, &mask, bufs);
+    if (rc == ZI_OK && r->who.role == ROLE_UNIT_OFFICER)
+        rc = officer_may_change(r, mask);
     if (rc == ZI_OK)
         rc = begin_unit_change(r, id);
     if (rc != ZI_OK)
@@ -218,22 +231,15 @@ static zi_result archive_unit(zi_req *r)
 
 static zi_result predicate_history(zi_req *r)
 {
-    char value[64], cid[37];
-    const char *after_value, *after_id;
-    zi_result rc = api_cursor(r, "-created_at", value, sizeof value, cid, &after_value, &after_id);
-    long micros;
-    if (rc == ZI_OK && after_value && parse_long(after_value, -(1L << 62), 1L << 62, &micros) != 0) {
-        req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
-        rc = ZI_E_INVALID;
-    }
+    api_page page;
+    zi_result rc = api_page_start(r, "-created_at", PAGE_KEY_INTEGER, &page);
     if (rc != ZI_OK)
         return rc;
-    long limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
     PGresult *res;
-    rc = units_db_predicates(r->db, req_path(r, "id"), after_value, after_id, limit + 1, &res);
+    rc = units_db_predicates(r->db, req_path(r, "id"), page.after_value, page.after_id, page.limit + 1, &res);
     if (rc == ZI_E_NOT_FOUND)
         req_detail(r, MSG_UNIT_NOT_FOUND, 0, NULL);
-    return rc == ZI_OK ? api_reply_page(r, res, limit, "-created_at") : rc;
+    return rc == ZI_OK ? api_reply_page(r, res, page.limit, "-created_at") : rc;
 }
 
 static const zi_qparam list_query[] = {
@@ -258,7 +264,7 @@ static const zi_route routes[] = {
     {"GET", "/v1/units", "listUnits", list_units, ROLE_PUBLIC, BODY_NONE, 0, list_query},
     {"POST", "/v1/units", "createUnit", create_unit, ROLE_ADMIN, BODY_JSON, 0, NULL},
     {"GET", "/v1/units/{id}", "getUnit", get_unit, ROLE_PUBLIC, BODY_NONE, 0, NULL},
-    {"PATCH", "/v1/units/{id}", "updateUnit", update_unit, ROLE_ADMIN, BODY_JSON, 0, NULL},
+    {"PATCH", "/v1/units/{id}", "updateUnit", update_unit, ROLE_ADMIN | ROLE_UNIT_OFFICER, BODY_JSON, RF_OWN_UNIT, NULL},
     {"POST", "/v1/units/{id}/archive", "archiveUnit", archive_unit, ROLE_ADMIN, BODY_OPTIONAL_JSON, 0, NULL},
     {"GET", "/v1/units/by-code/{code}", "getUnitByCode", get_unit, ROLE_PUBLIC, BODY_NONE, 0, NULL},
     {"GET", "/v1/units/{id}/predicate-history", "listUnitPredicateHistory", predicate_history, ROLE_PUBLIC,

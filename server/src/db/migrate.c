@@ -1,7 +1,7 @@
 #include "migrate.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include "../domain/digest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,12 +15,7 @@ const db_stmt migrate_statements[] = {
 
 int migrate_checksum(const char *sql, char out[65])
 {
-    unsigned char digest[32];
-    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, sql, strlen(sql), digest) != 0)
-        return -1;
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-    return 0;
+    return sha256_hex(sql, strlen(sql), out);
 }
 
 static int exec_ok(PGconn *pg, const char *sql, const char *what)
@@ -66,6 +61,8 @@ static int apply_one(PGconn *pg, const zi_migration *m, const char *sum)
 
 static int migrate_locked(PGconn *pg)
 {
+    if (exec_ok(pg, "SET client_min_messages = warning", "quieting notices") != 0)
+        return -1;
     if (exec_ok(pg,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
                 "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",

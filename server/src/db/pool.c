@@ -13,7 +13,16 @@
 struct db_conn {
     PGconn *pg;
     int busy;
-    int prepared; /* statements prepared on the current session */
+    int prepared;      /* statements prepared on the current session */
+    int depth;         /* nesting of db_begin: only the outermost sends BEGIN/COMMIT */
+    int rollback_only; /* an inner level rolled back: the outermost commit must not */
+    char actor[37];    /* API key id recorded by the journal triggers, or empty */
+};
+
+/* The pool's own statements, prepared before the modules' ones. */
+static const db_stmt pool_statements[] = {
+    {"pool_set_actor", "SELECT set_config('zi.actor_key_id', $1::text, true)", 1, 0},
+    {NULL, NULL, 0, 0},
 };
 
 static struct {
@@ -53,6 +62,16 @@ static PGconn *connect_with_options(const char *url, int statement_timeout_ms)
     return PQconnectdbParams(keys, vals, 1);
 }
 
+PGconn *db_connect_quiet(const char *url)
+{
+    PGconn *pg = connect_with_options(url, pool.statement_timeout_ms > 0 ? pool.statement_timeout_ms : 5000);
+    if (pg && PQstatus(pg) != CONNECTION_OK) {
+        PQfinish(pg);
+        pg = NULL;
+    }
+    return pg;
+}
+
 PGconn *db_connect_once(const char *url, int statement_timeout_ms)
 {
     PGconn *pg = connect_with_options(url, statement_timeout_ms);
@@ -65,10 +84,9 @@ PGconn *db_connect_once(const char *url, int statement_timeout_ms)
     return pg;
 }
 
-static int prepare_all(PGconn *pg)
+static int prepare_table(PGconn *pg, const db_stmt *table)
 {
-    for (const db_stmt *const *t = pool.tables; t && *t; t++) {
-        for (const db_stmt *st = *t; st->name; st++) {
+    for (const db_stmt *st = table; st->name; st++) {
             PGresult *res = PQprepare(pg, st->name, st->sql, st->nparams, NULL);
             int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
             if (!ok)
@@ -76,7 +94,17 @@ static int prepare_all(PGconn *pg)
             PQclear(res);
             if (!ok)
                 return -1;
-        }
+    }
+    return 0;
+}
+
+static int prepare_all(PGconn *pg)
+{
+    if (prepare_table(pg, pool_statements) != 0)
+        return -1;
+    for (const db_stmt *const *t = pool.tables; t && *t; t++) {
+        if (prepare_table(pg, *t) != 0)
+            return -1;
     }
     return 0;
 }
@@ -200,6 +228,9 @@ void db_release(db_conn *c)
         if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
             PQclear(PQexec(c->pg, "ROLLBACK"));
     }
+    c->depth = 0;
+    c->rollback_only = 0;
+    c->actor[0] = '\0';
     pthread_mutex_lock(&pool.lock);
     c->busy = 0;
     pool.in_use--;
@@ -271,20 +302,66 @@ static zi_result simple(db_conn *c, const char *sql, char *sqlstate)
     return out;
 }
 
+void db_set_actor(db_conn *c, const char *key_id)
+{
+    snprintf(c->actor, sizeof c->actor, "%s", key_id ? key_id : "");
+}
+
 zi_result db_begin(db_conn *c)
 {
-    return simple(c, "BEGIN", NULL);
+    if (c->depth++ > 0)
+        return ZI_OK;
+    c->rollback_only = 0;
+    zi_result rc = simple(c, "BEGIN", NULL);
+    if (rc == ZI_OK && c->actor[0]) {
+        /* The journal triggers read the actor from this transaction-local setting. */
+        const char *params[] = {c->actor};
+        PGresult *res;
+        rc = db_exec(c, &pool_statements[0], params, &res, NULL);
+        PQclear(res);
+    }
+    if (rc != ZI_OK) {
+        c->depth = 0;
+        if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+            (void)simple(c, "ROLLBACK", NULL);
+    }
+    return rc;
 }
 
 zi_result db_commit(db_conn *c, char *sqlstate)
 {
+    if (c->depth <= 0)
+        return ZI_E_INTERNAL;
+    if (--c->depth > 0)
+        return c->rollback_only ? ZI_E_INTERNAL : ZI_OK;
+    if (c->rollback_only) {
+        (void)simple(c, "ROLLBACK", NULL);
+        return ZI_E_INTERNAL;
+    }
     return simple(c, "COMMIT", sqlstate);
 }
 
 void db_rollback(db_conn *c)
 {
+    if (c->depth > 1) {
+        /* An inner level gives up: the whole transaction must. */
+        c->depth--;
+        c->rollback_only = 1;
+        return;
+    }
+    c->depth = 0;
     if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         (void)simple(c, "ROLLBACK", NULL);
+}
+
+int db_in_transaction(const db_conn *c)
+{
+    return c->depth > 0;
+}
+
+PGconn *db_pgconn(db_conn *c)
+{
+    return c->pg;
 }
 
 void db_stats(db_pool_stats *out)
@@ -295,4 +372,17 @@ void db_stats(db_pool_stats *out)
     out->size = pool.size;
     pthread_mutex_unlock(&pool.lock);
     out->up = atomic_load(&pool.up);
+}
+
+zi_result db_take_row(PGresult *res, char **text, long *number)
+{
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return ZI_E_NOT_FOUND;
+    }
+    *text = strdup(PQgetvalue(res, 0, 0));
+    if (number)
+        *number = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+    PQclear(res);
+    return *text ? ZI_OK : ZI_E_INTERNAL;
 }

@@ -47,14 +47,28 @@ void db_release(db_conn *c);
  * owned PGresult (PQclear it). On an SQL error returns ZI_E_INTERNAL, writes the SQLSTATE
  * to sqlstate (if non-NULL, 6 bytes) and logs; on a lost connection returns ZI_E_UNAVAILABLE. */
 zi_result db_exec(db_conn *c, const db_stmt *st, const char *const *params, PGresult **res, char *sqlstate);
-/* BEGIN / COMMIT / ROLLBACK on the connection. */
+/* Transactions nest: only the outermost db_begin sends BEGIN (and records the actor set
+ * by db_set_actor for the journal triggers), only the outermost db_commit sends COMMIT.
+ * An inner db_rollback makes the outer commit fail (ZI_E_INTERNAL) and roll back, so a
+ * handler can run inside a transaction the router opened (idempotent POSTs). */
 zi_result db_begin(db_conn *c);
 zi_result db_commit(db_conn *c, char *sqlstate);
 void db_rollback(db_conn *c);
+int db_in_transaction(const db_conn *c);
+/* The API key id the journal records as the actor of this connection's next transaction
+ * (NULL or "" for none). Cleared by db_release. */
+void db_set_actor(db_conn *c, const char *key_id);
+/* The underlying libpq connection, for code that streams (audit verification). Borrowed. */
+PGconn *db_pgconn(db_conn *c);
 void db_stats(db_pool_stats *out);
+/* Takes row 0 of res: column 0 as owned text (*text, free()) and column 1 as a number
+ * (*number, if non-NULL). Clears res. ZI_E_NOT_FOUND when res has no rows. */
+zi_result db_take_row(PGresult *res, char **text, long *number);
 
 /* Opens one standalone connection with the same options (for migrate and create-key).
  * Returns NULL and prints the reason to stderr on failure. */
 PGconn *db_connect_once(const char *url, int statement_timeout_ms);
+/* The same with the pool's options and no message: NULL when the database is unreachable. */
+PGconn *db_connect_quiet(const char *url);
 
 #endif

@@ -1,13 +1,10 @@
 #include "units_db.h"
 
+#include "sql_common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* RFC 3339 UTC with microseconds, whatever the session's TimeZone. */
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint::text"
-#define FROM_MICROS(param) "('epoch'::timestamptz + " param "::bigint * interval '1 microsecond')"
 
 #define UNIT_JSON                                                                                           \
     "json_build_object('id', u.id, 'code', u.code, 'name', u.name, 'kind', u.kind, 'parent_id', u.parent_id, " \
@@ -95,25 +92,12 @@ const db_stmt units_db_statements[] = {
     {NULL, NULL, 0, 0},
 };
 
-/* Copies row 0's JSON (column 0) and version (column 1). */
-static zi_result take_json(PGresult *res, char **json, long *version)
-{
-    if (PQntuples(res) == 0) {
-        PQclear(res);
-        return ZI_E_NOT_FOUND;
-    }
-    *json = strdup(PQgetvalue(res, 0, 0));
-    *version = strtol(PQgetvalue(res, 0, 1), NULL, 10);
-    PQclear(res);
-    return *json ? ZI_OK : ZI_E_INTERNAL;
-}
-
 zi_result units_db_get(db_conn *c, const char *id, const char *code, char **json, long *version)
 {
     const char *params[] = {id ? id : code};
     PGresult *res;
     zi_result rc = db_exec(c, &units_db_statements[id ? S_GET : S_GET_CODE], params, &res, NULL);
-    return rc == ZI_OK ? take_json(res, json, version) : rc;
+    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
 }
 
 zi_result units_db_list(db_conn *c, unit_sort sort, const unit_filter *f, PGresult **res)
@@ -197,7 +181,7 @@ zi_result units_db_create(db_conn *c, const char *const vals[UCOL__COUNT], zi_er
         rc = map_write_error(db_exec(c, &units_db_statements[S_CREATE], vals, &res, state), state, errs);
     if (rc == ZI_OK) {
         *id = strdup(PQgetvalue(res, 0, 2));
-        rc = take_json(res, json, version);
+        rc = db_take_row(res, json, version);
         if (rc == ZI_OK && *id == NULL)
             rc = ZI_E_INTERNAL;
     }
@@ -241,7 +225,7 @@ zi_result units_db_update(db_conn *c, const char *id, unsigned mask, const char 
     PGresult *res;
     char state[6] = "";
     zi_result rc = map_write_error(db_exec(c, &units_db_statements[S_UPDATE], params, &res, state), state, errs);
-    return rc == ZI_OK ? take_json(res, json, version) : rc;
+    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
 }
 
 zi_result units_db_active_children(db_conn *c, const char *id, long *count)
@@ -261,5 +245,5 @@ zi_result units_db_archive(db_conn *c, const char *id, char **json, long *versio
     const char *params[] = {id};
     PGresult *res;
     zi_result rc = db_exec(c, &units_db_statements[S_ARCHIVE], params, &res, NULL);
-    return rc == ZI_OK ? take_json(res, json, version) : rc;
+    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
 }

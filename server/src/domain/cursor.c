@@ -94,10 +94,13 @@ int cursor_decode(const char *cursor, const char *sort, char *value, size_t valu
     json_t *arr = json_loadb((const char *)raw, (size_t)n, JSON_REJECT_DUPLICATES, &err);
     int rc = -1;
     const char *s, *v, *i;
-    if (arr && json_unpack(arr, "[sss!]", &s, &v, &i) == 0 && strcmp(s, sort) == 0 && strlen(v) < value_cap &&
-        parse_uuid(i, id) == 0) {
-        memcpy(value, v, strlen(v) + 1);
-        rc = 0;
+    if (arr && json_unpack(arr, "[sss!]", &s, &v, &i) == 0 && strcmp(s, sort) == 0 && strlen(v) < value_cap) {
+        if (i[0] == '\0')
+            id[0] = '\0';
+        if (i[0] == '\0' || parse_uuid(i, id) == 0) {
+            memcpy(value, v, strlen(v) + 1);
+            rc = 0;
+        }
     }
     json_decref(arr);
     return rc;

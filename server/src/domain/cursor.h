@@ -11,7 +11,8 @@
 /* Returns a new base64url cursor (caller frees with free()), or NULL on allocation failure. */
 char *cursor_encode(const char *sort, const char *value, const char *id);
 /* Decodes a cursor; 0 on success when it is well-formed, made for `sort`, its id is a UUID
- * and its value fits in value_cap. Writes the value and the canonical id. */
+ * (or empty, for lists keyed by a unique value alone) and its value fits in value_cap.
+ * Writes the value and the canonical id. */
 int cursor_decode(const char *cursor, const char *sort, char *value, size_t value_cap, char id[37]);
 
 /* base64url without padding; out must hold 4*ceil(n/3)+1 bytes. Returns the length written. */

@@ -27,6 +27,7 @@ const char *msg_problem_slug(zi_result r)
     case ZI_E_MEDIA_TYPE: return "unsupported-media-type";
     case ZI_E_UNPROCESSABLE: return "unprocessable";
     case ZI_E_PRECONDITION_REQUIRED: return "precondition-required";
+    case ZI_E_RATE_LIMITED: return "rate-limited";
     case ZI_E_UNAVAILABLE: return "service-unavailable";
     case ZI_E_INTERNAL: return "internal";
     }
@@ -49,6 +50,7 @@ int msg_http_status(zi_result r)
     case ZI_E_MEDIA_TYPE: return 415;
     case ZI_E_UNPROCESSABLE: return 422;
     case ZI_E_PRECONDITION_REQUIRED: return 428;
+    case ZI_E_RATE_LIMITED: return 429;
     case ZI_E_UNAVAILABLE: return 503;
     case ZI_E_INTERNAL: return 500;
     }
@@ -71,6 +73,7 @@ static text2 title_of(zi_result r)
     case ZI_E_MEDIA_TYPE: return (text2){"Jenis konten tidak didukung", "Unsupported media type"};
     case ZI_E_UNPROCESSABLE: return (text2){"Aturan tidak terpenuhi", "Rule violation"};
     case ZI_E_PRECONDITION_REQUIRED: return (text2){"Header If-Match diperlukan", "Precondition required"};
+    case ZI_E_RATE_LIMITED: return (text2){"Terlalu banyak permintaan", "Too many requests"};
     case ZI_E_UNAVAILABLE: return (text2){"Layanan sementara tidak tersedia", "Service unavailable"};
     case ZI_E_INTERNAL: return (text2){"Kesalahan internal", "Internal error"};
     }
@@ -122,6 +125,19 @@ static const text2 details[MSG__COUNT] = {
     [MSG_PARENT_INVALID] = {"Induk unit tidak sah; lihat `errors`.", "The parent unit is not valid; see `errors`."},
     [MSG_NOT_READY] = {"Server belum siap: {s}.", "The server is not ready: {s}."},
     [MSG_SHUTTING_DOWN] = {"Server sedang berhenti; coba lagi sebentar lagi.", "The server is shutting down; retry shortly."},
+    [MSG_IDEMPOTENCY_MISMATCH] = {"Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
+                                  "This Idempotency-Key was used for a different request; use a new key."},
+    [MSG_KEY_NOT_FOUND] = {"Kunci API tidak ditemukan.", "API key not found."},
+    [MSG_RATE_LIMITED] = {"Terlalu banyak permintaan; coba lagi dalam {a} detik.",
+                          "Too many requests; retry in {a} seconds."},
+    [MSG_ROLE_NEEDS_UNIT] = {"Peran ini memerlukan unit (dan pegawai juga NIP); lihat `errors`.",
+                             "This role needs a unit (and an employee also a NIP); see `errors`."},
+    [MSG_FORBIDDEN_UNIT] = {"Kunci API ini hanya berlaku untuk unitnya sendiri.",
+                            "This API key may act only on its own unit."},
+    [MSG_TOO_MANY_WAITING] = {"Terlalu banyak pembaca yang sedang menunggu umpan perubahan; coba lagi dalam {a} detik.",
+                              "Too many readers are waiting on the change feed; retry in {a} seconds."},
+    [MSG_FORBIDDEN_FIELD] = {"Peran kunci API ini tidak boleh mengubah kolom yang disebut dalam `errors`.",
+                             "The role of this API key may not change the fields named in `errors`."},
 };
 
 const char *msg_detail_template(zi_msg m, zi_lang lang)
@@ -158,6 +174,9 @@ static const struct {
     {"too_deep", {"Bersarang lebih dari {a} tingkat.", "Nested deeper than {a} levels."}},
     {"empty_patch", {"Kirim paling sedikit satu kolom untuk diubah.", "Send at least one field to change."}},
     {"too_many", {"Terlalu banyak parameter (paling banyak {a}).", "Too many parameters (at most {a})."}},
+    {"idempotency_key_reused", {"Sudah dipakai untuk permintaan yang berbeda.", "Already used for a different request."}},
+    {"not_allowed", {"Peran Anda tidak boleh mengubah kolom ini.", "Your role may not change this field."}},
+    {"not_applicable", {"Tidak berlaku untuk peran ini.", "Does not apply to this role."}},
     {NULL, {NULL, NULL}},
 };
 
@@ -165,7 +184,8 @@ const char *const msg_field_codes[] = {
     "required", "unknown_field", "read_only", "invalid_type", "too_long", "too_short", "out_of_range",
     "invalid_format", "invalid_value", "not_found", "archived", "duplicate", "cycle", "unknown_parameter",
     "repeated_parameter", "invalid_cursor", "duplicate_key", "invalid_utf8", "nul_character",
-    "control_character", "too_deep", "empty_patch", "too_many", NULL,
+    "control_character", "too_deep", "empty_patch", "too_many", "idempotency_key_reused", "not_allowed",
+    "not_applicable", NULL,
 };
 
 const char *msg_field_template(const char *code, zi_lang lang)

@@ -19,6 +19,7 @@ typedef enum {
     ZI_E_MEDIA_TYPE,              /* 415 */
     ZI_E_UNPROCESSABLE,           /* 422 */
     ZI_E_PRECONDITION_REQUIRED,   /* 428 */
+    ZI_E_RATE_LIMITED,            /* 429 */
     ZI_E_UNAVAILABLE,             /* 503 */
     ZI_E_INTERNAL                 /* 500 */
 } zi_result;

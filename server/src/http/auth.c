@@ -1,7 +1,5 @@
 #include "auth.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -9,6 +7,7 @@
 
 #include "../db/keys_db.h"
 #include "../domain/cursor.h"
+#include "../domain/digest.h"
 #include "request.h"
 
 int apikey_well_formed(const char *key)
@@ -25,12 +24,7 @@ int apikey_well_formed(const char *key)
 
 int apikey_hash_hex(const char *key, char out[65])
 {
-    unsigned char digest[32];
-    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, key, strlen(key), digest) != 0)
-        return -1;
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-    return 0;
+    return sha256_hex(key, strlen(key), out);
 }
 
 int apikey_generate(char out[ZI_KEY_LEN + 1])
@@ -79,4 +73,15 @@ zi_result auth_check(zi_req *r)
         return ZI_E_FORBIDDEN;
     }
     return ZI_OK;
+}
+
+zi_result auth_check_unit(zi_req *r)
+{
+    if (!(r->route->flags & RF_OWN_UNIT) || !(r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)))
+        return ZI_OK;
+    const char *target = req_path(r, "id");
+    if (target && strcmp(target, r->who.unit_id) == 0)
+        return ZI_OK;
+    req_detail(r, MSG_FORBIDDEN_UNIT, 0, NULL);
+    return ZI_E_FORBIDDEN;
 }

@@ -23,5 +23,8 @@ int apikey_generate(char out[ZI_KEY_LEN + 1]);
 /* Resolves the request's Authorization header into r->who and checks the route's roles:
  * ZI_OK, ZI_E_UNAUTHORIZED, ZI_E_FORBIDDEN or ZI_E_UNAVAILABLE. Needs r->db when a key is sent. */
 zi_result auth_check(zi_req *r);
+/* For RF_OWN_UNIT routes: a unit-bound key acts only on its own unit (403 otherwise).
+ * Runs after the path parameters are validated. */
+zi_result auth_check_unit(zi_req *r);
 
 #endif

@@ -22,6 +22,7 @@ static zi_msg default_detail(zi_result rc)
     case ZI_E_MEDIA_TYPE: return MSG_MEDIA_TYPE;
     case ZI_E_UNPROCESSABLE: return MSG_INVALID_FIELDS;
     case ZI_E_PRECONDITION_REQUIRED: return MSG_IF_MATCH_REQUIRED;
+    case ZI_E_RATE_LIMITED: return MSG_RATE_LIMITED;
     case ZI_E_UNAVAILABLE: return MSG_DB_DOWN;
     case ZI_E_INTERNAL: return MSG_INTERNAL;
     }
@@ -76,6 +77,10 @@ void problem_send(zi_req *r, zi_result rc)
     if (rc == ZI_E_UNAVAILABLE) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", r->retry_after > 0 ? r->retry_after : ZI_DB_RETRY_AFTER_S);
+        reply_header(r, "Retry-After", ra);
+    } else if (rc == ZI_E_RATE_LIMITED) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", r->retry_after > 0 ? r->retry_after : 1);
         reply_header(r, "Retry-After", ra);
     } else if (rc == ZI_E_UNAUTHORIZED) {
         reply_header(r, "WWW-Authenticate", "Bearer realm=\"zi\"");

@@ -74,6 +74,9 @@ void reply_header(zi_req *r, const char *name, const char *value)
 
 zi_result reply_raw(zi_req *r, int status, const char *content_type, const char *body, size_t len)
 {
+    /* Ulfius refuses a zero-length binary body: an empty answer (204) has its own call. */
+    if (len == 0)
+        return ulfius_set_empty_body_response(r->resp, (unsigned)status) == U_OK ? ZI_OK : ZI_E_INTERNAL;
     reply_header(r, "Content-Type", content_type);
     if (ulfius_set_binary_body_response(r->resp, (unsigned)status, body, len) != U_OK)
         return ZI_E_INTERNAL;
@@ -143,11 +146,16 @@ zi_result reply_list(zi_req *r, const char *items, size_t items_len, const char 
         sb_puts(&sb, "null");
     }
     sb_putc(&sb, '}');
+    return reply_strbuf(r, 200, &sb);
+}
+
+zi_result reply_strbuf(zi_req *r, int status, strbuf *sb)
+{
     size_t len;
-    char *body = sb_take(&sb, &len);
+    char *body = sb_take(sb, &len);
     if (body == NULL)
         return ZI_E_INTERNAL;
-    zi_result rc = reply_json(r, 200, body, len, 0, NULL);
+    zi_result rc = reply_json(r, status, body, len, 0, NULL);
     free(body);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <ulfius.h>
 
+#include "../common/strbuf.h"
 #include "../db/pool.h"
 #include "../domain/errors.h"
 #include "../domain/messages.h"
@@ -42,6 +43,9 @@ struct zi_req {
     char detail_s[128];
     int retry_after;                       /* seconds, for 503 */
     int status;                            /* final HTTP status, for logs and metrics */
+    char *idem_body;                       /* owned: what an Idempotency-Key replay returns instead
+                                              of the response body (a response holding a secret
+                                              is stored without it); NULL = the body itself */
 };
 
 /* Path parameter by name ("id", "code"); borrowed, valid for the request. NULL if absent. */
@@ -68,6 +72,9 @@ zi_result reply_not_modified(zi_req *r, long version);
 /* Sends a list body {"data":[items],"next_cursor":…} plus a Link header for the next page.
  * `items` is the comma-separated JSON of the rows. */
 zi_result reply_list(zi_req *r, const char *items, size_t items_len, const char *next_cursor);
+/* Sends the JSON text built in sb (which it empties) with no ETag; ZI_E_INTERNAL when the
+ * buffer ran out of memory. */
+zi_result reply_strbuf(zi_req *r, int status, strbuf *sb);
 /* Sends any body with a content type (copied). */
 zi_result reply_raw(zi_req *r, int status, const char *content_type, const char *body, size_t len);
 /* Adds a response header. */

@@ -36,6 +36,8 @@ typedef enum {
 enum {
     RF_NO_DB = 1u << 0,   /* does not touch the database (health, metrics, contract) */
     RF_NO_AUTH = 1u << 1, /* infrastructure probe: Authorization is not even looked at */
+    RF_OWN_UNIT = 1u << 2, /* unit-bound roles (unit_officer, employee) may act only on the unit
+                              named by the {id} path parameter of their own key: 403 otherwise */
 };
 
 typedef struct zi_route {

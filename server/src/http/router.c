@@ -15,13 +15,17 @@
 #include <unistd.h>
 
 #include "../common/strbuf.h"
+#include "../domain/digest.h"
 #include "../domain/validate.h"
 #include "../zi_limits.h"
 #include "../log.h"
 #include "auth.h"
 #include "body.h"
+#include "cors.h"
+#include "idempotency.h"
 #include "metrics.h"
 #include "problem.h"
+#include "ratelimit.h"
 #include "request.h"
 
 static const zi_route **routes;
@@ -111,17 +115,6 @@ static void set_request_id(zi_req *r)
 
 /* ---- path and query --------------------------------------------------------------- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes src[0..n) into out (cap bytes); '+' becomes a space when plus_space.
  * Returns 0, or -1 on a bad escape, an embedded NUL, overflow or invalid UTF-8. */
 static int pct_decode(const char *src, size_t n, char *out, size_t cap, int plus_space)
@@ -132,7 +125,7 @@ static int pct_decode(const char *src, size_t n, char *out, size_t cap, int plus
         if (c == '%') {
             if (i + 2 >= n)
                 return -1;
-            int hi = hexval(src[i + 1]), lo = hexval(src[i + 2]);
+            int hi = hex_digit(src[i + 1]), lo = hex_digit(src[i + 2]);
             if (hi < 0 || lo < 0)
                 return -1;
             c = (char)(hi * 16 + lo);
@@ -379,6 +372,14 @@ static double elapsed_s(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* OPTIONS: the methods of a known path, and the CORS preflight answer when asked. */
+static zi_result options(zi_req *r, const char *allow)
+{
+    reply_header(r, "Allow", allow);
+    cors_apply(r, req_header(r, "Access-Control-Request-Method") != NULL, allow);
+    return reply_raw(r, 204, "text/plain", "", 0);
+}
+
 static zi_result dispatch(zi_req *r, const char *method, const char *query, size_t *route_index)
 {
     strbuf allow;
@@ -386,10 +387,15 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
     zi_result rc = split_path(r, r->raw_path) == 0 ? find_route(r, method, route_index, &allow) : ZI_E_NOT_FOUND;
     if (rc == ZI_E_METHOD) {
         char *text = sb_take(&allow, NULL);
-        if (text)
+        if (text == NULL)
+            return ZI_E_INTERNAL;
+        if (strcmp(method, "OPTIONS") == 0) {
+            rc = options(r, text);
+        } else {
             reply_header(r, "Allow", text);
+            req_detail(r, MSG_METHOD, 0, method);
+        }
         free(text);
-        req_detail(r, MSG_METHOD, 0, method);
         return rc;
     }
     sb_free(&allow);
@@ -401,23 +407,39 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
         r->retry_after = 1;
         return ZI_E_UNAVAILABLE;
     }
-    const char *auth = req_header(r, "Authorization");
-    int needs_db = !(r->route->flags & RF_NO_DB) || (auth && !(r->route->flags & RF_NO_AUTH));
-    if (!(r->route->flags & RF_NO_AUTH) && auth == NULL && !(r->route->roles & ROLE_PUBLIC)) {
-        /* No key on a protected route: answer without spending a connection. */
-        return auth_check(r);
+    if (r->route->flags & RF_NO_AUTH) {
+        /* Infrastructure probes: no key, no limit; a database only if they read it. */
+        if (!(r->route->flags & RF_NO_DB) && (rc = db_acquire(&r->db)) != ZI_OK)
+            return rc;
+        return r->route->handler(r);
     }
-    if (needs_db && (rc = db_acquire(&r->db)) != ZI_OK)
-        return rc;
-    if (!(r->route->flags & RF_NO_AUTH) && (rc = auth_check(r)) != ZI_OK)
-        return rc;
-    if ((rc = check_path_params(r)) != ZI_OK)
+    const char *auth = req_header(r, "Authorization");
+    if (auth == NULL) {
+        /* Without a key: limit by address before spending a database connection. */
+        if ((rc = ratelimit_take(r)) != ZI_OK || (rc = auth_check(r)) != ZI_OK)
+            return rc;
+        if (!(r->route->flags & RF_NO_DB) && (rc = db_acquire(&r->db)) != ZI_OK)
+            return rc;
+    } else {
+        if ((rc = db_acquire(&r->db)) != ZI_OK)
+            return rc;
+        if ((rc = auth_check(r)) != ZI_OK) {
+            /* Guessing keys costs the guesser's address its budget like any request. */
+            r->who.key_id[0] = '\0';
+            zi_result limited = ratelimit_take(r);
+            return limited != ZI_OK ? limited : rc;
+        }
+        if ((rc = ratelimit_take(r)) != ZI_OK)
+            return rc;
+        db_set_actor(r->db, r->who.key_id);
+    }
+    if ((rc = check_path_params(r)) != ZI_OK || (rc = auth_check_unit(r)) != ZI_OK)
         return rc;
     if ((rc = parse_query(r, query)) != ZI_OK)
         return rc;
     if (r->route->body != BODY_NONE && (rc = body_parse(r, max_body_bytes)) != ZI_OK)
         return rc;
-    return r->route->handler(r);
+    return strcmp(r->route->method, "POST") == 0 ? idempotent_call(r) : r->route->handler(r);
 }
 
 static int on_request(const struct _u_request *request, struct _u_response *response, void *user_data)
@@ -452,6 +474,8 @@ static int on_request(const struct _u_request *request, struct _u_response *resp
         problem_send(&r, rc);
     else
         r.status = (int)response->status;
+    if (strcmp(request->http_verb, "OPTIONS") != 0 || rc != ZI_OK)
+        cors_apply(&r, 0, NULL);
     reply_header(&r, "X-Request-Id", r.request_id);
 
     double secs = elapsed_s(&t0);
@@ -462,6 +486,7 @@ static int on_request(const struct _u_request *request, struct _u_response *resp
     for (int i = 0; i < r.nquery; i++)
         free(r.query[i].value);
     json_decref(r.body);
+    free(r.idem_body);
     free(path);
     atomic_fetch_sub(&inflight, 1);
     return U_CALLBACK_COMPLETE;
@@ -481,6 +506,10 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 int server_run(const zi_config *cfg)
 {
     max_body_bytes = cfg->max_body_bytes;
+    if (cors_init(cfg->cors_origins) != 0 || ratelimit_init(cfg->rate_limit_per_min, cfg->rate_limit_burst) != 0) {
+        zlog(LOG_ERROR, "bad ZI_CORS_ORIGINS (at most 32 origins) or out of memory");
+        return 2;
+    }
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -510,19 +539,22 @@ int server_run(const zi_config *cfg)
     ulfius_add_endpoint_by_val(&instance, "*", NULL, "*", 0, &on_request, NULL);
 
     struct MHD_OptionItem ops[] = {
+        /* libmicrohttpd wants its logger first, or it logs to stderr until it sees it. */
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, ZI_CONNECTION_TIMEOUT_S, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, ZI_MAX_CONNECTIONS, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
-        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (ulfius_start_framework_with_mhd_options(&instance, flags, ops) != U_OK) {
         zlog(LOG_ERROR, "cannot listen on %s:%d (in use? not a local address?)", cfg->listen_host, cfg->listen_port);
         ulfius_clean_instance(&instance);
+        ratelimit_free();
+        cors_free();
         return 1;
     }
     zlog(LOG_INFO, "serving on http://%s:%d with %d threads and %d database connections", cfg->listen_host,
@@ -542,6 +574,8 @@ int server_run(const zi_config *cfg)
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
     ulfius_clean_instance(&instance);
+    ratelimit_free();
+    cors_free();
     zlog(LOG_INFO, "stopped");
     return 0;
 }

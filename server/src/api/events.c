@@ -1,0 +1,94 @@
+/* The change feed (issue 4): events in commit order after a sequence number, with long-poll. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../db/audit_db.h"
+#include "../db/notify.h"
+#include "api.h"
+
+#define EVENTS_PAGE_MAX 1000
+#define EVENTS_WAIT_MAX 25 /* seconds; below the connection timeout */
+
+static zi_result reply_events(zi_req *r, PGresult *res, long long after, long limit)
+{
+    int rows = PQntuples(res);
+    long long last = rows ? strtoll(PQgetvalue(res, rows - 1, 1), NULL, 10) : after;
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "{\"data\":[");
+    for (int i = 0; i < rows; i++) {
+        if (i)
+            sb_putc(&sb, ',');
+        sb_append(&sb, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+    }
+    sb_printf(&sb, "],\"last_seq\":%lld}", last);
+    PQclear(res);
+    char link[128];
+    /* The feed has no end: the next page is always "after what you have seen". */
+    snprintf(link, sizeof link, "</v1/events?after=%lld&limit=%ld>; rel=\"next\"", last, limit);
+    reply_header(r, "Link", link);
+    return reply_strbuf(r, 200, &sb);
+}
+
+/* Replies with the rows; an empty page answers with the newest sequence the feed has
+ * reached, never with a number from the future the client made up. */
+static zi_result reply_page(zi_req *r, PGresult *res, long long after, long limit)
+{
+    if (PQntuples(res) == 0) {
+        long long head = 0;
+        zi_result rc = events_db_head(r->db, &head);
+        if (rc != ZI_OK) {
+            PQclear(res);
+            return rc;
+        }
+        if (after > head)
+            after = head;
+    }
+    return reply_events(r, res, after, limit);
+}
+
+static zi_result list_events(zi_req *r)
+{
+    long long after = req_query_int(r, "after", 0);
+    long limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
+    long wait = req_query_int(r, "wait", 0);
+    char after_text[24];
+    snprintf(after_text, sizeof after_text, "%lld", after);
+    PGresult *res;
+    zi_result rc = events_db_list(r->db, after_text, limit, &res);
+    if (rc != ZI_OK)
+        return rc;
+    if (PQntuples(res) > 0 || wait == 0)
+        return reply_page(r, res, after, limit);
+    PQclear(res);
+    /* Nothing yet: give the connection back while waiting, so waiting readers never
+     * starve writers of database connections. */
+    db_release(r->db);
+    r->db = NULL;
+    if (notify_wait(after, (int)wait * 1000) < 0) {
+        req_detail(r, MSG_TOO_MANY_WAITING, 1, NULL);
+        r->retry_after = 1;
+        return ZI_E_UNAVAILABLE;
+    }
+    rc = db_acquire(&r->db);
+    if (rc == ZI_OK)
+        rc = events_db_list(r->db, after_text, limit, &res);
+    return rc == ZI_OK ? reply_page(r, res, after, limit) : rc;
+}
+
+static const zi_qparam list_query[] = {
+    {"after", QP_INT, 0, 0x7fffffffffffffffL, NULL, NULL},
+    {"limit", QP_INT, 1, EVENTS_PAGE_MAX, NULL, NULL},
+    {"wait", QP_INT, 0, EVENTS_WAIT_MAX, NULL, NULL},
+    {NULL, QP_INT, 0, 0, NULL, NULL},
+};
+
+#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
+
+static const zi_route routes[] = {
+    {"GET", "/v1/events", "listEvents", list_events, ANY_KEY, BODY_NONE, 0, list_query},
+};
+
+const zi_route_table events_table = {routes, sizeof routes / sizeof routes[0]};
