@@ -46,9 +46,7 @@ zi_result audit_db_list(db_conn *c, const audit_filter *f, PGresult **res)
 
 zi_result audit_db_head(db_conn *c, char **json)
 {
-    PGresult *res;
-    zi_result rc = db_exec(c, &audit_db_statements[S_HEAD], NULL, &res, NULL);
-    return rc == ZI_OK ? db_take_row(res, json, NULL) : rc;
+    return db_exec_row(c, &audit_db_statements[S_HEAD], NULL, json, NULL);
 }
 
 zi_result events_db_list(db_conn *c, const char *after, long limit, PGresult **res)

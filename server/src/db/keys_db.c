@@ -134,9 +134,7 @@ zi_result keys_db_create(db_conn *c, const char *hash_hex, const char *prefix, c
 zi_result keys_db_get(db_conn *c, const char *id, char **json, long *version)
 {
     const char *params[] = {id};
-    PGresult *res;
-    zi_result rc = db_exec(c, &keys_db_statements[S_GET], params, &res, NULL);
-    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
+    return db_exec_row(c, &keys_db_statements[S_GET], params, json, version);
 }
 
 zi_result keys_db_list(db_conn *c, const char *role, const char *unit_id, int active, const char *after_value,

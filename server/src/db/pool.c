@@ -386,3 +386,10 @@ zi_result db_take_row(PGresult *res, char **text, long *number)
     PQclear(res);
     return *text ? ZI_OK : ZI_E_INTERNAL;
 }
+
+zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number)
+{
+    PGresult *res;
+    zi_result rc = db_exec(c, st, params, &res, NULL);
+    return rc == ZI_OK ? db_take_row(res, text, number) : rc;
+}

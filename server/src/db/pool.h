@@ -64,6 +64,8 @@ void db_stats(db_pool_stats *out);
 /* Takes row 0 of res: column 0 as owned text (*text, free()) and column 1 as a number
  * (*number, if non-NULL). Clears res. ZI_E_NOT_FOUND when res has no rows. */
 zi_result db_take_row(PGresult *res, char **text, long *number);
+/* db_exec then db_take_row: the common "one statement, one row of (json, version)" read. */
+zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number);
 
 /* Opens one standalone connection with the same options (for migrate and create-key).
  * Returns NULL and prints the reason to stderr on failure. */

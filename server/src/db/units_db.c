@@ -95,9 +95,7 @@ const db_stmt units_db_statements[] = {
 zi_result units_db_get(db_conn *c, const char *id, const char *code, char **json, long *version)
 {
     const char *params[] = {id ? id : code};
-    PGresult *res;
-    zi_result rc = db_exec(c, &units_db_statements[id ? S_GET : S_GET_CODE], params, &res, NULL);
-    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
+    return db_exec_row(c, &units_db_statements[id ? S_GET : S_GET_CODE], params, json, version);
 }
 
 zi_result units_db_list(db_conn *c, unit_sort sort, const unit_filter *f, PGresult **res)
@@ -243,7 +241,5 @@ zi_result units_db_active_children(db_conn *c, const char *id, long *count)
 zi_result units_db_archive(db_conn *c, const char *id, char **json, long *version)
 {
     const char *params[] = {id};
-    PGresult *res;
-    zi_result rc = db_exec(c, &units_db_statements[S_ARCHIVE], params, &res, NULL);
-    return rc == ZI_OK ? db_take_row(res, json, version) : rc;
+    return db_exec_row(c, &units_db_statements[S_ARCHIVE], params, json, version);
 }

@@ -1,0 +1,9 @@
+-- pgbench script: the statement zi-server runs for GET /v1/units?limit=50 (units_db.c,
+-- S_LIST_NAME "units_list_name": default sort name, no filter, no cursor; the server asks for
+-- limit + 1 = 51 rows to know whether there is a next page), run with
+-- pgbench -M prepared -D limit=51.
+-- Differences from the server's text: the server binds $1..$7 to NULL, pgbench cannot bind
+-- NULL, so they are written as NULL literals here; $8 is written :limit (pgbench makes it
+-- $1); the colons of the to_char formats are written \x3a in E'' strings (pgbench would
+-- take ":MI" and ":SS" for variables). run.sh checks this file against the compiled server.
+SELECT json_build_object('id', u.id, 'code', u.code, 'name', u.name, 'kind', u.kind, 'parent_id', u.parent_id, 'address', u.address, 'head_name', u.head_name, 'staff_count', u.staff_count, 'designation_decree', u.designation_decree, 'designated_on', to_char(u.designated_on, 'YYYY-MM-DD'), 'predicate', u.predicate, 'active', u.archived_at IS NULL, 'archived_at', to_char(u.archived_at AT TIME ZONE 'UTC', E'YYYY-MM-DD"T"HH24\x3aMI\x3aSS.US"Z"'), 'created_at', to_char(u.created_at AT TIME ZONE 'UTC', E'YYYY-MM-DD"T"HH24\x3aMI\x3aSS.US"Z"'), 'updated_at', to_char(u.updated_at AT TIME ZONE 'UTC', E'YYYY-MM-DD"T"HH24\x3aMI\x3aSS.US"Z"'), 'version', u.version)::text, u.name, u.id::text FROM units u WHERE (NULL::text IS NULL OR u.kind = NULL) AND (NULL::text IS NULL OR u.predicate = NULL) AND (NULL::uuid IS NULL OR u.parent_id = NULL) AND (NULL::text IS NULL OR u.name ILIKE ('%' || replace(replace(replace(NULL::text, '\', '\\'), '%', '\%'), '_', '\_') || '%') OR u.code ILIKE ('%' || replace(replace(replace(NULL::text, '\', '\\'), '%', '\%'), '_', '\_') || '%')) AND (NULL::boolean IS NULL OR (u.archived_at IS NULL) = NULL) AND (NULL::uuid IS NULL OR (u.name, u.id) > (NULL::text, NULL::uuid)) ORDER BY u.name ASC, u.id ASC LIMIT :limit::int;
