@@ -42,10 +42,6 @@ step() {
     [ "$rc" -eq 0 ] || echo "!! $name failed (exit $rc)"
 }
 
-# The API tests fire hundreds of requests a second with one key: rate limits are tested
-# by their own server (tests/api), not imposed on the whole suite.
-export ZI_RATE_LIMIT_PER_MIN=0
-
 step "unit" tests/run-unit.sh "$build/bin/unit-tests"
 step "openapi lint" tests/contract/lint.sh
 step "api" tests/run-api.sh "$build"

@@ -17,6 +17,7 @@ if [ ! -e $pgdir/data/PG_VERSION ]; then
     ZI_PG_FAST=1 sql/pg-cluster.sh init $pgdir "$(sql/free-port.sh)" || exit 1
 fi
 sql/pg-cluster.sh start $pgdir >/dev/null || exit 1
+admin_url=$(sql/pg-cluster.sh url $pgdir postgres) || exit 1
 
 server_pid=""
 dbs=()
@@ -46,7 +47,14 @@ for variant in zi-server zi-server-asan; do
     key=$("$bin" create-key --role admin --name "api tests" --database-url "$url") || exit 1
     port=$(sql/free-port.sh)
     server_log=$log_dir/$variant.log
-    "$bin" serve --database-url "$url" --listen "127.0.0.1:$port" --log-level warning >"$server_log" 2>&1 &
+    # info: the access log (the runtime suite reads it); 1 s statement timeout: the
+    # runtime suite blocks a statement on a row lock and expects a quick 503; one CORS
+    # origin: the cors suite (tests/api/test_cors.c) checks it is the only one allowed; no
+    # rate limit: the suites fire hundreds of requests a second with one key (the
+    # rate_limit suite starts servers of its own with small budgets).
+    "$bin" serve --database-url "$url" --listen "127.0.0.1:$port" --log-level info \
+        --statement-timeout-ms 1000 --cors-origins "https://app.example" --rate-limit-per-min 0 \
+        >"$server_log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 100); do
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -58,6 +66,8 @@ for variant in zi-server zi-server-asan; do
     ZI_TEST_PG_STOP="sql/pg-cluster.sh stop $pgdir >/dev/null 2>&1" \
     ZI_TEST_PG_START="sql/pg-cluster.sh start $pgdir >/dev/null 2>&1" \
     ZI_TEST_PSQL="psql $url" \
+    ZI_TEST_SERVER_BIN="$(realpath -m "$bin")" ZI_TEST_SERVER_LOG="$(realpath -m "$server_log")" \
+    ZI_TEST_DATABASE_URL="$url" ZI_TEST_ADMIN_DATABASE_URL="$admin_url" ZI_TEST_ROOT="$root" \
         "$build/bin/api-tests" || failed=1
     sql/pg-cluster.sh start $pgdir >/dev/null 2>&1
     kill -TERM "$server_pid"

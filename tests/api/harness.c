@@ -12,8 +12,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -804,4 +807,360 @@ char *th_urlencode(const char *s)
     }
     out[o] = '\0';
     return out;
+}
+
+/* ---- processes ---------------------------------------------------------------------- */
+
+double th_now_ms(void)
+{
+    return now_ms();
+}
+
+void th_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+char *th_read_file(const char *path, size_t *len)
+{
+    struct growbuf b = {0};
+    char chunk[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return NULL;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || (n > 0 && !growbuf_append(&b, chunk, (size_t)n))) {
+            close(fd);
+            free(b.data);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+    }
+    close(fd);
+    if (!b.data && !growbuf_append(&b, "", 0))
+        return NULL;
+    if (len)
+        *len = b.len;
+    return b.data;
+}
+
+static const char *required_env(const char *name, const char *what)
+{
+    const char *v = getenv(name);
+
+    if (!v || !*v)
+        th_fail("%s is not set (%s; tests/run-api.sh exports it)", name, what);
+    return v;
+}
+
+const char *th_server_bin(void)
+{
+    return required_env("ZI_TEST_SERVER_BIN", "the zi-server binary under test");
+}
+
+const char *th_database_url(void)
+{
+    return required_env("ZI_TEST_DATABASE_URL", "the database of the server under test");
+}
+
+const char *th_admin_database_url(void)
+{
+    return required_env("ZI_TEST_ADMIN_DATABASE_URL", "the test cluster's postgres database");
+}
+
+const char *th_server_log(void)
+{
+    return required_env("ZI_TEST_SERVER_LOG", "the log file of the server under test");
+}
+
+const char *th_repo_root(void)
+{
+    const char *v = getenv("ZI_TEST_ROOT");
+
+    return v && *v ? v : ".";
+}
+
+char *th_cluster_database_url(const char *dbname)
+{
+    const char *admin = th_admin_database_url();
+    const char *scheme = strstr(admin, "://");
+    const char *slash;
+    size_t end;
+
+    if (!scheme)
+        th_fail("ZI_TEST_ADMIN_DATABASE_URL is not a postgresql:// URI: %s", admin);
+    slash = strchr(scheme + 3, '/');
+    if (!slash)
+        th_fail("ZI_TEST_ADMIN_DATABASE_URL names no database: %s", admin);
+    end = (size_t)(slash - admin) + 1 + strcspn(slash + 1, "?#");
+    return th_format("%.*s%s%s", (int)(slash - admin + 1), admin, dbname, admin + end);
+}
+
+/* Kills the child; used when the test gives up on it. */
+static void proc_kill_and_reap(th_proc *p)
+{
+    int status;
+
+    if (p->pid <= 0)
+        return;
+    kill(p->pid, SIGKILL);
+    while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    p->pid = 0;
+    p->exit_code = -1;
+    p->term_signal = SIGKILL;
+}
+
+static void proc_record_status(th_proc *p, int status)
+{
+    p->pid = 0;
+    p->elapsed_ms = now_ms() - p->started_ms;
+    if (WIFEXITED(status)) {
+        p->exit_code = WEXITSTATUS(status);
+        p->term_signal = 0;
+    } else {
+        p->exit_code = -1;
+        p->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    }
+}
+
+th_proc *th_spawn(const char *const *argv, const char *const *env, const int *gate)
+{
+    extern char **environ;
+    th_proc *p = calloc(1, sizeof *p);
+    size_t n_env = 0;
+    size_t n_extra = 0;
+    char **envp;
+    size_t k = 0;
+    int out_fd;
+    int err_fd;
+    pid_t parent = getpid();
+    pid_t pid;
+
+    if (!p)
+        th_fail("th_spawn: out of memory");
+    for (char **e = environ; *e; e++)
+        n_env++;
+    for (const char *const *e = env; e && *e; e++)
+        n_extra++;
+    envp = calloc(n_env + n_extra + 1, sizeof *envp);
+    if (!envp)
+        th_fail("th_spawn: out of memory");
+    /* The configuration of the child is what the test says, not what the shell had;
+     * a variable in env replaces the inherited one of the same name. */
+    for (char **e = environ; *e; e++) {
+        size_t name_len = strcspn(*e, "=");
+        bool replaced = false;
+
+        if (strncmp(*e, "ZI_", 3) == 0 && strncmp(*e, "ZI_TEST_", 8) != 0)
+            continue;
+        for (const char *const *o = env; o && *o && !replaced; o++)
+            replaced = strncmp(*o, *e, name_len) == 0 && (*o)[name_len] == '=';
+        if (!replaced)
+            envp[k++] = *e;
+    }
+    for (const char *const *e = env; e && *e; e++)
+        envp[k++] = (char *)*e;
+    envp[k] = NULL;
+
+    {
+        char out_path[] = "/tmp/zi-api-test-out-XXXXXX";
+        char err_path[] = "/tmp/zi-api-test-err-XXXXXX";
+
+        out_fd = mkstemp(out_path);
+        err_fd = mkstemp(err_path);
+        if (out_fd < 0 || err_fd < 0)
+            th_fail("th_spawn: cannot create temporary files: %s", strerror(errno));
+        /* Nameless from the start: nothing is left behind, whatever happens to the test. */
+        unlink(out_path);
+        unlink(err_path);
+        fcntl(out_fd, F_SETFD, FD_CLOEXEC);
+        fcntl(err_fd, F_SETFD, FD_CLOEXEC);
+    }
+    p->exit_code = -1;
+    p->started_ms = now_ms();
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        th_fail("th_spawn: fork: %s", strerror(errno));
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDONLY);
+
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
+        if (devnull >= 0) {
+            dup2(devnull, STDIN_FILENO);
+            if (devnull != STDIN_FILENO)
+                close(devnull);
+        }
+        dup2(out_fd, STDOUT_FILENO);
+        dup2(err_fd, STDERR_FILENO);
+        if (gate) {
+            char c;
+
+            close(gate[1]);
+            while (read(gate[0], &c, 1) < 0 && errno == EINTR) {
+            }
+            close(gate[0]);
+        }
+        environ = envp;
+        execvp(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    free(envp);
+    p->out_fd = out_fd;
+    p->err_fd = err_fd;
+    p->pid = pid;
+    return p;
+}
+
+bool th_proc_running(th_proc *p)
+{
+    int status;
+    pid_t r;
+
+    if (!p || p->pid <= 0)
+        return false;
+    do {
+        r = waitpid(p->pid, &status, WNOHANG);
+    } while (r < 0 && errno == EINTR);
+    if (r == 0)
+        return true;
+    if (r == p->pid)
+        proc_record_status(p, status);
+    else
+        p->pid = 0;
+    return false;
+}
+
+/* The whole content of the temporary file fd; malloc'ed, NUL-terminated. */
+static char *read_back(int fd, size_t *len)
+{
+    struct growbuf b = {0};
+    char chunk[65536];
+    off_t off = 0;
+
+    for (;;) {
+        ssize_t n = pread(fd, chunk, sizeof chunk, off);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || !growbuf_append(&b, chunk, (size_t)n))
+            break;
+        off += n;
+    }
+    if (!b.data && !growbuf_append(&b, "", 0))
+        th_fail("out of memory");
+    *len = b.len;
+    return b.data;
+}
+
+static void proc_collect(th_proc *p)
+{
+    if (!p->out)
+        p->out = read_back(p->out_fd, &p->out_len);
+    if (!p->err)
+        p->err = read_back(p->err_fd, &p->err_len);
+}
+
+bool th_proc_wait(th_proc *p, int timeout_ms)
+{
+    double deadline = now_ms() + timeout_ms;
+
+    while (th_proc_running(p)) {
+        if (now_ms() > deadline) {
+            proc_kill_and_reap(p);
+            p->timed_out = true;
+            p->elapsed_ms = now_ms() - p->started_ms;
+            break;
+        }
+        th_sleep_ms(5);
+    }
+    proc_collect(p);
+    return !p->timed_out;
+}
+
+void th_proc_signal(th_proc *p, int sig)
+{
+    if (!p || p->pid <= 0 || kill(p->pid, sig) != 0)
+        th_fail("cannot send signal %d to the child: it is not running", sig);
+}
+
+void th_proc_free(th_proc *p)
+{
+    if (!p)
+        return;
+    proc_kill_and_reap(p);
+    close(p->out_fd);
+    close(p->err_fd);
+    free(p->out);
+    free(p->err);
+    free(p);
+}
+
+th_proc *th_run(const char *const *argv, const char *const *env, int timeout_ms)
+{
+    th_proc *p = th_spawn(argv, env, NULL);
+
+    if (!th_proc_wait(p, timeout_ms))
+        th_fail("%s %s did not end within %d ms; stderr: %.1500s", argv[0], argv[1] ? argv[1] : "",
+                timeout_ms, p->err);
+    return p;
+}
+
+void th_assert_no_sanitizer_report_at(const char *file, int line, const th_proc *p)
+{
+    static const char *const marks[] = {"AddressSanitizer", "LeakSanitizer", "runtime error:"};
+
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const char *hit = p && p->err ? strstr(p->err, marks[i]) : NULL;
+
+        if (hit)
+            th_fail_at(file, line, "sanitizer report in the child's stderr: %.2500s", hit);
+    }
+}
+
+char *th_psql(const char *url, const char *sql)
+{
+    const char *argv[] = {"psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql, NULL};
+    th_proc *p = th_run(argv, NULL, 60000);
+    char *out;
+    size_t n;
+
+    if (p->exit_code != 0)
+        th_fail("psql failed (exit %d) on: %.500s\n%.1500s", p->exit_code, sql, p->err);
+    n = p->out_len;
+    while (n > 0 && (p->out[n - 1] == '\n' || p->out[n - 1] == '\r'))
+        n--;
+    out = dup_range(p->out, n);
+    th_proc_free(p);
+    if (!out)
+        th_fail("th_psql: out of memory");
+    return out;
+}
+
+int th_free_port(void)
+{
+    char *script = th_format("%s/sql/free-port.sh", th_repo_root());
+    const char *argv[] = {script, NULL};
+    th_proc *p = th_run(argv, NULL, 20000);
+    char *end;
+    long port = strtol(p->out, &end, 10);
+
+    if (p->exit_code != 0 || end == p->out || port < 1024 || port > 65535)
+        th_fail("%s failed (exit %d): %s %s", script, p->exit_code, p->out, p->err);
+    th_proc_free(p);
+    free(script);
+    return (int)port;
 }

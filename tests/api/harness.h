@@ -188,10 +188,101 @@ void th_random_uuid(char out[37]);
 /* Percent-encode s for use in a query string; malloc'ed. */
 char *th_urlencode(const char *s);
 
+/* ---- processes (zi-server subcommands, psql) -------------------------------------- */
+
+/*
+ * A child process started by th_spawn. stdout and stderr go to unlinked temporary
+ * files that th_proc_wait reads into out / err. Owned; release with th_proc_free (NULL-safe),
+ * which kills (SIGKILL) and reaps a child still running. Children also get SIGKILL
+ * when the test process dies (PR_SET_PDEATHSIG), so a failed test leaves no server
+ * or psql behind.
+ */
+typedef struct th_proc {
+    int pid;                 /* 0 once reaped */
+    int exit_code;           /* exit status; -1 when killed by a signal or not yet reaped */
+    int term_signal;         /* signal that ended it, else 0 */
+    bool timed_out;          /* th_proc_wait gave up and killed it */
+    char *out;               /* stdout, NUL-terminated (after th_proc_wait) */
+    size_t out_len;
+    char *err;               /* stderr, NUL-terminated (after th_proc_wait) */
+    size_t err_len;
+    double elapsed_ms;       /* from th_spawn to reaping */
+    int out_fd;              /* the (already unlinked) files that receive stdout, stderr */
+    int err_fd;
+    double started_ms;
+} th_proc;
+
+/*
+ * Start argv[0] (found on PATH unless it holds a '/') with argv. The child's
+ * environment is the test's, without any ZI_* variable other than ZI_TEST_*, plus
+ * env: a NULL-terminated list of "NAME=value" (NULL for none). When gate is not
+ * NULL (a pipe from pipe(2)) the child waits until both ends are closed by the
+ * caller before it execs: that releases several children at the same moment.
+ * Fails the test when it cannot fork.
+ */
+th_proc *th_spawn(const char *const *argv, const char *const *env, const int *gate);
+
+/*
+ * Wait at most timeout_ms for p to end (SIGKILL after that, timed_out set), then
+ * read its stdout and stderr. Returns true when it ended by itself.
+ */
+bool th_proc_wait(th_proc *p, int timeout_ms);
+
+/* Send sig to a running child; fails the test when it is not running. */
+void th_proc_signal(th_proc *p, int sig);
+
+/* True while the child has not ended (reaps it when it has; then th_proc_wait reads output). */
+bool th_proc_running(th_proc *p);
+
+void th_proc_free(th_proc *p);
+
+/* th_spawn + th_proc_wait; the test fails when the child does not end within timeout_ms. */
+th_proc *th_run(const char *const *argv, const char *const *env, int timeout_ms);
+
+/* Fail the test when the child's stderr holds a sanitizer report (ASan/UBSan/LSan). */
+#define th_assert_no_sanitizer_report(p) th_assert_no_sanitizer_report_at(__FILE__, __LINE__, (p))
+void th_assert_no_sanitizer_report_at(const char *file, int line, const th_proc *p);
+
+/* ZI_TEST_SERVER_BIN: the zi-server variant under test; fails when unset. */
+const char *th_server_bin(void);
+/* ZI_TEST_DATABASE_URL: the database of the server under test; fails when unset. */
+const char *th_database_url(void);
+/* ZI_TEST_ADMIN_DATABASE_URL: the test cluster's postgres database; fails when unset. */
+const char *th_admin_database_url(void);
+/* ZI_TEST_ROOT: the repository root (for sql/free-port.sh, sql/migrations); "." when unset. */
+const char *th_repo_root(void);
+/* ZI_TEST_SERVER_LOG: the log file of the server under test; fails when unset. */
+const char *th_server_log(void);
+
+/* The URL of database dbname in the test cluster (ZI_TEST_ADMIN_DATABASE_URL with its
+ * database replaced); malloc'ed. */
+char *th_cluster_database_url(const char *dbname);
+
+/*
+ * Run sql with psql against url (-X, ON_ERROR_STOP, unaligned tuples only) and return
+ * its stdout without the trailing newline; malloc'ed. Fails the test when psql fails.
+ */
+char *th_psql(const char *url, const char *sql);
+
+/* A free TCP port on 127.0.0.1 (sql/free-port.sh). */
+int th_free_port(void);
+
+/* Sleep ms milliseconds. */
+void th_sleep_ms(long ms);
+
+/* Milliseconds of a monotonic clock. */
+double th_now_ms(void);
+
+/* Read a whole file; malloc'ed, NUL-terminated; NULL when it cannot be read. */
+char *th_read_file(const char *path, size_t *len);
+
 /* ---- suites (one per test_*.c), in the order main.c runs them --------------------- */
 Suite *core_suite(void);
 Suite *units_suite(void);
 Suite *bad_input_suite(void);
+Suite *migrations_suite(void);
+Suite *cli_suite(void);
+Suite *runtime_suite(void);
 Suite *database_down_suite(void);
 
 #endif

@@ -8,11 +8,19 @@
  *   ZI_TEST_PG_STOP        shell command stopping the server's PostgreSQL
  *   ZI_TEST_PG_START       shell command starting it again
  *   ZI_TEST_RESPONSE_LOG   optional: file that receives one JSON line per response
+ *   ZI_TEST_SERVER_BIN     the zi-server binary under test (the variant the server runs)
+ *   ZI_TEST_SERVER_LOG     the server's log file (stderr, --log-level info)
+ *   ZI_TEST_DATABASE_URL   libpq URL of the server's database
+ *   ZI_TEST_ADMIN_DATABASE_URL  libpq URL of the test cluster's postgres database
+ *                          (scratch databases for the migrations suite)
+ *   ZI_TEST_ROOT           the repository root (sql/free-port.sh, sql/migrations)
+ * The server runs with --statement-timeout-ms 1000 (the runtime suite relies on it).
  * Check's own variables work too (CK_RUN_SUITE, CK_RUN_CASE, CK_FORK, CK_VERBOSITY).
  *
  * Exit status: 0 when every test passed, 1 otherwise, 2 when not configured.
  */
 #include "harness.h"
+#include "support.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -35,6 +43,18 @@ int main(void)
     runner = srunner_create(core_suite());
     srunner_add_suite(runner, units_suite());
     srunner_add_suite(runner, bad_input_suite());
+    srunner_add_suite(runner, migrations_suite());
+    srunner_add_suite(runner, cli_suite());
+    srunner_add_suite(runner, runtime_suite());
+    /* Issue 4: keys and roles, the authorization walk, Idempotency-Key, the audit chain,
+     * the change feed, CORS, rate limits (support.h). */
+    srunner_add_suite(runner, api_keys_suite());
+    srunner_add_suite(runner, authz_walk_suite());
+    srunner_add_suite(runner, idempotency_suite());
+    srunner_add_suite(runner, audit_suite());
+    srunner_add_suite(runner, events_suite());
+    srunner_add_suite(runner, cors_suite());
+    srunner_add_suite(runner, rate_limit_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */
     srunner_add_suite(runner, database_down_suite());
     srunner_run_all(runner, CK_NORMAL);

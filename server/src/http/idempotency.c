@@ -108,9 +108,10 @@ zi_result idempotent_call(zi_req *r)
         return rc;
     }
     rc = r->route->handler(r);
-    if (rc == ZI_OK && r->resp->status >= 200 && r->resp->status < 300)
+    int success = rc == ZI_OK && r->resp->status >= 200 && r->resp->status < 300;
+    if (success)
         rc = store(r, scope, key);
-    if (rc == ZI_OK) {
+    if (rc == ZI_OK && success) {
         char state[6];
         rc = db_commit(r->db, state);
     } else {

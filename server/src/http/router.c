@@ -424,8 +424,10 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
         if ((rc = db_acquire(&r->db)) != ZI_OK)
             return rc;
         if ((rc = auth_check(r)) != ZI_OK) {
-            /* Guessing keys costs the guesser's address its budget like any request. */
-            r->who.key_id[0] = '\0';
+            /* Guessing keys costs the guesser's address its budget; a known key's refused
+             * requests (403) cost that key's. */
+            if (rc == ZI_E_UNAUTHORIZED)
+                r->who.key_id[0] = '\0';
             zi_result limited = ratelimit_take(r);
             return limited != ZI_OK ? limited : rc;
         }
@@ -566,13 +568,13 @@ int server_run(const zi_config *cfg)
     int sig = 0;
     sigwait(&sigs, &sig);
     zlog(LOG_INFO, "signal %d: draining", sig);
+    /* New requests are answered 503 from here on while in-flight ones finish. (Not
+     * MHD_quiesce_daemon: with the epoll thread pool, libmicrohttpd 0.9.75 can abort
+     * removing the listening socket from a worker's epoll set.) */
     atomic_store(&accepting, 0);
-    MHD_socket listen_fd = MHD_quiesce_daemon(instance.mhd_daemon);
     for (int i = 0; i < ZI_SHUTDOWN_DRAIN_S * 100 && atomic_load(&inflight) > 0; i++)
         usleep(10000);
     ulfius_stop_framework(&instance);
-    if (listen_fd != MHD_INVALID_SOCKET)
-        close(listen_fd);
     ulfius_clean_instance(&instance);
     ratelimit_free();
     cors_free();

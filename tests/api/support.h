@@ -1,0 +1,100 @@
+/*
+ * support.h — shared helpers of the suites that prove issue 4 (keys and roles, the
+ * authorization walk, Idempotency-Key, the audit chain, the change feed, CORS, rate
+ * limits): keys and units made through the API, servers of a test's own, scratch
+ * databases, and threads started together.
+ *
+ * Every helper fails the test (th_fail) on an unexpected answer, except those named
+ * *_try_*, which are safe in threads other than the test's own: they never fail the
+ * test and report through their return value instead.
+ */
+#ifndef ZI_TESTS_API_SUPPORT_H
+#define ZI_TESTS_API_SUPPORT_H
+
+#include "harness.h"
+
+/* ---- suites (test_api_keys.c, test_authz_walk.c, ...) -------------------------------- */
+Suite *api_keys_suite(void);
+Suite *authz_walk_suite(void);
+Suite *idempotency_suite(void);
+Suite *audit_suite(void);
+Suite *events_suite(void);
+Suite *cors_suite(void);
+Suite *rate_limit_suite(void);
+
+/* The NIP used for employee keys (valid: born 1985-07-14, appointed 2010-01, male, #002). */
+#define TU_NIP "198507142010011002"
+
+/* ---- keys and units made through the API (with the admin key) ------------------------- */
+
+typedef struct tu_key {
+    char id[37];
+    char secret[128];
+    char auth[160]; /* "Authorization: Bearer <secret>", ready for a header list */
+} tu_key;
+
+/*
+ * POST /v1/api-keys with the admin key: role, unit_id (NULL: none), nip (NULL: none).
+ * Asserts 201 and fills out.
+ */
+void tu_create_key(tu_key *out, const char *role, const char *unit_id, const char *nip);
+
+/* DELETE /v1/api-keys/{id} with the admin key; asserts 200. */
+void tu_revoke_key(const char *id);
+
+typedef struct tu_unit {
+    char id[37];
+    char code[64];
+} tu_unit;
+
+/* POST /v1/units (kind "other", a fresh "zt-" code) with auth (NULL: the admin key). */
+void tu_create_unit(tu_unit *out, const char *auth);
+
+/* "Authorization: Bearer <key>"; malloc'ed. */
+char *tu_bearer(const char *key);
+
+/* The full URL of path on the server under test (or on base when not NULL); malloc'ed.
+ * Requests with full URLs are what threads send (harness.h keeps no state for them). */
+char *tu_url(const char *base, const char *path);
+
+/* The "data" array of a list response (asserting that shape); borrowed. */
+const json_t *tu_data(const th_response *r);
+
+/* The last event seq of the feed, paging GET /v1/events to its end with the admin key. */
+long long tu_feed_end(void);
+
+/* ---- servers of a test's own --------------------------------------------------------- */
+
+typedef struct tu_server {
+    th_proc *proc;
+    int port;
+    char base[64]; /* http://127.0.0.1:<port> */
+} tu_server;
+
+/*
+ * Start the binary under test on a free port against database_url, with extra_args
+ * (NULL-terminated, may be NULL) after the usual ones; returns once /healthz answers.
+ * The child gets no ZI_* variable (th_spawn): only what the arguments say.
+ */
+void tu_server_start(tu_server *s, const char *database_url, const char *const *extra_args);
+
+/* SIGTERM, then assert exit 0 within 10 s and no sanitizer report; NULL-safe proc. */
+void tu_server_stop(tu_server *s);
+
+/* ---- scratch databases ----------------------------------------------------------------- */
+
+/* Remember the runner's pid (unchecked fixture setup): names this run's scratch databases. */
+void tu_remember_runner(void);
+/* Drop this run's scratch databases a failed test left (unchecked fixture teardown). */
+void tu_drop_leftover_databases(void);
+/* Create an empty scratch database in the test cluster (zt_i4_<runner>_<pid>_<n>);
+ * returns its name, malloc'ed. */
+char *tu_scratch_database(void);
+void tu_drop_database(const char *name);
+
+/* ---- threads ---------------------------------------------------------------------------- */
+
+/* Run fn(i, arg) for i in 0..n-1, each in its own thread, released together; joins all. */
+void tu_parallel(int n, void (*fn)(int i, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,564 @@
+/*
+ * test_authz_walk.c — the authorization walk (issue 4 "Authorization walk"): EVERY
+ * operation of the OpenAPI document the server serves (GET /v1/openapi.json) × every
+ * role (admin, upg, evaluator, unit_officer, employee; the unit-bound ones on an "own"
+ * unit, tried on it and on a "foreign" unit wherever the path names a unit {id}) × no
+ * key, a revoked key, a malformed key and a well-formed unknown key, each checked
+ * against the matrix the document states:
+ *
+ *   x-roles        the roles allowed; "public" means no key is needed
+ *   x-unit-scope   "own": unit-bound roles act only on the unit of their key
+ *
+ * Allowed → neither 401 nor 403 (nor 5xx); the request may still fail for other
+ * reasons (404, 409, 422 ...). A role not allowed → 403; no key on a non-public
+ * operation → 401; a unit-bound role on a foreign unit under x-unit-scope own → 403;
+ * a revoked, malformed or unknown key → 401 on every operation but the infrastructure
+ * probes, which ignore keys. An operation without x-roles fails the test; so does a
+ * write the walk has no request body for (see walk_body), and a path parameter it
+ * cannot fill (see fill_path). Writes carry If-Match: * so that preconditions cannot
+ * hide the authorization outcome. The matrix of statuses received is printed.
+ */
+#include "support.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The infrastructure probes: they never look at Authorization (route flag RF_NO_AUTH). */
+static const char *const PROBES[] = {"/healthz", "/readyz", "/metrics", "/v1/openapi.json"};
+static const char *const KNOWN_ROLES[] = {"public", "admin", "upg", "evaluator", "unit_officer", "employee"};
+static const char *const METHODS[] = {"get", "put", "post", "patch", "delete", "options", "head", "trace"};
+
+typedef enum { P_ROLE, P_NONE, P_REVOKED, P_MALFORMED, P_UNKNOWN } principal_kind;
+
+typedef struct principal {
+    const char *label; /* column heading */
+    principal_kind kind;
+    const char *role;  /* P_ROLE */
+    bool unit_bound;
+    char auth[160];    /* Authorization header, empty for none */
+} principal;
+
+enum { N_PRINCIPALS = 9, MAX_FAILURES = 40 };
+
+typedef struct walk {
+    principal who[N_PRINCIPALS];
+    tu_unit own;
+    tu_unit foreign;
+    tu_key victim; /* target of the api-key operations */
+    char failures[MAX_FAILURES][400];
+    int n_failures;
+    int n_requests;
+    int n_operations;
+} walk;
+
+static void add_failure(walk *w, const char *fmt, ...) TH_PRINTF(2, 3);
+
+static void add_failure(walk *w, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (w->n_failures < MAX_FAILURES) {
+        va_start(ap, fmt);
+        vsnprintf(w->failures[w->n_failures], sizeof w->failures[0], fmt, ap);
+        va_end(ap);
+    }
+    w->n_failures++;
+}
+
+static bool is_probe(const char *path)
+{
+    for (size_t i = 0; i < sizeof PROBES / sizeof PROBES[0]; i++)
+        if (strcmp(path, PROBES[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The concrete path for template tmpl: {id} after "units" is the unit (own or foreign),
+ * {code} after "by-code" the own unit's code, {id} after "api-keys" the victim key.
+ * Sets *unit_path when a unit {id} was filled. NULL (with a failure recorded) for a
+ * parameter the walk does not know: teach it here when the document grows.
+ */
+static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_unit *unit, bool *unit_path)
+{
+    char out[1024] = "";
+    size_t n = 0;
+    char prev[128] = "";
+    const char *p = tmpl;
+
+    *unit_path = false;
+    while (*p) {
+        const char *end;
+        size_t len;
+        char seg[128];
+
+        if (*p != '/') {
+            add_failure(w, "%s: path %s does not start with /", op_id, tmpl);
+            return NULL;
+        }
+        p++;
+        end = strchr(p, '/');
+        len = end ? (size_t)(end - p) : strlen(p);
+        if (len >= sizeof seg) {
+            add_failure(w, "%s: path segment too long in %s", op_id, tmpl);
+            return NULL;
+        }
+        memcpy(seg, p, len);
+        seg[len] = '\0';
+        if (seg[0] == '{') {
+            const char *value = NULL;
+
+            if (strcmp(seg, "{id}") == 0 && strcmp(prev, "units") == 0) {
+                value = unit->id;
+                *unit_path = true;
+            } else if (strcmp(seg, "{code}") == 0 && strcmp(prev, "by-code") == 0) {
+                value = w->own.code;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "api-keys") == 0) {
+                value = w->victim.id;
+            }
+            if (!value) {
+                add_failure(w, "%s: the walk has no value for %s in %s (teach fill_path)", op_id, seg, tmpl);
+                return NULL;
+            }
+            n += (size_t)snprintf(out + n, n < sizeof out ? sizeof out - n : 0, "/%s", value);
+        } else {
+            n += (size_t)snprintf(out + n, n < sizeof out ? sizeof out - n : 0, "/%s", seg);
+        }
+        if (n >= sizeof out) {
+            add_failure(w, "%s: path %s too long", op_id, tmpl);
+            return NULL;
+        }
+        snprintf(prev, sizeof prev, "%s", seg);
+        p += len;
+    }
+    return th_format("%s", out);
+}
+
+/*
+ * The request body the walk sends to a write, by operationId: a minimal valid one, so
+ * that an allowed role really acts. *known is false for a write the table lacks.
+ */
+static char *walk_body(const char *op_id, const char *method, bool *known)
+{
+    *known = true;
+    if (strcmp(op_id, "createUnit") == 0) {
+        char code[64];
+
+        th_unique(code, sizeof code, "zt-walk-");
+        return th_format("{\"code\":\"%s\",\"name\":\"[Uji] jalan otorisasi\",\"kind\":\"other\"}", code);
+    }
+    if (strcmp(op_id, "updateUnit") == 0)
+        return th_format("{\"staff_count\":3}");
+    if (strcmp(op_id, "archiveUnit") == 0)
+        return NULL;
+    if (strcmp(op_id, "createApiKey") == 0)
+        return th_format("{\"role\":\"evaluator\",\"name\":\"[Uji] jalan otorisasi\"}");
+    if (strcmp(op_id, "revokeApiKey") == 0)
+        return NULL;
+    *known = strcmp(method, "get") == 0 || strcmp(method, "head") == 0;
+    return NULL;
+}
+
+/* Operations that change their target for good: walked after all the others. */
+static bool destructive(const char *op_id)
+{
+    return strcmp(op_id, "archiveUnit") == 0 || strcmp(op_id, "revokeApiKey") == 0;
+}
+
+static bool roles_contain(const json_t *roles, const char *role)
+{
+    size_t i;
+    const json_t *v;
+
+    json_array_foreach(roles, i, v) {
+        if (json_is_string(v) && strcmp(json_string_value(v), role) == 0)
+            return true;
+    }
+    return false;
+}
+
+typedef enum { EXPECT_ALLOWED, EXPECT_401, EXPECT_403 } expectation;
+
+static expectation expected(const principal *who, const json_t *roles, bool own_scope, bool probe,
+                            bool foreign)
+{
+    bool public_op = roles_contain(roles, "public");
+
+    switch (who->kind) {
+    case P_NONE:
+        return public_op ? EXPECT_ALLOWED : EXPECT_401;
+    case P_REVOKED:
+    case P_MALFORMED:
+    case P_UNKNOWN:
+        return probe ? EXPECT_ALLOWED : EXPECT_401;
+    case P_ROLE:
+        break;
+    }
+    if (!public_op && !roles_contain(roles, who->role))
+        return EXPECT_403;
+    if (own_scope && who->unit_bound && foreign)
+        return EXPECT_403;
+    return EXPECT_ALLOWED;
+}
+
+/* Send one request; returns the status, negated (and a failure recorded) when it is not
+ * as expected. */
+static long try_one(walk *w, const char *op_id, const char *method, const char *path, const char *body,
+                    const principal *who, expectation want, const char *where)
+{
+    const char *headers[4] = {NULL, NULL, NULL, NULL};
+    size_t n = 0;
+    th_response *r;
+    long status;
+    char why[512];
+    char upper[16];
+    int failures_before;
+
+    for (size_t i = 0; i < sizeof upper - 1 && method[i]; i++) {
+        upper[i] = (char)(method[i] >= 'a' && method[i] <= 'z' ? method[i] - 32 : method[i]);
+        upper[i + 1] = '\0';
+    }
+    if (who->auth[0])
+        headers[n++] = who->auth;
+    if (strcmp(upper, "GET") != 0 && strcmp(upper, "HEAD") != 0)
+        headers[n++] = "If-Match: *";
+    r = th_request(upper, path, body, headers);
+    status = r->status;
+    failures_before = w->n_failures;
+    w->n_requests++;
+    switch (want) {
+    case EXPECT_ALLOWED:
+        if (status == 401 || status == 403 || status >= 500 || status < 100)
+            add_failure(w, "%s %s %s as %s%s: allowed by the document, got %s", op_id, upper, path, who->label,
+                        where, th_describe(r));
+        break;
+    case EXPECT_401:
+        if (!th_check_problem(r, 401, "urn:zi:problem:unauthorized", why, sizeof why))
+            add_failure(w, "%s %s %s as %s%s: expected 401 (%s)", op_id, upper, path, who->label, where, why);
+        break;
+    case EXPECT_403:
+        if (!th_check_problem(r, 403, "urn:zi:problem:forbidden", why, sizeof why))
+            add_failure(w, "%s %s %s as %s%s: expected 403 (%s)", op_id, upper, path, who->label, where, why);
+        break;
+    }
+    th_response_free(r);
+    return w->n_failures > failures_before ? -status : status;
+}
+
+/* Walk one operation: print its row of the matrix. */
+static void walk_operation(walk *w, const char *tmpl, const char *method, const json_t *op)
+{
+    const char *op_id = th_json_str(op, "operationId");
+    const json_t *roles = json_object_get(op, "x-roles");
+    const char *scope = th_json_str(op, "x-unit-scope");
+    bool own_scope;
+    bool probe = is_probe(tmpl);
+    bool unit_path = false;
+    bool known;
+    char *probe_path;
+    char row[512];
+    size_t len;
+
+    w->n_operations++;
+    if (!op_id) {
+        add_failure(w, "%s %s has no operationId", method, tmpl);
+        op_id = "(no operationId)";
+    }
+    if (!json_is_array(roles) || json_array_size(roles) == 0) {
+        add_failure(w, "%s (%s %s) has no x-roles: it is missing from the matrix", op_id, method, tmpl);
+        printf("  %-28s %-6s (no x-roles)\n", op_id, method);
+        return;
+    }
+    {
+        size_t i;
+        const json_t *v;
+
+        json_array_foreach(roles, i, v) {
+            bool ok = false;
+
+            for (size_t k = 0; json_is_string(v) && k < sizeof KNOWN_ROLES / sizeof KNOWN_ROLES[0]; k++)
+                ok = ok || strcmp(json_string_value(v), KNOWN_ROLES[k]) == 0;
+            if (!ok)
+                add_failure(w, "%s: x-roles holds an unknown role", op_id);
+        }
+    }
+    if (scope && strcmp(scope, "own") != 0 && strcmp(scope, "none") != 0)
+        add_failure(w, "%s: x-unit-scope is \"%s\" (expected own or none)", op_id, scope);
+    own_scope = scope && strcmp(scope, "own") == 0;
+
+    /* Does the path name a unit? (Also validates the path parameters.) */
+    probe_path = fill_path(w, op_id, tmpl, &w->own, &unit_path);
+    if (!probe_path)
+        return;
+    free(probe_path);
+    if (own_scope && !unit_path)
+        add_failure(w, "%s: x-unit-scope own on a path without a unit {id}: the walk cannot try it", op_id);
+    {
+        char *b = walk_body(op_id, method, &known);
+
+        const json_t *rb = json_object_get(op, "requestBody");
+        bool required = json_is_true(json_object_get(rb, "required"));
+
+        if (!known) {
+            free(b);
+            add_failure(w, "%s (%s %s): the walk has no request body for this write (add it to walk_body)", op_id,
+                        method, tmpl);
+            return;
+        }
+        if (required && !b) {
+            add_failure(w, "%s (%s %s): the document requires a request body, walk_body sends none", op_id, method,
+                        tmpl);
+            return;
+        }
+        free(b);
+    }
+
+    len = (size_t)snprintf(row, sizeof row, "  %-28s %-6s", op_id, method);
+    for (int i = 0; i < N_PRINCIPALS; i++) {
+        const principal *who = &w->who[i];
+        int variants = unit_path && who->kind == P_ROLE ? 2 : 1;
+
+        for (int v = 0; v < 2; v++) {
+            const tu_unit *unit = v == 0 ? &w->own : &w->foreign;
+            bool dummy;
+            char *path;
+            char *body;
+            long status;
+
+            if (v >= variants) {
+                if (who->kind == P_ROLE)
+                    len += (size_t)snprintf(row + len, sizeof row - len, "    ");
+                continue;
+            }
+            path = fill_path(w, op_id, tmpl, unit, &dummy);
+            body = walk_body(op_id, method, &known);
+            status = try_one(w, op_id, method, path, body, who,
+                             expected(who, roles, own_scope, probe, v == 1), v == 1 ? " on a foreign unit" : "");
+            /* A status that is not as the document says is marked with '!'. */
+            len += (size_t)snprintf(row + len, sizeof row - len, status < 0 ? "!%3ld" : " %3ld",
+                                    status < 0 ? -status : status);
+            free(body);
+            free(path);
+            if (who->kind != P_ROLE)
+                break;
+        }
+    }
+    {
+        size_t i;
+        const json_t *v;
+
+        len += (size_t)snprintf(row + len, sizeof row - len, "  x-roles:");
+        json_array_foreach(roles, i, v) {
+            len += (size_t)snprintf(row + len, sizeof row - len, "%s%s", i ? "," : " ",
+                                    json_is_string(v) ? json_string_value(v) : "?");
+        }
+        if (own_scope)
+            snprintf(row + len, sizeof row - len, "; x-unit-scope: own");
+    }
+    printf("%s\n", row);
+}
+
+static void setup(walk *w)
+{
+    static const char *const roles[] = {"admin", "upg", "evaluator", "unit_officer", "employee"};
+    tu_key revoked;
+
+    memset(w, 0, sizeof *w);
+    tu_create_unit(&w->own, NULL);
+    tu_create_unit(&w->foreign, NULL);
+    tu_create_key(&w->victim, "evaluator", NULL, NULL);
+    for (int i = 0; i < 5; i++) {
+        tu_key k;
+        bool bound = strcmp(roles[i], "unit_officer") == 0 || strcmp(roles[i], "employee") == 0;
+
+        tu_create_key(&k, roles[i], bound ? w->own.id : NULL, strcmp(roles[i], "employee") == 0 ? TU_NIP : NULL);
+        w->who[i] = (principal){roles[i], P_ROLE, roles[i], bound, ""};
+        snprintf(w->who[i].auth, sizeof w->who[i].auth, "%s", k.auth);
+    }
+    /* The revoked key was an admin's: if revocation were ignored, it would pass everywhere. */
+    tu_create_key(&revoked, "admin", NULL, NULL);
+    tu_revoke_key(revoked.id);
+    w->who[5] = (principal){"none", P_NONE, NULL, false, ""};
+    w->who[6] = (principal){"revoked", P_REVOKED, NULL, false, ""};
+    snprintf(w->who[6].auth, sizeof w->who[6].auth, "%s", revoked.auth);
+    w->who[7] = (principal){"malformed", P_MALFORMED, NULL, false, "Authorization: Bearer not-a-zi-key!"};
+    w->who[8] = (principal){"unknown", P_UNKNOWN, NULL, false,
+                            "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"};
+}
+
+TH_TEST(test_every_operation_of_the_document_answers_every_role_and_key_as_its_x_roles_say)
+{
+    walk *w = calloc(1, sizeof *w);
+    th_response *doc;
+    const json_t *paths;
+
+    if (!w)
+        th_fail("out of memory");
+    setup(w);
+    doc = th_request("GET", "/v1/openapi.json", NULL, NULL);
+    th_assert_status(doc, 200);
+    paths = json_object_get(doc->json, "paths");
+    if (!json_is_object(paths) || json_object_size(paths) == 0)
+        th_fail("GET /v1/openapi.json has no paths: %s", th_describe(doc));
+
+    printf("authorization walk (status per principal; two columns = own unit, foreign unit):\n");
+    printf("  %-28s %-6s", "operation", "method");
+    for (int i = 0; i < N_PRINCIPALS; i++)
+        printf(w->who[i].kind == P_ROLE ? " %-7.7s" : " %-4.4s", w->who[i].label);
+    printf("\n");
+    for (int pass = 0; pass < 2; pass++) {
+        const char *tmpl;
+        const json_t *item;
+
+        json_object_foreach((json_t *)paths, tmpl, item) {
+            for (size_t m = 0; m < sizeof METHODS / sizeof METHODS[0]; m++) {
+                const json_t *op = json_object_get(item, METHODS[m]);
+                const char *op_id = th_json_str(op, "operationId");
+
+                if (!json_is_object(op) || destructive(op_id ? op_id : "") != (pass == 1))
+                    continue;
+                walk_operation(w, tmpl, METHODS[m], op);
+            }
+        }
+    }
+    printf("authorization walk: %d operations, %d requests, %d not as the document says\n", w->n_operations,
+           w->n_requests, w->n_failures);
+    fflush(stdout);
+    if (w->n_operations == 0)
+        th_fail("the document has no operations: the walk proved nothing");
+    if (w->n_failures > 0) {
+        char msg[3800];
+        size_t len = 0;
+
+        for (int i = 0; i < w->n_failures && i < MAX_FAILURES && len + 10 < sizeof msg; i++)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "\n  %s", w->failures[i]);
+        th_fail("%d check(s) of the walk failed (outcomes against x-roles / x-unit-scope, or the document):%s",
+                w->n_failures, msg);
+    }
+    th_response_free(doc);
+    free(w);
+}
+
+/*
+ * Beyond the matrix: a unit officer keeps its own unit's facts current (address, head,
+ * staff count) but may not change what the unit is (code, name, kind, parent) — 403 with
+ * not_allowed per field — and acts on no other unit; an employee changes no unit.
+ */
+TH_TEST(test_unit_officer_changes_only_the_facts_of_its_own_unit)
+{
+    tu_unit own;
+    tu_unit foreign;
+    tu_key officer;
+    tu_key employee;
+    char *own_path;
+    char *foreign_path;
+    th_response *before;
+    th_response *r;
+    static const char *const refused[][2] = {
+        {"{\"name\":\"[Uji] nama baru\"}", "/name"},
+        {"{\"code\":\"zt-renamed-by-officer\"}", "/code"},
+        {"{\"kind\":\"sd\"}", "/kind"},
+        {"{\"staff_count\":8,\"designation_decree\":\"SK 1/2026\"}", "/designation_decree"},
+    };
+
+    tu_create_unit(&own, NULL);
+    tu_create_unit(&foreign, NULL);
+    tu_create_key(&officer, "unit_officer", own.id, NULL);
+    tu_create_key(&employee, "employee", own.id, TU_NIP);
+    own_path = th_format("/v1/units/%s", own.id);
+    foreign_path = th_format("/v1/units/%s", foreign.id);
+
+    r = th_request("PATCH", own_path, "{\"address\":\"Jl. Uji 1\",\"head_name\":\"Kepala Uji\",\"staff_count\":12}",
+                   (const char *const[]){officer.auth, "If-Match: *", NULL});
+    th_assert_status(r, 200);
+    if (th_json_int(r->json, "staff_count") != 12 || !th_json_str(r->json, "head_name"))
+        th_fail("the officer's change did not apply: %s", th_describe(r));
+    th_response_free(r);
+
+    before = th_request("GET", own_path, NULL, NULL);
+    th_assert_status(before, 200);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        r = th_request("PATCH", own_path, refused[i][0], (const char *const[]){officer.auth, "If-Match: *", NULL});
+        th_assert_problem(r, 403, "urn:zi:problem:forbidden");
+        if (!th_find_field_error(r, refused[i][1], "not_allowed"))
+            th_fail("the officer's PATCH %s: no not_allowed error for %s: %s", refused[i][0], refused[i][1],
+                    th_describe(r));
+        th_response_free(r);
+    }
+    r = th_request("GET", own_path, NULL, NULL);
+    if (!json_equal(r->json, before->json))
+        th_fail("a refused officer's PATCH changed the unit: %s", th_describe(r));
+    th_response_free(r);
+
+    r = th_request("PATCH", foreign_path, "{\"staff_count\":13}",
+                   (const char *const[]){officer.auth, "If-Match: *", NULL});
+    th_assert_problem(r, 403, "urn:zi:problem:forbidden");
+    th_response_free(r);
+    r = th_request("PATCH", own_path, "{\"staff_count\":14}",
+                   (const char *const[]){employee.auth, "If-Match: *", NULL});
+    th_assert_problem(r, 403, "urn:zi:problem:forbidden");
+    th_response_free(r);
+    r = th_request("GET", own_path, NULL, NULL);
+    if (th_json_int(r->json, "staff_count") != 12)
+        th_fail("a refused PATCH changed the staff count: %s", th_describe(r));
+    th_response_free(r);
+
+    th_response_free(before);
+    free(foreign_path);
+    free(own_path);
+}
+
+/* The walk covers the document; this makes sure the document covers what is served. */
+TH_TEST(test_every_served_route_is_an_operation_of_the_document_so_the_walk_covers_it)
+{
+    const char *argv[] = {th_server_bin(), "routes", NULL};
+    th_proc *p = th_run(argv, NULL, 20000);
+    json_t *routes = json_loads(p->out ? p->out : "", 0, NULL);
+    th_response *doc = th_request("GET", "/v1/openapi.json", NULL, NULL);
+    const json_t *paths = json_object_get(doc->json, "paths");
+    char missing[3000] = "";
+    size_t len = 0;
+    size_t i;
+    const json_t *route;
+
+    th_assert_no_sanitizer_report(p);
+    if (p->exit_code != 0 || !json_is_array(routes) || json_array_size(routes) == 0)
+        th_fail("zi-server routes failed (exit %d): %.500s %.500s", p->exit_code, p->out, p->err);
+    json_array_foreach(routes, i, route) {
+        const char *method = th_json_str(route, "method");
+        const char *path = th_json_str(route, "path");
+        const char *op_id = th_json_str(route, "operationId");
+        char lower[16] = "";
+        const json_t *op;
+
+        for (size_t k = 0; method && method[k] && k < sizeof lower - 1; k++)
+            lower[k] = (char)(method[k] >= 'A' && method[k] <= 'Z' ? method[k] + 32 : method[k]);
+        op = path ? json_object_get(json_object_get(paths, path), lower) : NULL;
+        if (!op || !th_json_str(op, "operationId") || !op_id || strcmp(th_json_str(op, "operationId"), op_id) != 0)
+            len += (size_t)snprintf(missing + len, sizeof missing - len > 0 ? sizeof missing - len : 0,
+                                    "\n  %s %s (%s)", method ? method : "?", path ? path : "?",
+                                    op_id ? op_id : "?");
+        if (len >= sizeof missing)
+            break;
+    }
+    if (missing[0])
+        th_fail("served but not in GET /v1/openapi.json, so the authorization walk does not try them:%s", missing);
+    th_response_free(doc);
+    json_decref(routes);
+    th_proc_free(p);
+}
+
+Suite *authz_walk_suite(void)
+{
+    Suite *s = suite_create("authz_walk");
+    TCase *tc = tcase_create("walk");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_every_operation_of_the_document_answers_every_role_and_key_as_its_x_roles_say);
+    tcase_add_test(tc, test_every_served_route_is_an_operation_of_the_document_so_the_walk_covers_it);
+    tcase_add_test(tc, test_unit_officer_changes_only_the_facts_of_its_own_unit);
+    suite_add_tcase(s, tc);
+    return s;
+}
