@@ -15,13 +15,14 @@ SANFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 
 # Debian packages the project needs: to build and run, and in addition to test.
 DEPS_RUN  := build-essential pkg-config libulfius-dev libjansson-dev liborcania-dev libyder-dev \
-             libmicrohttpd-dev libgnutls28-dev libpq-dev postgresql postgresql-contrib curl python3 python3-yaml
-DEPS_TEST := check libcurl4-gnutls-dev valgrind iproute2
+             libmicrohttpd-dev libgnutls28-dev libpq-dev postgresql postgresql-contrib curl python3 python3-yaml \
+             python3-markdown
+DEPS_TEST := check libcurl4-gnutls-dev valgrind iproute2 chromium
 
 SERVER_SRC := $(shell find server/src -name '*.c' | sort)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
 SERVER_ASAN_OBJ := $(SERVER_SRC:%.c=$(BUILD)/asan/%.o)
-GEN_SRC    := $(BUILD)/gen/openapi_json.c $(BUILD)/gen/migrations.c
+GEN_OBJ    := $(BUILD)/obj/gen/openapi_json.o $(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/docs_html.o
 MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
 DOMAIN_SRC := $(filter server/src/domain/% server/src/common/%,$(SERVER_SRC)) server/src/config.c server/src/log.c
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
@@ -47,6 +48,14 @@ $(BUILD)/gen/openapi_json.c: openapi/openapi.yaml tools/embed.py
 	@mkdir -p $(@D)
 	$(PYTHON) tools/embed.py openapi $< $@
 
+# The API reference page served at /docs: rendered from the contract at build time, offline.
+$(BUILD)/gen/docs.html: openapi/openapi.yaml tools/render-docs.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/render-docs.py $< $@
+
+$(BUILD)/gen/docs_html.c: $(BUILD)/gen/docs.html tools/embed.py
+	$(PYTHON) tools/embed.py blob zi_docs_html $< $@
+
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed.py
 	@mkdir -p $(@D)
 	$(PYTHON) tools/embed.py migrations $@ $(MIGRATIONS)
@@ -63,11 +72,11 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -O2 $$(pkg-config --cflags $(PKGS)) -Iserver/src -c $< -o $@
 
-$(BUILD)/bin/zi-server: $(SERVER_OBJ) $(BUILD)/obj/gen/openapi_json.o $(BUILD)/obj/gen/migrations.o
+$(BUILD)/bin/zi-server: $(SERVER_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread -lm
 
-$(BUILD)/bin/zi-server-asan: $(SERVER_ASAN_OBJ) $(BUILD)/obj/gen/openapi_json.o $(BUILD)/obj/gen/migrations.o
+$(BUILD)/bin/zi-server-asan: $(SERVER_ASAN_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) -fsanitize=address,undefined -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread -lm
 

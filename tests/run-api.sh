@@ -27,6 +27,8 @@ cleanup() {
     for db in "${dbs[@]}"; do
         sql/pg-cluster.sh psql $pgdir -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
     done
+    # Leave nothing running: a test run must not outlive itself (nor keep a chroot's /dev busy).
+    sql/pg-cluster.sh stop $pgdir >/dev/null 2>&1
 }
 trap cleanup EXIT
 
@@ -70,6 +72,10 @@ for variant in zi-server zi-server-asan; do
     ZI_TEST_DATABASE_URL="$url" ZI_TEST_ADMIN_DATABASE_URL="$admin_url" ZI_TEST_ROOT="$root" \
         "$build/bin/api-tests" || failed=1
     sql/pg-cluster.sh start $pgdir >/dev/null 2>&1
+    if [ "$variant" = zi-server ]; then
+        echo "API reference page in headless Chromium:"
+        tests/docs/check-docs.sh "http://127.0.0.1:$port" openapi/openapi.yaml || failed=1
+    fi
     kill -TERM "$server_pid"
     wait "$server_pid"
     rc=$?

@@ -4,6 +4,7 @@ into C sources, so zi-server carries its contract and its schema.
 
 usage: embed.py openapi <openapi.yaml> <out.c>
        embed.py migrations <out.c> <NNNN_name.sql>...
+       embed.py blob <c-name> <file> <out.c>
 """
 import json
 import os
@@ -64,9 +65,20 @@ def migrations(dst, files):
         f.write('};\nconst size_t zi_migrations_count = %d;\n' % len(rows))
 
 
+def blob(name, src, dst):
+    with open(src, 'rb') as f:
+        data = f.read()
+    with open(dst, 'w') as f:
+        f.write('/* Generated from %s by tools/embed.py. Do not edit. */\n#include <stddef.h>\n' % src)
+        f.write('const char %s[] =\n    %s;\n' % (name, c_string(data)))
+        f.write('const size_t %s_len = %d;\n' % (name, len(data)))
+
+
 if __name__ == '__main__':
     if len(sys.argv) == 4 and sys.argv[1] == 'openapi':
         openapi(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == 'blob':
+        blob(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) >= 3 and sys.argv[1] == 'migrations':
         migrations(sys.argv[2], sys.argv[3:])
     else:

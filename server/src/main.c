@@ -143,9 +143,10 @@ static int cmd_routes(void)
             if (rt->roles & (1u << b))
                 json_array_append_new(roles, json_string(role_names[b]));
         }
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:s?}", "method", rt->method, "path",
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "method", rt->method, "path",
                                              rt->pattern, "operationId", rt->operation_id, "roles", roles,
-                                             "unit_scope", (rt->flags & RF_OWN_UNIT) ? "own" : NULL));
+                                             "unit_scope", (rt->flags & RF_OWN_UNIT) ? "own" : NULL,
+                                             "reads_keys", !(rt->flags & RF_NO_AUTH)));
     }
     json_dumpf(out, stdout, JSON_INDENT(1));
     putchar('\n');

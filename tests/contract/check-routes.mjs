@@ -29,6 +29,10 @@ for (const r of routes) {
   const want = [...(op['x-roles'] ?? [])].sort().join(',');
   const got = [...r.roles].sort().join(',');
   if (want !== got) problems.push(`${key}: roles [${got}] in the server, x-roles [${want}] in the document`);
+  // Operations that never read a key say so with `security: []`.
+  const ignoresKeys = Array.isArray(op.security) && op.security.length === 0;
+  if (ignoresKeys === r.reads_keys)
+    problems.push(`${key}: the server ${r.reads_keys ? 'reads' : 'ignores'} keys, the document's security says otherwise`);
   const scope = op['x-unit-scope'] ?? null;
   if ((r.unit_scope ?? null) !== scope)
     problems.push(`${key}: unit scope ${r.unit_scope ?? 'none'} in the server, x-unit-scope ${scope ?? 'none'} in the document`);

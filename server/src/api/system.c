@@ -10,6 +10,9 @@
 /* Generated at build time from openapi/openapi.yaml (tools/embed.py). */
 extern const char zi_openapi_json[];
 extern const size_t zi_openapi_json_len;
+/* Generated at build time from openapi/openapi.yaml (tools/render-docs.py). */
+extern const char zi_docs_html[];
+extern const size_t zi_docs_html_len;
 
 char *router_metrics_text(size_t *len);
 
@@ -49,11 +52,17 @@ static zi_result openapi(zi_req *r)
     return reply_json(r, 200, zi_openapi_json, zi_openapi_json_len, 0, NULL);
 }
 
+static zi_result docs(zi_req *r)
+{
+    return reply_raw(r, 200, "text/html; charset=utf-8", zi_docs_html, zi_docs_html_len);
+}
+
 static const zi_route routes[] = {
     {"GET", "/healthz", "health", healthz, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
     {"GET", "/readyz", "ready", readyz, ROLE_PUBLIC, BODY_NONE, RF_NO_AUTH, NULL},
     {"GET", "/metrics", "metrics", metrics, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
     {"GET", "/v1/openapi.json", "openapi", openapi, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
+    {"GET", "/docs", "docs", docs, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
 };
 
 const zi_route_table system_table = {routes, sizeof routes / sizeof routes[0]};
