@@ -16,8 +16,8 @@ SANFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 # Debian packages the project needs: to build and run, and in addition to test.
 DEPS_RUN  := build-essential pkg-config libulfius-dev libjansson-dev liborcania-dev libyder-dev \
              libmicrohttpd-dev libgnutls28-dev libpq-dev postgresql postgresql-contrib curl python3 python3-yaml \
-             python3-markdown
-DEPS_TEST := check libcurl4-gnutls-dev valgrind iproute2 chromium
+             python3-markdown libcurl4-gnutls-dev
+DEPS_TEST := check valgrind iproute2 chromium
 
 SERVER_SRC := $(shell find server/src -name '*.c' | sort)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
@@ -29,10 +29,10 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/*.c))
 API_SRC    := $(sort $(wildcard tests/api/*.c))
 
 .PHONY: all run test bench install clean deps deps-test stop-db unit-test api-test contract-test \
-        check-banned build-test asan
+        check-banned build-test asan docker-check
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/bin/zi-server
+all: $(BUILD)/bin/zi-server sdk
 
 # ---- dependencies ---------------------------------------------------------------------
 # Installs only what is missing: apt-get as root, sudo otherwise; silent when all present.
@@ -93,11 +93,11 @@ $(BUILD)/bin/api-tests: $(API_SRC) $(wildcard tests/api/*.h)
 	$(CC) $(BASEFLAGS) -O0 $$(pkg-config --cflags check libcurl jansson) -o $@ $(API_SRC) \
 	    $$(pkg-config --libs check libcurl jansson)
 
-build-test: all asan $(BUILD)/bin/unit-tests $(BUILD)/bin/api-tests
+build-test: all asan $(BUILD)/bin/unit-tests $(BUILD)/bin/api-tests sdk-build-test
 
 check-banned:
 	@if grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|atoi|atol|strtok|gets|gmtime|localtime|ctime|asctime)[[:space:]]*\(' \
-	    server sdk tests/unit tests/api 2>/dev/null; then echo "banned function used (STYLE.md §13)"; exit 1; fi
+	    server sdk tests/unit tests/api tests/sdk 2>/dev/null; then echo "banned function used (STYLE.md §13)"; exit 1; fi
 
 unit-test: $(BUILD)/bin/unit-tests
 	@tests/run-unit.sh $(BUILD)/bin/unit-tests
@@ -122,6 +122,10 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@tests/bench/run.sh $(BUILD)
 
+# The docker/ files, checked without a Docker engine (none runs on these machines).
+docker-check:
+	@bash docker/check.sh
+
 # ---- running --------------------------------------------------------------------------
 run:
 	@$(MAKE) --no-print-directory deps
@@ -132,7 +136,7 @@ stop-db:
 	@sql/pg-cluster.sh stop var/pg
 
 # ---- install --------------------------------------------------------------------------
-install: all
+install: all install-sdk
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zi/seed
 	install -m 0755 $(BUILD)/bin/zi-server $(DESTDIR)$(PREFIX)/bin/zi-server
 	install -m 0644 sql/seed/*.sql $(DESTDIR)$(PREFIX)/share/zi/seed/

@@ -20,7 +20,7 @@ count_check() {
         z=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
         passed=$((passed + x - y - z))
         failed=$((failed + y + z))
-    done < <(grep -E '^[0-9]+%: Checks: ' "$1")
+    done < <(grep -aE '^[0-9]+%: Checks: ' "$1")
 }
 
 step() {
@@ -30,10 +30,10 @@ step() {
     local log=$build/test-logs/step-${name// /-}.log
     "$@" 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
-    if grep -qE '^[0-9]+%: Checks: ' "$log"; then
+    if grep -aqE '^[0-9]+%: Checks: ' "$log"; then
         count_check "$log"
         # A runner that died without a summary still fails the step.
-        [ "$rc" -ne 0 ] && ! grep -qE 'Failures: [1-9]|Errors: [1-9]' "$log" && failed=$((failed + 1))
+        [ "$rc" -ne 0 ] && ! grep -aqE 'Failures: [1-9]|Errors: [1-9]' "$log" && failed=$((failed + 1))
     elif [ "$rc" -eq 0 ]; then
         passed=$((passed + 1))
     else

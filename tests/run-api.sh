@@ -32,6 +32,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+wait_ready() {
+    for _ in $(seq 1 100); do
+        curl -sf "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 failed=0
 for variant in zi-server zi-server-asan; do
     bin=$build/bin/$variant
@@ -58,10 +66,7 @@ for variant in zi-server zi-server-asan; do
         --statement-timeout-ms 1000 --cors-origins "https://app.example" --rate-limit-per-min 0 \
         >"$server_log" 2>&1 &
     server_pid=$!
-    for _ in $(seq 1 100); do
-        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
+    wait_ready "$port"
     echo "API tests against $variant (port $port, database $db):"
     ZI_TEST_URL="http://127.0.0.1:$port" ZI_TEST_ADMIN_KEY="$key" ZI_TEST_RESPONSE_LOG="$responses" \
     ZI_TEST_CASES_DIR="$root/tests/api/cases" \
@@ -75,6 +80,16 @@ for variant in zi-server zi-server-asan; do
     if [ "$variant" = zi-server ]; then
         echo "API reference page in headless Chromium:"
         tests/docs/check-docs.sh "http://127.0.0.1:$port" openapi/openapi.yaml || failed=1
+        # The SDK against a second server on the same database with the default rate
+        # limits: the SDK tests prove that a client honours a real 429 and Retry-After.
+        sdk_port=$(sql/free-port.sh)
+        "$bin" serve --database-url "$url" --listen "127.0.0.1:$sdk_port" --log-level warning \
+            >"$log_dir/sdk-server.log" 2>&1 &
+        sdk_pid=$!
+        wait_ready "$sdk_port" || failed=1
+        ZI_TEST_URL="http://127.0.0.1:$sdk_port" ZI_TEST_ADMIN_KEY="$key" tests/sdk/run.sh "$build" || failed=1
+        kill -TERM "$sdk_pid"
+        wait "$sdk_pid" || { echo "FAIL: the SDK tests' server did not exit 0"; failed=1; }
     fi
     kill -TERM "$server_pid"
     wait "$server_pid"

@@ -1,0 +1,183 @@
+/*
+ * args.c — long options for the zi command: --name VALUE, --name=VALUE, --flag, "--" ends
+ * the options; -h is --help. Options are checked against the command's table plus the
+ * global ones, so an unknown or misspelt option is a usage error, never ignored.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const cli_opt cli_global_opts[] = {
+    {"url", "URL", "API base URL (env ZI_URL; default http://127.0.0.1:8080)"},
+    {"key", "KEY", "API key (env ZI_API_KEY); reads need none"},
+    {"json", NULL, "print JSON (the default when stdout is not a terminal)"},
+    {"table", NULL, "print aligned tables (the default on a terminal)"},
+    {"timeout", "MS", "total timeout of one attempt in milliseconds (default 30000)"},
+    {"lang", "LANG", "language of error texts: id (default) or en (env ZI_LANG)"},
+    {"help", NULL, "show help"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt *find(const cli_args *a, const char *name, size_t len, size_t *idx)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_spec; i++) {
+        if (strlen(a->spec[i]->name) == len && strncmp(a->spec[i]->name, name, len) == 0) {
+            *idx = i;
+            return a->spec[i];
+        }
+    }
+    return NULL;
+}
+
+int cli_global_takes_value(const char *arg)
+{
+    size_t i;
+
+    if (strncmp(arg, "--", 2) != 0 || strchr(arg, '='))
+        return 0;
+    for (i = 0; cli_global_opts[i].name; i++)
+        if (strcmp(arg + 2, cli_global_opts[i].name) == 0)
+            return cli_global_opts[i].arg != NULL;
+    return 0;
+}
+
+static void add_specs(cli_args *a, const cli_opt *opts)
+{
+    size_t i;
+
+    for (i = 0; opts && opts[i].name && a->n_spec < CLI_MAX_OPTS; i++)
+        a->spec[a->n_spec++] = &opts[i];
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *out)
+{
+    int i;
+    int only_pos = 0;
+
+    memset(out, 0, sizeof *out);
+    add_specs(out, cmd ? cmd->opts : NULL);
+    add_specs(out, cli_global_opts);
+    for (i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        const cli_opt *o;
+        const char *eq;
+        size_t idx = 0;
+
+        if (!only_pos && strcmp(arg, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        if (!only_pos && strcmp(arg, "-h") == 0)
+            arg = "--help";
+        if (only_pos || arg[0] != '-' || arg[1] == '\0') {
+            if (out->n_pos >= CLI_MAX_POS) {
+                fprintf(stderr, "zi: too many arguments\n");
+                return -1;
+            }
+            out->pos[out->n_pos++] = arg;
+            continue;
+        }
+        if (arg[1] != '-') {
+            fprintf(stderr, "zi: unknown option %s (options are long: --name)\n", arg);
+            return -1;
+        }
+        eq = strchr(arg + 2, '=');
+        o = find(out, arg + 2, eq ? (size_t)(eq - arg - 2) : strlen(arg + 2), &idx);
+        if (!o) {
+            fprintf(stderr, "zi: unknown option %.*s\n", eq ? (int)(eq - arg) : (int)strlen(arg),
+                    arg);
+            return -1;
+        }
+        if (!o->arg) {
+            if (eq) {
+                fprintf(stderr, "zi: option --%s takes no value\n", o->name);
+                return -1;
+            }
+            out->value[idx] = "";
+        } else if (eq) {
+            out->value[idx] = eq + 1;
+        } else if (i + 1 < argc) {
+            out->value[idx] = argv[++i];
+        } else {
+            fprintf(stderr, "zi: option --%s needs a value (%s)\n", o->name, o->arg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const char *cli_opt_value(const cli_args *a, const char *name)
+{
+    size_t idx;
+
+    if (!find(a, name, strlen(name), &idx))
+        return NULL;
+    return a->value[idx];
+}
+
+int cli_opt_long(const cli_args *a, const char *name, long min, long max, long *out)
+{
+    const char *v = cli_opt_value(a, name);
+    char *end;
+    long n;
+
+    if (!v)
+        return 0;
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < min || n > max) {
+        fprintf(stderr, "zi: --%s must be an integer from %ld to %ld, not \"%s\"\n", name, min,
+                max, v);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out)
+{
+    const char *v = cli_opt_value(a, name);
+
+    *out = ZI_ANY;
+    if (!v)
+        return 0;
+    if (strcmp(v, "true") == 0) {
+        *out = ZI_TRUE;
+        return 0;
+    }
+    if (strcmp(v, "false") == 0) {
+        *out = ZI_FALSE;
+        return 0;
+    }
+    fprintf(stderr, "zi: --%s takes true or false, not \"%s\"\n", name, v);
+    return -1;
+}
+
+int cli_read_data(const cli_args *a, json_t **out)
+{
+    const char *v = cli_opt_value(a, "data");
+    json_error_t err;
+    json_t *j;
+
+    *out = NULL;
+    if (!v)
+        return 0;
+    if (strcmp(v, "-") == 0)
+        j = json_loadf(stdin, 0, &err);
+    else if (v[0] == '@')
+        j = json_load_file(v + 1, 0, &err);
+    else
+        j = json_loads(v, 0, &err);
+    if (!j || !json_is_object(j)) {
+        fprintf(stderr, "zi: --data is not a JSON object: %s\n", j ? "another JSON value" : err.text);
+        json_decref(j);
+        return -1;
+    }
+    *out = j;
+    return 0;
+}

@@ -1,0 +1,140 @@
+/*
+ * cli.h — the `zi` command: what its files share.
+ *
+ * Commands live in tables, one per resource file (cmd_units.c, cmd_service.c, ...): each
+ * row names the command ("units" "list"), its options and positional arguments, its help,
+ * and the function that runs it. main.c walks the tables listed in cli_tables[]: adding
+ * `zi keys …` is a new cmd_keys.c with its table and one line in cli_tables[]. Central code
+ * parses options against the row, answers --help, builds the client and maps statuses to
+ * exit codes, so a command function only calls the SDK and prints.
+ *
+ * Single-threaded; everything here lives until the process exits.
+ */
+#ifndef ZI_CLI_H
+#define ZI_CLI_H
+
+#include <zi/zi.h>
+
+#include <stddef.h>
+
+/* Exit codes (documented in `zi --help` and sdk/README.md). */
+enum {
+    CLI_EXIT_OK = 0,        /* success */
+    CLI_EXIT_API = 1,       /* the server answered with an error (4xx/5xx problem) */
+    CLI_EXIT_USAGE = 2,     /* bad command line */
+    CLI_EXIT_TRANSPORT = 3, /* no usable answer: connect, timeout, TLS, size cap */
+    CLI_EXIT_RESPONSE = 4,  /* an answer that does not follow the contract */
+    CLI_EXIT_INTERNAL = 5,  /* out of memory or another local failure */
+    CLI_EXIT_CHECK = 6      /* a check failed: zi audit verify found the chain broken */
+};
+
+#define N_COLS(a) (sizeof(a) / sizeof((a)[0]))
+
+#define CLI_MAX_OPTS 40
+#define CLI_MAX_POS 8
+
+/* One long option: --name, or --name VALUE when arg (its placeholder) is set. */
+typedef struct cli_opt {
+    const char *name;
+    const char *arg;
+    const char *help;
+} cli_opt;
+
+/* The parsed command line of one command. Values are borrowed from argv. */
+typedef struct cli_args {
+    const cli_opt *spec[CLI_MAX_OPTS];
+    const char *value[CLI_MAX_OPTS]; /* the value, or "" for a flag; NULL: not given */
+    size_t n_spec;
+    char *pos[CLI_MAX_POS];
+    int n_pos;
+} cli_args;
+
+typedef struct cli_ctx cli_ctx;
+
+typedef struct cli_command {
+    const char *group;    /* "units"; NULL for a top-level command such as "health" */
+    const char *name;     /* "list" */
+    const char *synopsis; /* after the command words, e.g. "<id> (--if-match ETAG | --version N)" */
+    const char *summary;  /* one line for `zi --help` */
+    const char *details;  /* more text for `zi <command> --help`, or NULL */
+    const cli_opt *opts;  /* the command's own options, ended by {NULL, NULL, NULL} */
+    int min_pos;
+    int max_pos;
+    int (*run)(cli_ctx *ctx); /* returns an exit code */
+} cli_command;
+
+struct cli_ctx {
+    const cli_command *cmd;
+    cli_args args;
+    int json;          /* output JSON (else aligned tables) */
+    zi_client *client; /* made by cli_client() */
+};
+
+/* The command tables, each ended by a row whose name is NULL. */
+extern const cli_command cli_service_commands[];
+extern const cli_command cli_units_commands[];
+extern const cli_command cli_keys_commands[];
+extern const cli_command cli_audit_commands[];
+extern const cli_command cli_events_commands[];
+
+/* ---- args.c ------------------------------------------------------------------------------- */
+
+/* Options every command accepts (--url, --key, --json, --table, --timeout, --lang, --help). */
+extern const cli_opt cli_global_opts[];
+
+/* Parse argv (the command words removed) against cmd's options and the global ones.
+ * 0 on success; -1 with a message on stderr on a usage error. */
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args *out);
+/* The value of option name ("" for a flag), or NULL when it was not given. */
+const char *cli_opt_value(const cli_args *a, const char *name);
+/* Does the global option name take a value? (main.c uses it to find the command words.) */
+int cli_global_takes_value(const char *arg);
+/* Strict integer parsing of option name; 0 ok (or absent: *out untouched), -1 usage error
+ * (message printed). */
+int cli_opt_long(const cli_args *a, const char *name, long min, long max, long *out);
+/* --active true|false into a zi_tristate; 0 ok (absent: ZI_ANY), -1 usage error. */
+int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out);
+/* --data: a JSON object inline, @FILE, or - (stdin). *out = new object, or NULL when the
+ * option is absent; 0 ok, -1 usage error (message printed). */
+int cli_read_data(const cli_args *a, json_t **out);
+
+/* ---- output.c ------------------------------------------------------------------------------ */
+
+/* Column of a table: header text and the member of each row object shown under it. */
+typedef struct cli_column {
+    const char *header;
+    const char *key;
+} cli_column;
+
+/* Print v as indented JSON on stdout. */
+void cli_print_json(const json_t *v);
+/* Print the rows of array items under cols, aligned (table mode). */
+void cli_print_rows(const json_t *items, const cli_column *cols, size_t n_cols);
+/* Print an object as aligned "key  value" lines (table mode); extra_key/extra_value (may be
+ * NULL) add one more line. */
+void cli_print_object(const json_t *obj, const char *extra_key, const char *extra_value);
+/* Print v as JSON or, in table mode, as an object. */
+void cli_print_result(const cli_ctx *ctx, const json_t *v);
+/* Print a single resource: JSON as it is; a table of its members plus its ETag. */
+void cli_print_resource(const cli_ctx *ctx, const json_t *obj, const zi_etag *etag);
+/* Print a list page: JSON as the API returns it; in table mode the rows of "data" under
+ * cols, and on stderr how to get the next page. */
+void cli_print_page(const cli_ctx *ctx, const json_t *page, const cli_column *cols,
+                    size_t n_cols);
+/* Drain a pager into *out = new {"data": [...], "next_cursor": null}. */
+zi_status cli_drain(zi_pager *pager, json_t **out);
+
+/* Report a failed SDK call (stderr; the problem document also on stdout in JSON mode) and
+ * return the exit code for st. */
+int cli_fail(const cli_ctx *ctx, zi_status st);
+/* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
+int cli_usage_error(const cli_ctx *ctx, const char *msg);
+
+/* ---- main.c ------------------------------------------------------------------------------- */
+
+/* The client for this run (created on first use from --url/ZI_URL, --key/ZI_API_KEY,
+ * --timeout, --lang). NULL after printing why (the caller returns CLI_EXIT_USAGE or
+ * CLI_EXIT_INTERNAL through *exit_code). */
+zi_client *cli_client(cli_ctx *ctx, int *exit_code);
+
+#endif

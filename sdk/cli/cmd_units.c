@@ -1,0 +1,318 @@
+/*
+ * cmd_units.c — `zi units …`: list, get, create, update, archive, history.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const cli_column unit_columns[] = {
+    {"CODE", "code"}, {"NAME", "name"}, {"KIND", "kind"},
+    {"PREDICATE", "predicate"}, {"ACTIVE", "active"}, {"ID", "id"},
+};
+
+static const cli_column history_columns[] = {
+    {"LEVEL", "level"},          {"STATUS", "status"},           {"YEAR", "year"},
+    {"DECREE", "decree_number"}, {"DECREE DATE", "decree_date"}, {"SOURCE", "source"},
+    {"CREATED", "created_at"},
+};
+
+/* The writable fields of a unit, as options: --head-name sets "head_name". */
+typedef struct field_opt {
+    const char *opt;
+    const char *member;
+    int integer;
+} field_opt;
+
+static const field_opt unit_fields[] = {
+    {"code", "code", 0},
+    {"name", "name", 0},
+    {"kind", "kind", 0},
+    {"parent-id", "parent_id", 0},
+    {"address", "address", 0},
+    {"head-name", "head_name", 0},
+    {"staff-count", "staff_count", 1},
+    {"designation-decree", "designation_decree", 0},
+    {"designated-on", "designated_on", 0},
+};
+
+#define FIELD_OPTS                                                                   \
+    {"code", "CODE", "unit code: a letter or digit, then up to 39 of A-Z a-z 0-9 . _ -"}, \
+        {"name", "NAME", "unit name (1-200 characters)"},                            \
+        {"kind", "KIND", "sd, smp, puskesmas, rsud, dinas, kecamatan, kelurahan, mpp, other"}, \
+        {"parent-id", "ID", "id of the unit this one belongs to"},                  \
+        {"address", "TEXT", "address"}, {"head-name", "NAME", "name of the unit's head"}, \
+        {"staff-count", "N", "number of staff (0-100000)"},                          \
+        {"designation-decree", "TEXT", "number of the ZI designation decree"},       \
+        {"designated-on", "DATE", "date of that decree, YYYY-MM-DD"},                \
+        {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"}
+
+#define PRECONDITION_OPTS                                                                 \
+    {"if-match", "ETAG", "the ETag you read, e.g. '\"3\"' (zi units get shows it)"},       \
+        {"version", "N", "the version you read (the unit's \"version\"), instead of --if-match"}
+
+/* The request body: --data, then each field option on top. Empty object when none. */
+static int build_body(const cli_ctx *ctx, json_t **out)
+{
+    json_t *body;
+    size_t i;
+
+    if (cli_read_data(&ctx->args, &body) != 0)
+        return -1;
+    if (!body)
+        body = json_object();
+    for (i = 0; body && i < N_COLS(unit_fields); i++) {
+        const char *v = cli_opt_value(&ctx->args, unit_fields[i].opt);
+        long n = 0;
+
+        if (!v)
+            continue;
+        if (unit_fields[i].integer) {
+            if (cli_opt_long(&ctx->args, unit_fields[i].opt, 0, 100000, &n) != 0) {
+                json_decref(body);
+                return -1;
+            }
+            json_object_set_new(body, unit_fields[i].member, json_integer(n));
+        } else {
+            json_object_set_new(body, unit_fields[i].member, json_string(v));
+        }
+    }
+    *out = body;
+    return body ? 0 : -1;
+}
+
+/* --if-match or --version, exactly one. */
+static int precondition(const cli_ctx *ctx, zi_if_match *m)
+{
+    const char *etag = cli_opt_value(&ctx->args, "if-match");
+    long version = 0;
+
+    if (cli_opt_long(&ctx->args, "version", 1, 2147483647L, &version) != 0)
+        return -1;
+    if ((etag != NULL) == (version != 0)) {
+        fprintf(stderr, "zi: give exactly one of --if-match ETAG and --version N "
+                        "(what you read with zi units get)\n");
+        return -1;
+    }
+    m->etag = etag;
+    m->version = version;
+    return 0;
+}
+
+static int run_list(cli_ctx *ctx)
+{
+    zi_unit_list_params p = ZI_UNIT_LIST_PARAMS_INIT;
+    long limit = 0;
+    json_t *page = NULL;
+    zi_status st;
+
+    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0)
+        return cli_usage_error(ctx, "invalid --limit");
+    p.limit = (int)limit;
+    p.cursor = cli_opt_value(&ctx->args, "cursor");
+    p.sort = cli_opt_value(&ctx->args, "sort");
+    p.kind = cli_opt_value(&ctx->args, "kind");
+    p.predicate = cli_opt_value(&ctx->args, "predicate");
+    p.parent_id = cli_opt_value(&ctx->args, "parent-id");
+    p.q = cli_opt_value(&ctx->args, "q");
+    if (cli_opt_tristate(&ctx->args, "active", &p.active) != 0)
+        return cli_usage_error(ctx, NULL);
+    if (cli_opt_value(&ctx->args, "all")) {
+        zi_pager *pager = NULL;
+        if (!p.limit)
+            p.limit = 200;
+        st = zi_units_pager_new(ctx->client, &p, &pager);
+        if (st == ZI_OK)
+            st = cli_drain(pager, &page);
+        zi_pager_free(pager);
+    } else {
+        st = zi_units_list(ctx->client, &p, &page);
+    }
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_page(ctx, page, unit_columns, N_COLS(unit_columns));
+    json_decref(page);
+    return CLI_EXIT_OK;
+}
+
+static int run_get(cli_ctx *ctx)
+{
+    const char *code = cli_opt_value(&ctx->args, "code");
+    json_t *unit = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if ((code != NULL) == (ctx->args.n_pos == 1))
+        return cli_usage_error(ctx, "give a unit id or --code CODE");
+    if (code)
+        st = zi_units_get_by_code(ctx->client, code, &unit, &etag);
+    else
+        st = zi_units_get(ctx->client, ctx->args.pos[0], &unit, &etag);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_resource(ctx, unit, &etag);
+    json_decref(unit);
+    return CLI_EXIT_OK;
+}
+
+static int run_create(cli_ctx *ctx)
+{
+    json_t *body = NULL;
+    json_t *unit = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if (build_body(ctx, &body) != 0)
+        return cli_usage_error(ctx, "invalid unit fields");
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(ctx, "give the unit: --code, --name and --kind (or --data)");
+    }
+    st = zi_units_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"), &unit,
+                         &etag);
+    json_decref(body);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_resource(ctx, unit, &etag);
+    json_decref(unit);
+    return CLI_EXIT_OK;
+}
+
+static int run_update(cli_ctx *ctx)
+{
+    zi_if_match m;
+    json_t *body = NULL;
+    json_t *unit = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if (precondition(ctx, &m) != 0)
+        return cli_usage_error(ctx, "missing or invalid precondition");
+    if (build_body(ctx, &body) != 0)
+        return cli_usage_error(ctx, "invalid unit fields");
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(ctx, "nothing to change: give field options or --data");
+    }
+    st = zi_units_update(ctx->client, ctx->args.pos[0], &m, body, &unit, &etag);
+    json_decref(body);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_resource(ctx, unit, &etag);
+    json_decref(unit);
+    return CLI_EXIT_OK;
+}
+
+static int run_archive(cli_ctx *ctx)
+{
+    zi_if_match m;
+    json_t *unit = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if (precondition(ctx, &m) != 0)
+        return cli_usage_error(ctx, "missing or invalid precondition");
+    st = zi_units_archive(ctx->client, ctx->args.pos[0], &m,
+                          cli_opt_value(&ctx->args, "idempotency-key"), &unit, &etag);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_resource(ctx, unit, &etag);
+    json_decref(unit);
+    return CLI_EXIT_OK;
+}
+
+static int run_history(cli_ctx *ctx)
+{
+    zi_page_params p = ZI_PAGE_PARAMS_INIT;
+    long limit = 0;
+    json_t *page = NULL;
+    zi_status st;
+
+    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0)
+        return cli_usage_error(ctx, "invalid --limit");
+    p.limit = (int)limit;
+    p.cursor = cli_opt_value(&ctx->args, "cursor");
+    if (cli_opt_value(&ctx->args, "all")) {
+        zi_pager *pager = NULL;
+        if (!p.limit)
+            p.limit = 200;
+        st = zi_units_predicate_history_pager_new(ctx->client, ctx->args.pos[0], &p, &pager);
+        if (st == ZI_OK)
+            st = cli_drain(pager, &page);
+        zi_pager_free(pager);
+    } else {
+        st = zi_units_predicate_history(ctx->client, ctx->args.pos[0], &p, &page);
+    }
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_page(ctx, page, history_columns, N_COLS(history_columns));
+    json_decref(page);
+    return CLI_EXIT_OK;
+}
+
+static const cli_opt list_opts[] = {
+    {"kind", "KIND", "only this kind: sd, smp, puskesmas, rsud, dinas, kecamatan, kelurahan, mpp, other"},
+    {"predicate", "PRED", "only units holding this predicate: none, wbk, wbbm"},
+    {"parent-id", "ID", "only the direct children of this unit"},
+    {"q", "TEXT", "case-insensitive substring of the name or code"},
+    {"active", "BOOL", "true: only units not archived; false: only archived ones"},
+    {"sort", "KEY", "name (default), -name, code, -code, created_at, -created_at"},
+    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
+    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
+    {"all", NULL, "fetch every page"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt get_opts[] = {
+    {"code", "CODE", "find the unit by its code (ignoring case) instead of its id"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt create_opts[] = {
+    FIELD_OPTS,
+    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt update_opts[] = {
+    PRECONDITION_OPTS,
+    FIELD_OPTS,
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt archive_opts[] = {
+    PRECONDITION_OPTS,
+    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt history_opts[] = {
+    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
+    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
+    {"all", NULL, "fetch every page"},
+    {NULL, NULL, NULL},
+};
+
+const cli_command cli_units_commands[] = {
+    {"units", "list", "[options]", "list units (one page, or --all)",
+     "Archived units are included unless --active true is given. In JSON mode the output is\n"
+     "the page as the API returns it: {\"data\": [...], \"next_cursor\": ...}.",
+     list_opts, 0, 0, run_list},
+    {"units", "get", "<id> | --code CODE", "show one unit and its ETag", NULL, get_opts, 0, 1,
+     run_get},
+    {"units", "create", "--code CODE --name NAME --kind KIND [options]", "create a unit (admin key)",
+     "The unit's predicate starts as none. The request carries an Idempotency-Key (yours or a\n"
+     "random one), so it is retried safely when the connection fails.",
+     create_opts, 0, 0, run_create},
+    {"units", "update", "<id> (--if-match ETAG | --version N) [field options]",
+     "change fields of a unit (admin key)",
+     "Only the given fields change. To clear a nullable field use --data '{\"address\": null}'.\n"
+     "A stale --if-match/--version fails with HTTP 412 and changes nothing: read the unit again.",
+     update_opts, 1, 1, run_update},
+    {"units", "archive", "<id> (--if-match ETAG | --version N)", "archive a unit (admin key)", NULL,
+     archive_opts, 1, 1, run_archive},
+    {"units", "history", "<id> [--limit N] [--cursor C] [--all]",
+     "list a unit's predicate history, newest first", NULL, history_opts, 1, 1, run_history},
+    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
+};

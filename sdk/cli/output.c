@@ -1,0 +1,234 @@
+/*
+ * output.c — how the zi command prints: indented JSON, or aligned tables for people; and
+ * how it reports failures (stderr) and maps them to exit codes.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_print_json(const json_t *v)
+{
+    json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    fputc('\n', stdout);
+}
+
+/* Text of a cell: strings as they are, null as "-", other scalars as JSON. *owned is set
+ * when the text must be freed. */
+static const char *cell_text(const json_t *v, char **owned)
+{
+    *owned = NULL;
+    if (!v || json_is_null(v))
+        return "-";
+    if (json_is_string(v))
+        return json_string_value(v);
+    *owned = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    return *owned ? *owned : "?";
+}
+
+/* Display width of UTF-8 text: code points (good enough for Latin and Indonesian text).
+ * Control characters are printed as '?', one column each. */
+static size_t width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            w++;
+    return w;
+}
+
+static void put_cell(const char *s, size_t pad_to, int last)
+{
+    size_t w = width(s);
+    const char *p;
+
+    for (p = s; *p; p++)
+        fputc((unsigned char)*p < 0x20 ? '?' : *p, stdout);
+    if (last)
+        return;
+    for (; w < pad_to + 2; w++)
+        fputc(' ', stdout);
+}
+
+void cli_print_rows(const json_t *items, const cli_column *cols, size_t n_cols)
+{
+    size_t widths[16] = {0};
+    size_t i;
+    size_t c;
+    char *owned;
+
+    if (n_cols > 16)
+        n_cols = 16;
+    for (c = 0; c < n_cols; c++)
+        widths[c] = width(cols[c].header);
+    for (i = 0; i < json_array_size(items); i++) {
+        for (c = 0; c < n_cols; c++) {
+            size_t w = width(cell_text(json_object_get(json_array_get(items, i), cols[c].key), &owned));
+            if (w > widths[c])
+                widths[c] = w;
+            free(owned);
+        }
+    }
+    for (c = 0; c < n_cols; c++)
+        put_cell(cols[c].header, widths[c], c + 1 == n_cols);
+    fputc('\n', stdout);
+    for (i = 0; i < json_array_size(items); i++) {
+        for (c = 0; c < n_cols; c++) {
+            put_cell(cell_text(json_object_get(json_array_get(items, i), cols[c].key), &owned),
+                     widths[c], c + 1 == n_cols);
+            free(owned);
+        }
+        fputc('\n', stdout);
+    }
+}
+
+void cli_print_object(const json_t *obj, const char *extra_key, const char *extra_value)
+{
+    const char *key;
+    json_t *v;
+    size_t w = extra_key ? width(extra_key) : 0;
+    char *owned;
+
+    json_object_foreach((json_t *)obj, key, v) {
+        if (width(key) > w)
+            w = width(key);
+    }
+    json_object_foreach((json_t *)obj, key, v) {
+        put_cell(key, w, 0);
+        put_cell(cell_text(v, &owned), 0, 1);
+        free(owned);
+        fputc('\n', stdout);
+    }
+    if (extra_key && extra_value) {
+        put_cell(extra_key, w, 0);
+        put_cell(extra_value, 0, 1);
+        fputc('\n', stdout);
+    }
+}
+
+void cli_print_result(const cli_ctx *ctx, const json_t *v)
+{
+    if (ctx->json || !json_is_object(v))
+        cli_print_json(v);
+    else
+        cli_print_object(v, NULL, NULL);
+}
+
+void cli_print_resource(const cli_ctx *ctx, const json_t *obj, const zi_etag *etag)
+{
+    if (ctx->json)
+        cli_print_json(obj);
+    else
+        cli_print_object(obj, "etag", etag && etag->value[0] ? etag->value : NULL);
+}
+
+void cli_print_page(const cli_ctx *ctx, const json_t *page, const cli_column *cols,
+                    size_t n_cols)
+{
+    const char *next = json_string_value(json_object_get(page, "next_cursor"));
+
+    if (ctx->json) {
+        cli_print_json(page);
+        return;
+    }
+    cli_print_rows(json_object_get(page, "data"), cols, n_cols);
+    if (next)
+        fprintf(stderr, "(more: add --cursor %s, or use --all)\n", next);
+}
+
+zi_status cli_drain(zi_pager *pager, json_t **out)
+{
+    json_t *items = json_array();
+    zi_status st = ZI_OK;
+
+    *out = NULL;
+    while (items) {
+        json_t *item = NULL;
+        st = zi_pager_next(pager, &item);
+        if (st != ZI_OK || !item)
+            break;
+        json_array_append_new(items, item);
+    }
+    if (!items)
+        return ZI_E_NOMEM;
+    if (st != ZI_OK) {
+        json_decref(items);
+        return st;
+    }
+    *out = json_pack("{s:o, s:n}", "data", items, "next_cursor");
+    return *out ? ZI_OK : ZI_E_NOMEM;
+}
+
+static int exit_code_of(zi_status st)
+{
+    switch (st) {
+    case ZI_OK:
+        return CLI_EXIT_OK;
+    case ZI_E_ARGUMENT:
+        return CLI_EXIT_USAGE;
+    case ZI_E_NOMEM:
+        return CLI_EXIT_INTERNAL;
+    case ZI_E_CONNECT:
+    case ZI_E_TIMEOUT:
+    case ZI_E_TLS:
+    case ZI_E_TRANSPORT:
+    case ZI_E_TOO_LARGE:
+        return CLI_EXIT_TRANSPORT;
+    case ZI_E_PROTOCOL:
+        return CLI_EXIT_RESPONSE;
+    case ZI_E_BAD_REQUEST:
+    case ZI_E_UNAUTHORIZED:
+    case ZI_E_FORBIDDEN:
+    case ZI_E_NOT_FOUND:
+    case ZI_E_CONFLICT:
+    case ZI_E_PRECONDITION_FAILED:
+    case ZI_E_UNPROCESSABLE:
+    case ZI_E_PRECONDITION_REQUIRED:
+    case ZI_E_RATE_LIMITED:
+    case ZI_E_UNAVAILABLE:
+    case ZI_E_SERVER:
+    case ZI_E_HTTP:
+        return CLI_EXIT_API;
+    }
+    return CLI_EXIT_INTERNAL;
+}
+
+int cli_fail(const cli_ctx *ctx, zi_status st)
+{
+    const zi_error *e = zi_last_error(ctx->client);
+    size_t i;
+
+    if (e->http_status && *e->title) {
+        fprintf(stderr, "zi: %s: %s (HTTP %ld, %s", e->title, e->detail, e->http_status, e->type);
+        if (*e->request_id)
+            fprintf(stderr, ", request id %s", e->request_id);
+        fprintf(stderr, ")\n");
+    } else if (*e->detail) {
+        fprintf(stderr, "zi: %s: %s\n", zi_strerror(st), e->detail);
+    } else {
+        fprintf(stderr, "zi: %s\n", zi_strerror(st));
+    }
+    for (i = 0; i < e->n_field_errors; i++) {
+        const zi_field_error *f = &e->field_errors[i];
+        fprintf(stderr, "  %s (%s): %s: %s\n", *f->field ? f->field : "(body)", f->in, f->code,
+                f->message);
+    }
+    if (ctx->json && e->problem)
+        cli_print_json(e->problem);
+    return exit_code_of(st);
+}
+
+int cli_usage_error(const cli_ctx *ctx, const char *msg)
+{
+    const cli_command *c = ctx->cmd;
+
+    if (msg)
+        fprintf(stderr, "zi: %s\n", msg);
+    if (c)
+        fprintf(stderr, "usage: zi %s%s%s %s\n       (zi %s%s%s --help for more)\n",
+                c->group ? c->group : "", c->group ? " " : "", c->name, c->synopsis,
+                c->group ? c->group : "", c->group ? " " : "", c->name);
+    return CLI_EXIT_USAGE;
+}

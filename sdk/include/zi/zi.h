@@ -1,0 +1,463 @@
+/*
+ * zi.h — libzi, the C client of the Zona Integritas API (zi-server).
+ *
+ *     #include <zi/zi.h>          cc prog.c $(pkg-config --cflags --libs zi)
+ *
+ * Shape
+ *   An opaque zi_client made from a base URL, an API key and options; one function per API
+ *   operation; every function returns a zi_status and fills out-parameters only on ZI_OK.
+ *   Details of a failure (HTTP status, problem document, field errors, request id) are read
+ *   with zi_last_error(). See sdk/README.md for a tour.
+ *
+ * Ownership (the words used in every comment below)
+ *   new       the caller owns the object: json_t * results are released with json_decref(),
+ *             zi_client with zi_client_free(), zi_pager with zi_pager_free().
+ *   borrowed  the library owns it; the comment says until when it stays valid.
+ *   copied    the library copies the argument; the caller may free it after the call.
+ *   Arguments are never stolen: JSON bodies passed in are only read (not even incref'd).
+ *   Every result is a Jansson json_t * (an object, except zi_metrics and zi_docs: a string).
+ *
+ * Thread rules
+ *   A zi_client, and every zi_pager made from it, is used by one thread at a time: calls on
+ *   one client must not overlap. Different clients are independent and may be used from
+ *   different threads at the same time (one client per thread is the intended pattern).
+ *   zi_global_init() / zi_global_cleanup() are thread-safe; zi_strerror() and zi_version()
+ *   are thread-safe and return static strings.
+ *
+ * Transport (libcurl)
+ *   One persistent connection per client, reused across calls (keep-alive). Connect and
+ *   total timeouts; TLS certificate and host verification on by default; a cap on the
+ *   response size. Retries with exponential backoff and jitter: GET and DELETE (revoking is
+ *   idempotent) always; POST too, because every POST carries an Idempotency-Key (the
+ *   caller's or one the SDK generates, the same on every attempt), so the server replays
+ *   its first answer instead of acting twice; PATCH only when the request never reached the
+ *   server (connect failure).
+ *   Retried: connect failures, timeouts, broken connections, 429, 502, 503 and 504 (waiting
+ *   Retry-After when the server sends it; a Retry-After above zi_options.retry_after_max_ms is
+ *   not waited for: the call fails with ZI_E_RATE_LIMITED / ZI_E_UNAVAILABLE and
+ *   zi_error.retry_after_s says how long the server asked for). Never retried: 4xx answers
+ *   other than 429, TLS failures, ZI_E_TOO_LARGE. Each attempt has its own timeout_ms, so a
+ *   call may take up to (max_retries + 1) * timeout_ms plus the waits.
+ *
+ * ABI
+ *   Only the functions marked ZI_EXPORT are exported (sdk/exports.txt lists them). Structs
+ *   that the caller fills in (zi_options, zi_*_params) begin with struct_size, set by their
+ *   ZI_*_INIT initialiser, so later versions can append members; zero in any member means
+ *   "default / not given". Enum values are fixed numbers and never reused.
+ */
+#ifndef ZI_H
+#define ZI_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "zi_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(ZI_BUILDING_LIBRARY) && defined(__GNUC__)
+#define ZI_EXPORT __attribute__((visibility("default")))
+#else
+#define ZI_EXPORT
+#endif
+
+/* ---- status ------------------------------------------------------------------------- */
+
+/* The result of every call. Values are stable across versions; new ones are appended. */
+typedef enum zi_status {
+    ZI_OK = 0,
+    /* Nothing was sent. */
+    ZI_E_ARGUMENT = 1,  /* invalid handle, missing or invalid argument, bad base URL */
+    ZI_E_NOMEM = 2,     /* out of memory */
+    /* No usable HTTP answer. */
+    ZI_E_CONNECT = 10,   /* could not connect: refused, unreachable, name not resolved */
+    ZI_E_TIMEOUT = 11,   /* connect timeout or total timeout (zi_options) */
+    ZI_E_TLS = 12,       /* TLS handshake or certificate verification failed */
+    ZI_E_TRANSPORT = 13, /* other transport failure: connection reset, empty reply, ... */
+    ZI_E_TOO_LARGE = 14, /* the response exceeds zi_options.max_response_bytes */
+    ZI_E_PROTOCOL = 15,  /* the answer is not what the contract says (e.g. not JSON) */
+    /* The server answered with an error (a problem document; see zi_last_error). */
+    ZI_E_BAD_REQUEST = 20,           /* 400 invalid-request, malformed-json */
+    ZI_E_UNAUTHORIZED = 21,          /* 401 no key, unknown or revoked key */
+    ZI_E_FORBIDDEN = 22,             /* 403 the key's role may not do this */
+    ZI_E_NOT_FOUND = 23,             /* 404 */
+    ZI_E_CONFLICT = 24,              /* 409 conflicts with the current state */
+    ZI_E_PRECONDITION_FAILED = 25,   /* 412 If-Match is stale: read again */
+    ZI_E_UNPROCESSABLE = 26,         /* 422 a rule is violated */
+    ZI_E_PRECONDITION_REQUIRED = 27, /* 428 If-Match missing */
+    ZI_E_RATE_LIMITED = 28,          /* 429 */
+    ZI_E_UNAVAILABLE = 29,           /* 503 the database is unavailable */
+    ZI_E_SERVER = 30,                /* another 5xx */
+    ZI_E_HTTP = 31                   /* another non-2xx status (413, 415, 405, ...) */
+} zi_status;
+
+/* A short English description of status (borrowed: a static string, never NULL; an
+ * unknown value gives "unknown status"). Thread-safe. */
+ZI_EXPORT const char *zi_strerror(zi_status status);
+
+/* ---- version ------------------------------------------------------------------------ */
+
+/* The library's version as "MAJOR.MINOR.PATCH" (borrowed: static). Compare with
+ * ZI_VERSION_STRING to detect a header / library mismatch. Thread-safe. */
+ZI_EXPORT const char *zi_version(void);
+/* The library's ZI_VERSION_NUM (0xMMmmpp). Thread-safe. */
+ZI_EXPORT unsigned long zi_version_num(void);
+
+/* ---- process-wide setup --------------------------------------------------------------- */
+
+/* Initialises libcurl for the process (reference counted, thread-safe). Optional: the first
+ * zi_client_new() does it when nobody did. Call it before starting threads if the process
+ * also uses libcurl elsewhere. Returns ZI_OK or ZI_E_NOMEM. */
+ZI_EXPORT zi_status zi_global_init(void);
+/* Drops one zi_global_init() reference (and the implicit one zi_client_new() took); the last
+ * releases libcurl's global state. Call after every client is freed. Thread-safe. */
+ZI_EXPORT void zi_global_cleanup(void);
+
+/* ---- the client ----------------------------------------------------------------------- */
+
+typedef struct zi_client zi_client;
+
+/* max_retries value meaning "never retry". */
+#define ZI_RETRIES_NONE (-1)
+
+/* Client options. Declare with ZI_OPTIONS_INIT; zero in a member means its default. */
+typedef struct zi_options {
+    size_t struct_size;          /* sizeof(zi_options), set by ZI_OPTIONS_INIT */
+    long connect_timeout_ms;     /* default 5000 */
+    long timeout_ms;             /* whole exchange of one attempt; default 30000 */
+    size_t max_response_bytes;   /* body size cap; default 8 MiB; beyond: ZI_E_TOO_LARGE */
+    int max_retries;             /* retries after the first attempt; default 2;
+                                    ZI_RETRIES_NONE for none */
+    long retry_base_ms;          /* backoff before retry n: base * 2^(n-1), jittered; default 200 */
+    long retry_after_max_ms;     /* longest Retry-After honoured; default 10000 */
+    int insecure_skip_tls_verify; /* nonzero disables certificate and host checks (testing only) */
+    const char *ca_file;         /* PEM bundle to trust instead of the system's; copied */
+    const char *user_agent;      /* default "libzi/<version>"; copied */
+    const char *accept_language; /* "en" or "id" for problem texts; default: none (server: id);
+                                    copied */
+} zi_options;
+
+#define ZI_OPTIONS_INIT { .struct_size = sizeof(zi_options) }
+
+/*
+ * Creates a client for the API at base_url ("http://host:port" or "https://…", optionally
+ * with a path prefix; a trailing slash is ignored). api_key is sent as
+ * "Authorization: Bearer <api_key>"; NULL or "" sends no key (public reads only).
+ * opts NULL means all defaults. Nothing is sent over the network here.
+ * Returns ZI_OK and *out = a new client (free with zi_client_free), or ZI_E_ARGUMENT (NULL
+ * out, bad URL or scheme, opts->struct_size 0) / ZI_E_NOMEM with *out = NULL.
+ * base_url, api_key and the strings in opts are copied.
+ */
+ZI_EXPORT zi_status zi_client_new(const char *base_url, const char *api_key,
+                                  const zi_options *opts, zi_client **out);
+
+/* Closes the client's connection and frees it. NULL-safe. Every pager made from the client
+ * must be freed first; pointers borrowed from the client become invalid. */
+ZI_EXPORT void zi_client_free(zi_client *client);
+
+/* ---- errors --------------------------------------------------------------------------- */
+
+/* One invalid field or parameter of a problem document. */
+typedef struct zi_field_error {
+    const char *field;   /* JSON pointer into the body ("/name"), or the parameter name */
+    const char *in;      /* "body", "query", "path" or "header" */
+    const char *code;    /* stable code: "required", "too_long", "not_found", ... */
+    const char *message; /* human-readable, in the negotiated language */
+} zi_field_error;
+
+/* Details of the last call made on a client. Strings are never NULL ("" when absent). */
+typedef struct zi_error {
+    zi_status status;     /* what the last call returned */
+    long http_status;     /* status of the last HTTP response; 0 when none was received */
+    const char *type;     /* problem type, e.g. "urn:zi:problem:precondition-failed" */
+    const char *title;    /* problem title */
+    const char *detail;   /* problem detail; for other failures what went wrong (e.g.
+                             libcurl's message, or which argument was invalid) */
+    const char *request_id; /* X-Request-Id of the last response (also after ZI_OK) */
+    const zi_field_error *field_errors; /* n_field_errors entries; NULL when none */
+    size_t n_field_errors;
+    const json_t *problem;  /* the whole problem document, or NULL */
+    long retry_after_s;     /* Retry-After of the last response in seconds; -1 when absent */
+    int attempts;           /* HTTP attempts of the last call (1 + retries); 0: none sent */
+    int replayed;           /* 1 when the server replayed the first answer to an earlier
+                               identical POST with the same Idempotency-Key (nothing was done
+                               again; Idempotent-Replayed: true) */
+} zi_error;
+
+/*
+ * Details of the last call on client (borrowed: valid until the next call on the client,
+ * zi_pager_next() on one of its pagers included, or zi_client_free). Never NULL: for a NULL
+ * or invalid handle it returns a static record with status ZI_E_ARGUMENT.
+ */
+ZI_EXPORT const zi_error *zi_last_error(const zi_client *client);
+
+/*
+ * Number of TCP connections the client has opened since it was created (libcurl's
+ * CURLINFO_NUM_CONNECTS summed over every attempt). With keep-alive working, any number of
+ * sequential calls to a live server open one. Returns -1 for a NULL or invalid handle.
+ */
+ZI_EXPORT long zi_client_connections(const zi_client *client);
+
+/* ---- common call parameters --------------------------------------------------------- */
+
+/* Longest ETag kept, terminating NUL included. A longer ETag fails a call that asked for it
+ * (etag_out not NULL) with ZI_E_PROTOCOL. */
+#define ZI_ETAG_MAX 256
+
+/* An ETag as received, e.g. "\"3\"" (quotes included). Caller-allocated; empty string when
+ * the response had none. Frozen shape. */
+typedef struct zi_etag {
+    char value[ZI_ETAG_MAX];
+} zi_etag;
+
+/* The If-Match precondition of a write: the ETag the caller read (etag, sent verbatim) or,
+ * when etag is NULL, the version the caller read (version >= 1, sent as "\"<version>\"").
+ * Frozen shape. */
+typedef struct zi_if_match {
+    const char *etag;
+    int64_t version;
+} zi_if_match;
+
+/* A boolean filter that may be left out. */
+typedef enum zi_tristate { ZI_ANY = 0, ZI_TRUE = 1, ZI_FALSE = 2 } zi_tristate;
+
+/* Paging of a list without filters. Declare with ZI_PAGE_PARAMS_INIT. */
+typedef struct zi_page_params {
+    size_t struct_size; /* sizeof(zi_page_params), set by ZI_PAGE_PARAMS_INIT */
+    int limit;          /* 1..200; 0: the server's default (50) */
+    const char *cursor; /* next_cursor of the previous page; NULL: the first page */
+} zi_page_params;
+
+#define ZI_PAGE_PARAMS_INIT { .struct_size = sizeof(zi_page_params) }
+
+/* ---- units --------------------------------------------------------------------------- */
+
+/* Filters and paging of zi_units_list. Declare with ZI_UNIT_LIST_PARAMS_INIT; NULL / 0 /
+ * ZI_ANY members are not sent. Strings are only read during the call. */
+typedef struct zi_unit_list_params {
+    size_t struct_size;    /* sizeof(zi_unit_list_params), set by ZI_UNIT_LIST_PARAMS_INIT */
+    int limit;             /* 1..200; 0: the server's default (50) */
+    const char *cursor;    /* next_cursor of the previous page (same sort and filters) */
+    const char *sort;      /* name (default), -name, code, -code, created_at, -created_at */
+    const char *kind;      /* sd, smp, puskesmas, rsud, dinas, kecamatan, kelurahan, mpp, other */
+    const char *predicate; /* none, wbk, wbbm */
+    const char *parent_id; /* only the direct children of this unit */
+    const char *q;         /* case-insensitive substring of name or code */
+    zi_tristate active;    /* ZI_TRUE: not archived; ZI_FALSE: archived only */
+} zi_unit_list_params;
+
+#define ZI_UNIT_LIST_PARAMS_INIT { .struct_size = sizeof(zi_unit_list_params) }
+
+/* listUnits — GET /v1/units. One page: *page_out = new {"data": [Unit...], "next_cursor":
+ * string|null}. params NULL: first page, no filters. To walk every page use
+ * zi_units_pager_new. Public (no key needed). */
+ZI_EXPORT zi_status zi_units_list(zi_client *client, const zi_unit_list_params *params,
+                                  json_t **page_out);
+
+/* createUnit — POST /v1/units. unit is the UnitCreate object (code, name, kind required;
+ * read, not stolen). idempotency_key: sent as Idempotency-Key (copied); NULL: the SDK
+ * generates a random one, the same for every retry of this call. *unit_out = new Unit;
+ * etag_out (may be NULL) receives its ETag. Needs an admin key. */
+ZI_EXPORT zi_status zi_units_create(zi_client *client, const json_t *unit,
+                                    const char *idempotency_key, json_t **unit_out,
+                                    zi_etag *etag_out);
+
+/* getUnit — GET /v1/units/{id}. *unit_out = new Unit; etag_out (may be NULL) receives the
+ * ETag to pass to zi_units_update / zi_units_archive. Public. */
+ZI_EXPORT zi_status zi_units_get(zi_client *client, const char *id, json_t **unit_out,
+                                 zi_etag *etag_out);
+
+/* getUnitByCode — GET /v1/units/by-code/{code}; the code is compared ignoring case.
+ * Results as zi_units_get. Public. */
+ZI_EXPORT zi_status zi_units_get_by_code(zi_client *client, const char *code,
+                                         json_t **unit_out, zi_etag *etag_out);
+
+/* updateUnit — PATCH /v1/units/{id} with If-Match. patch is the UnitPatch object (the fields
+ * to change; null clears a nullable field; read, not stolen). if_match NULL sends no
+ * If-Match (the server answers 428). A stale one gives ZI_E_PRECONDITION_FAILED and changes
+ * nothing. *unit_out = new Unit as changed; etag_out (may be NULL) its new ETag. Admin. */
+ZI_EXPORT zi_status zi_units_update(zi_client *client, const char *id,
+                                    const zi_if_match *if_match, const json_t *patch,
+                                    json_t **unit_out, zi_etag *etag_out);
+
+/* archiveUnit — POST /v1/units/{id}/archive with If-Match (as zi_units_update) and an
+ * Idempotency-Key (as zi_units_create). *unit_out = new Unit, now archived; etag_out (may
+ * be NULL) its new ETag. Admin. */
+ZI_EXPORT zi_status zi_units_archive(zi_client *client, const char *id,
+                                     const zi_if_match *if_match, const char *idempotency_key,
+                                     json_t **unit_out, zi_etag *etag_out);
+
+/* listUnitPredicateHistory — GET /v1/units/{id}/predicate-history. One page, newest first:
+ * *page_out = new {"data": [PredicateRecord...], "next_cursor": string|null}. params NULL:
+ * first page. Public. */
+ZI_EXPORT zi_status zi_units_predicate_history(zi_client *client, const char *id,
+                                               const zi_page_params *params,
+                                               json_t **page_out);
+
+/* ---- API keys (admin only) ------------------------------------------------------------ */
+
+/* Filters and paging of zi_keys_list. Declare with ZI_KEY_LIST_PARAMS_INIT. */
+typedef struct zi_key_list_params {
+    size_t struct_size;  /* sizeof(zi_key_list_params), set by ZI_KEY_LIST_PARAMS_INIT */
+    int limit;           /* 1..200; 0: the server's default (50) */
+    const char *cursor;  /* next_cursor of the previous page */
+    const char *role;    /* admin, upg, evaluator, unit_officer, employee */
+    const char *unit_id; /* only keys bound to this unit */
+    zi_tristate active;  /* ZI_TRUE: not revoked; ZI_FALSE: revoked only */
+} zi_key_list_params;
+
+#define ZI_KEY_LIST_PARAMS_INIT { .struct_size = sizeof(zi_key_list_params) }
+
+/* createApiKey — POST /v1/api-keys. key is the ApiKeyCreate object (role and name; unit_id
+ * for unit_officer and employee; nip for employee; read, not stolen). idempotency_key as
+ * zi_units_create. *key_out = new ApiKeyCreated: the key with its secret in "key", shown
+ * only in this answer (and its replays). etag_out may be NULL. Admin. */
+ZI_EXPORT zi_status zi_keys_create(zi_client *client, const json_t *key,
+                                   const char *idempotency_key, json_t **key_out,
+                                   zi_etag *etag_out);
+
+/* listApiKeys — GET /v1/api-keys, oldest first. *page_out = new {"data": [ApiKey...],
+ * "next_cursor": ...}; never holds secrets. params NULL: first page, no filters. Admin. */
+ZI_EXPORT zi_status zi_keys_list(zi_client *client, const zi_key_list_params *params,
+                                 json_t **page_out);
+
+/* getApiKey — GET /v1/api-keys/{id}. *key_out = new ApiKey (no secret). Admin. */
+ZI_EXPORT zi_status zi_keys_get(zi_client *client, const char *id, json_t **key_out,
+                                zi_etag *etag_out);
+
+/* revokeApiKey — DELETE /v1/api-keys/{id}. From the next request on the key is refused
+ * (401). Idempotent: revoking a revoked key answers the same. *key_out = new ApiKey with
+ * active false. Admin. */
+ZI_EXPORT zi_status zi_keys_revoke(zi_client *client, const char *id, json_t **key_out,
+                                   zi_etag *etag_out);
+
+/* ---- audit -------------------------------------------------------------------------------- */
+
+/* Filters and paging of zi_audit_list. Declare with ZI_AUDIT_LIST_PARAMS_INIT. */
+typedef struct zi_audit_list_params {
+    size_t struct_size;       /* sizeof(zi_audit_list_params), set by ZI_AUDIT_LIST_PARAMS_INIT */
+    int limit;                /* 1..200; 0: the server's default (50) */
+    const char *cursor;       /* next_cursor of the previous page */
+    const char *resource_type; /* unit, unit_predicate, api_key, ... */
+    const char *resource_id;  /* only records about this resource */
+    const char *actor_key_id; /* only records written with this API key */
+    const char *action;       /* e.g. "unit.archived" */
+} zi_audit_list_params;
+
+#define ZI_AUDIT_LIST_PARAMS_INIT { .struct_size = sizeof(zi_audit_list_params) }
+
+/* listAudit — GET /v1/audit, in chain order. *page_out = new {"data": [AuditRecord...],
+ * "next_cursor": ...}. params NULL: first page, no filters. Admin. */
+ZI_EXPORT zi_status zi_audit_list(zi_client *client, const zi_audit_list_params *params,
+                                  json_t **page_out);
+
+/* verifyAudit — GET /v1/audit/verify: the server recomputes the whole chain.
+ * *verdict_out = new {"ok", "checked", "first_broken_seq", "head_seq", "head_hash"}; a
+ * broken chain is ZI_OK with "ok": false (the call worked; the verdict is the answer). Admin. */
+ZI_EXPORT zi_status zi_audit_verify(zi_client *client, json_t **verdict_out);
+
+/* getAuditHead — GET /v1/audit/head. *head_out = new {"seq", "hash", "at"}: the value to
+ * publish. Public. */
+ZI_EXPORT zi_status zi_audit_head(zi_client *client, json_t **head_out);
+
+/* ---- events (the change feed) ----------------------------------------------------------- */
+
+/* Position and paging of zi_events_list. Declare with ZI_EVENT_LIST_PARAMS_INIT. */
+typedef struct zi_event_list_params {
+    size_t struct_size; /* sizeof(zi_event_list_params), set by ZI_EVENT_LIST_PARAMS_INIT */
+    int64_t after;      /* only events with seq > after; 0: from the start of the feed */
+    int limit;          /* 1..1000; 0: the server's default (50) */
+    int wait_s;         /* 0..25: with nothing after `after` yet, wait up to this long for an
+                           event (long poll); keep zi_options.timeout_ms above it */
+} zi_event_list_params;
+
+#define ZI_EVENT_LIST_PARAMS_INIT { .struct_size = sizeof(zi_event_list_params) }
+
+/* listEvents — GET /v1/events. *page_out = new {"data": [Event...], "last_seq": n}: pass
+ * last_seq as params->after next time (the feed has no end). Any API key (no key: 401). */
+ZI_EXPORT zi_status zi_events_list(zi_client *client, const zi_event_list_params *params,
+                                   json_t **page_out);
+
+/* ---- system -------------------------------------------------------------------------- */
+
+/* health — GET /healthz. *out = new {"status": "ok"}. Public. */
+ZI_EXPORT zi_status zi_health(zi_client *client, json_t **out);
+
+/* ready — GET /readyz. *out = new {"status": "ready", "database": "ok", "migrations":
+ * "current"}; not ready is ZI_E_UNAVAILABLE. Public. */
+ZI_EXPORT zi_status zi_ready(zi_client *client, json_t **out);
+
+/* metrics — GET /metrics. *text_out = new JSON string holding the Prometheus text
+ * exposition (json_string_value() reads it). Public. */
+ZI_EXPORT zi_status zi_metrics(zi_client *client, json_t **text_out);
+
+/* openapi — GET /v1/openapi.json. *doc_out = new object: the OpenAPI document. Public. */
+ZI_EXPORT zi_status zi_openapi(zi_client *client, json_t **doc_out);
+
+/* docs — GET /docs. *html_out = new JSON string holding the API reference page (one
+ * self-contained HTML document). Public. */
+ZI_EXPORT zi_status zi_docs(zi_client *client, json_t **html_out);
+
+/* ---- pagination ------------------------------------------------------------------------ */
+
+/* Walks every item of a list operation, page after page, following next_cursor. */
+typedef struct zi_pager zi_pager;
+
+/* A pager over zi_units_list with params (filters and sort copied; params->cursor, if set,
+ * is where it starts; params->limit is the page size). NULL params: every unit. Nothing is
+ * fetched until zi_pager_next. *out = new pager; it borrows client, which must outlive it
+ * and follows the client's thread rule. */
+ZI_EXPORT zi_status zi_units_pager_new(zi_client *client, const zi_unit_list_params *params,
+                                       zi_pager **out);
+
+/* A pager over zi_units_predicate_history of unit id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_units_predicate_history_pager_new(zi_client *client, const char *id,
+                                                         const zi_page_params *params,
+                                                         zi_pager **out);
+
+/* A pager over zi_keys_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_keys_pager_new(zi_client *client, const zi_key_list_params *params,
+                                      zi_pager **out);
+
+/* A pager over zi_audit_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_audit_pager_new(zi_client *client, const zi_audit_list_params *params,
+                                       zi_pager **out);
+
+/* A follower of the change feed from params->after (0: the start), params->limit events
+ * per request, each request waiting up to params->wait_s for new events. The feed has no
+ * end: zi_pager_next answers ZI_OK with *item_out = NULL when it has caught up (after a
+ * request that found nothing new, which took up to wait_s), and the next call asks again.
+ * Store the "seq" of the last event handled to resume later. */
+ZI_EXPORT zi_status zi_events_pager_new(zi_client *client, const zi_event_list_params *params,
+                                        zi_pager **out);
+
+/*
+ * The next item: ZI_OK and *item_out = new reference to the next item (json_decref it), or
+ * ZI_OK and *item_out = NULL when every page has been read (for the change feed: when it
+ * has caught up for now; see zi_events_pager_new). On an error *item_out = NULL,
+ * zi_last_error() of the pager's client has the details, and calling again retries the
+ * same page.
+ *
+ *     for (;;) {
+ *         json_t *unit = NULL;
+ *         zi_status st = zi_pager_next(pager, &unit);
+ *         if (st != ZI_OK || unit == NULL) break;
+ *         ... json_decref(unit);
+ *     }
+ */
+ZI_EXPORT zi_status zi_pager_next(zi_pager *pager, json_t **item_out);
+
+/* Pages fetched so far by pager; 0 for NULL. */
+ZI_EXPORT size_t zi_pager_pages(const zi_pager *pager);
+
+/* Frees the pager (and any items not yet returned). NULL-safe. */
+ZI_EXPORT void zi_pager_free(zi_pager *pager);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * audit.c — the audit chain operations of openapi/openapi.yaml (tag Audit), one function
+ * each; see internal.h for the shape. Thread rules: those of the client.
+ */
+#include "internal.h"
+
+/* The query of listAudit except the cursor, shared by zi_audit_list and its pager. */
+static void audit_list_query(zi_call *call, const zi_audit_list_params *p)
+{
+    zi_call_path(call, "/v1/audit");
+    if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_AUDIT_LIST_PARAMS_INIT"))
+        return;
+    zi_call_query_int(call, "limit", ZI_MEMBER(p, zi_audit_list_params, limit));
+    zi_call_query_str(call, "resource_type", ZI_MEMBER(p, zi_audit_list_params, resource_type));
+    zi_call_query_str(call, "resource_id", ZI_MEMBER(p, zi_audit_list_params, resource_id));
+    zi_call_query_str(call, "actor_key_id", ZI_MEMBER(p, zi_audit_list_params, actor_key_id));
+    zi_call_query_str(call, "action", ZI_MEMBER(p, zi_audit_list_params, action));
+}
+
+ZI_EXPORT zi_status zi_audit_list(zi_client *client, const zi_audit_list_params *params,
+                                  json_t **page_out)
+{
+    zi_call call;
+
+    ZI_ENTER(client);
+    zi_call_init(&call, ZI_GET, page_out, NULL);
+    audit_list_query(&call, params);
+    if (params && params->struct_size)
+        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_audit_list_params, cursor));
+    return zi_call_run(client, &call);
+}
+
+ZI_EXPORT zi_status zi_audit_verify(zi_client *client, json_t **verdict_out)
+{
+    zi_call call;
+
+    ZI_ENTER(client);
+    zi_call_init(&call, ZI_GET, verdict_out, NULL);
+    zi_call_path(&call, "/v1/audit/verify");
+    return zi_call_run(client, &call);
+}
+
+ZI_EXPORT zi_status zi_audit_head(zi_client *client, json_t **head_out)
+{
+    zi_call call;
+
+    ZI_ENTER(client);
+    zi_call_init(&call, ZI_GET, head_out, NULL);
+    zi_call_path(&call, "/v1/audit/head");
+    return zi_call_run(client, &call);
+}
+
+ZI_EXPORT zi_status zi_audit_pager_new(zi_client *client, const zi_audit_list_params *params,
+                                       zi_pager **out)
+{
+    zi_call call;
+    json_t *unused = NULL;
+
+    ZI_ENTER(client);
+    zi_call_init(&call, ZI_GET, &unused, NULL);
+    audit_list_query(&call, params);
+    return zi_pager_from_call(client, &call,
+                              params && params->struct_size
+                                  ? ZI_MEMBER(params, zi_audit_list_params, cursor)
+                                  : NULL,
+                              out);
+}

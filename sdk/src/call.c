@@ -1,0 +1,746 @@
+/*
+ * call.c — describing a request (zi_call_*) and performing it on the client's one easy
+ * handle: headers, retries with backoff and Retry-After, the response size cap, parsing the
+ * result, and the record of the last call (problem document, field errors, request id).
+ * Thread rules: those of the client (one thread at a time per client).
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---- describing a call ------------------------------------------------------------------- */
+
+void zi_call_fail(zi_call *call, zi_status st, const char *what)
+{
+    if (call->status != ZI_OK)
+        return;
+    call->status = st;
+    call->what = zi_strdup(what);
+}
+
+static void latch_nomem(zi_call *call)
+{
+    zi_call_fail(call, ZI_E_NOMEM, "out of memory while building the request");
+}
+
+void zi_call_init(zi_call *call, zi_method method, json_t **result, zi_etag *etag_out)
+{
+    memset(call, 0, sizeof *call);
+    call->method = method;
+    call->result_kind = ZI_RESULT_OBJECT;
+    call->result = result;
+    call->etag_out = etag_out;
+    if (result)
+        *result = NULL;
+    else
+        zi_call_fail(call, ZI_E_ARGUMENT, "the result pointer is NULL");
+    if (etag_out)
+        etag_out->value[0] = '\0';
+    if (method == ZI_POST) {
+        static const char hex[] = "0123456789abcdef";
+        unsigned char rnd[16];
+        size_t i;
+
+        if (zi_random_bytes(rnd, sizeof rnd) != 0) {
+            zi_call_fail(call, ZI_E_TRANSPORT, "no randomness for the Idempotency-Key");
+            return;
+        }
+        for (i = 0; i < sizeof rnd; i++) {
+            call->idempotency_key[2 * i] = hex[rnd[i] >> 4];
+            call->idempotency_key[2 * i + 1] = hex[rnd[i] & 15];
+        }
+        call->idempotency_key[2 * sizeof rnd] = '\0';
+    }
+}
+
+void zi_call_path(zi_call *call, const char *tmpl, ...)
+{
+    va_list ap;
+    const char *p = tmpl;
+
+    va_start(ap, tmpl);
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close;
+        const char *arg;
+        char what[96];
+        size_t lit = open ? (size_t)(open - p) : strlen(p);
+
+        if (zi_buf_append(&call->target, p, lit) != 0)
+            latch_nomem(call);
+        if (!open)
+            break;
+        close = strchr(open, '}');
+        if (!close)
+            break; /* a malformed template is a bug in libzi; the server will say 404 */
+        arg = va_arg(ap, const char *);
+        if (!arg || !*arg || strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0) {
+            snprintf(what, sizeof what, "%.*s is required (a non-empty string)",
+                     (int)(close - open - 1), open + 1);
+            zi_call_fail(call, ZI_E_ARGUMENT, what);
+        } else if (zi_buf_put_escaped(&call->target, arg) != 0) {
+            latch_nomem(call);
+        }
+        p = close + 1;
+    }
+    va_end(ap);
+}
+
+void zi_call_query_str(zi_call *call, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    if (zi_buf_puts(&call->target, call->n_query ? "&" : "?") != 0 ||
+        zi_buf_puts(&call->target, name) != 0 || zi_buf_puts(&call->target, "=") != 0 ||
+        zi_buf_put_escaped(&call->target, value) != 0) {
+        latch_nomem(call);
+        return;
+    }
+    call->n_query++;
+}
+
+void zi_call_query_int(zi_call *call, const char *name, long long value)
+{
+    char num[24];
+
+    if (value == 0)
+        return;
+    snprintf(num, sizeof num, "%lld", value);
+    zi_call_query_str(call, name, num);
+}
+
+void zi_call_query_tristate(zi_call *call, const char *name, zi_tristate value)
+{
+    switch (value) {
+    case ZI_ANY:
+        return;
+    case ZI_TRUE:
+        zi_call_query_str(call, name, "true");
+        return;
+    case ZI_FALSE:
+        zi_call_query_str(call, name, "false");
+        return;
+    }
+    zi_call_fail(call, ZI_E_ARGUMENT, "a zi_tristate filter is not ZI_ANY, ZI_TRUE or ZI_FALSE");
+}
+
+void zi_call_body(zi_call *call, const json_t *body, const char *what)
+{
+    char msg[96];
+
+    if (!body) {
+        snprintf(msg, sizeof msg, "%s is required (a JSON object)", what);
+        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+        return;
+    }
+    call->body = body;
+}
+
+void zi_call_if_match(zi_call *call, const zi_if_match *m)
+{
+    if (!m)
+        return;
+    if (m->etag) {
+        size_t n = strlen(m->etag);
+        if (n == 0 || n >= sizeof call->if_match || zi_has_ctl(m->etag)) {
+            zi_call_fail(call, ZI_E_ARGUMENT,
+                         "if_match->etag must be a non-empty ETag without control characters");
+            return;
+        }
+        memcpy(call->if_match, m->etag, n + 1);
+        return;
+    }
+    if (m->version < 1) {
+        zi_call_fail(call, ZI_E_ARGUMENT, "if_match needs an etag or a version >= 1");
+        return;
+    }
+    snprintf(call->if_match, sizeof call->if_match, "\"%lld\"", (long long)m->version);
+}
+
+void zi_call_idempotency_key(zi_call *call, const char *key)
+{
+    size_t n;
+    size_t i;
+
+    if (!key)
+        return;
+    n = strlen(key);
+    for (i = 0; i < n; i++)
+        if ((unsigned char)key[i] < 0x21 || (unsigned char)key[i] > 0x7e)
+            break;
+    if (n == 0 || n > ZI_IDEMPOTENCY_KEY_MAX || i < n) {
+        zi_call_fail(call, ZI_E_ARGUMENT,
+                     "idempotency_key must be 1-255 visible ASCII characters (no spaces)");
+        return;
+    }
+    memcpy(call->idempotency_key, key, n + 1);
+}
+
+int zi_call_params_ok(zi_call *call, const void *params, size_t struct_size, const char *init)
+{
+    char msg[128];
+
+    if (!params)
+        return 0;
+    if (struct_size == 0) {
+        snprintf(msg, sizeof msg, "params->struct_size is 0: declare params with %s", init);
+        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+        return 0;
+    }
+    return 1;
+}
+
+void zi_call_dispose(zi_call *call)
+{
+    zi_buf_free(&call->target);
+    free(call->what);
+    call->what = NULL;
+}
+
+/* ---- the response of one attempt ----------------------------------------------------------- */
+
+static void reset_response(zi_client *c)
+{
+    zi_buf_clear(&c->body);
+    c->body_too_large = 0;
+    c->body_nomem = 0;
+    c->etag[0] = '\0';
+    c->etag_too_long = 0;
+    free(c->resp_request_id);
+    c->resp_request_id = NULL;
+    c->resp_replayed = 0;
+    c->errbuf[0] = '\0';
+    c->err.retry_after_s = -1;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    zi_client *c = userdata;
+    size_t n = size * nmemb;
+
+    if (n > c->max_response_bytes || c->body.len > c->max_response_bytes - n) {
+        c->body_too_large = 1;
+        return 0; /* CURLE_WRITE_ERROR: the transfer stops here */
+    }
+    if (zi_buf_append(&c->body, data, n) != 0) {
+        c->body_nomem = 1;
+        return 0;
+    }
+    return n;
+}
+
+/* Retry-After: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). -1 when unusable. */
+static long parse_retry_after(const char *v)
+{
+    char *end;
+    long s;
+    time_t when;
+    time_t now;
+
+    if (*v >= '0' && *v <= '9') {
+        errno = 0;
+        s = strtol(v, &end, 10);
+        if (errno != 0 || *end != '\0')
+            return -1;
+        return s > LONG_MAX / 1000 ? LONG_MAX / 1000 : s;
+    }
+    when = curl_getdate(v, NULL);
+    if (when < 0)
+        return -1;
+    now = time(NULL);
+    return when > now ? (long)(when - now) : 0;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    zi_client *c = userdata;
+    size_t n = size * nmemb;
+    size_t name_len;
+    const char *colon;
+    const char *v;
+    size_t vlen;
+    char tmp[512];
+
+    if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        /* A new response (e.g. after a 100 Continue): forget the previous one's headers. */
+        c->etag[0] = '\0';
+        c->etag_too_long = 0;
+        free(c->resp_request_id);
+        c->resp_request_id = NULL;
+        c->resp_replayed = 0;
+        c->err.retry_after_s = -1;
+        return n;
+    }
+    colon = memchr(data, ':', n);
+    if (!colon)
+        return n;
+    name_len = (size_t)(colon - data);
+    v = colon + 1;
+    vlen = n - name_len - 1;
+    while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        vlen--;
+    }
+    while (vlen > 0 && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' ' ||
+                        v[vlen - 1] == '\t'))
+        vlen--;
+    if (name_len == 4 && strncasecmp(data, "ETag", 4) == 0) {
+        if (vlen >= sizeof c->etag) {
+            c->etag_too_long = 1;
+        } else {
+            memcpy(c->etag, v, vlen);
+            c->etag[vlen] = '\0';
+        }
+    } else if (name_len == 12 && strncasecmp(data, "X-Request-Id", 12) == 0) {
+        char *id = malloc(vlen + 1);
+        if (id) {
+            memcpy(id, v, vlen);
+            id[vlen] = '\0';
+            free(c->resp_request_id);
+            c->resp_request_id = id;
+        }
+    } else if (name_len == 19 && strncasecmp(data, "Idempotent-Replayed", 19) == 0) {
+        c->resp_replayed = vlen == 4 && strncasecmp(v, "true", 4) == 0;
+    } else if (name_len == 11 && strncasecmp(data, "Retry-After", 11) == 0 && vlen < sizeof tmp) {
+        memcpy(tmp, v, vlen);
+        tmp[vlen] = '\0';
+        c->err.retry_after_s = parse_retry_after(tmp);
+    }
+    return n;
+}
+
+/* ---- status mapping ----------------------------------------------------------------------- */
+
+static zi_status status_of_http(long http)
+{
+    switch (http) {
+    case 400:
+        return ZI_E_BAD_REQUEST;
+    case 401:
+        return ZI_E_UNAUTHORIZED;
+    case 403:
+        return ZI_E_FORBIDDEN;
+    case 404:
+        return ZI_E_NOT_FOUND;
+    case 409:
+        return ZI_E_CONFLICT;
+    case 412:
+        return ZI_E_PRECONDITION_FAILED;
+    case 422:
+        return ZI_E_UNPROCESSABLE;
+    case 428:
+        return ZI_E_PRECONDITION_REQUIRED;
+    case 429:
+        return ZI_E_RATE_LIMITED;
+    case 503:
+        return ZI_E_UNAVAILABLE;
+    default:
+        break;
+    }
+    if (http >= 200 && http <= 299)
+        return ZI_OK;
+    if (http >= 500 && http <= 599)
+        return ZI_E_SERVER;
+    return ZI_E_HTTP;
+}
+
+static zi_status status_of_curl(const zi_client *c, CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_OK:
+        return ZI_OK;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return ZI_E_CONNECT;
+    case CURLE_OPERATION_TIMEDOUT:
+        return ZI_E_TIMEOUT;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_USE_SSL_FAILED:
+        return ZI_E_TLS;
+    case CURLE_FILESIZE_EXCEEDED:
+        return ZI_E_TOO_LARGE;
+    case CURLE_OUT_OF_MEMORY:
+        return ZI_E_NOMEM;
+    case CURLE_WRITE_ERROR:
+        if (c->body_too_large)
+            return ZI_E_TOO_LARGE;
+        if (c->body_nomem)
+            return ZI_E_NOMEM;
+        return ZI_E_TRANSPORT;
+    case CURLE_URL_MALFORMAT:
+        return ZI_E_ARGUMENT;
+    default:
+        return ZI_E_TRANSPORT;
+    }
+}
+
+/* May this failed attempt be repeated? Connect failures never reached the server: always.
+ * Otherwise only requests that are safe to repeat: GET; DELETE (revoking is idempotent in
+ * the contract); POST, which always carries an Idempotency-Key, so the server replays
+ * instead of acting twice. PATCH is not: If-Match would refuse a replay of a change that
+ * was applied, and the caller would see a 412 for its own success. */
+static int retryable(const zi_call *call, zi_status st, long http)
+{
+    int safe = call->method != ZI_PATCH;
+
+    if (st == ZI_E_CONNECT)
+        return 1;
+    if (!safe)
+        return 0;
+    if (st == ZI_E_TIMEOUT || st == ZI_E_TRANSPORT)
+        return 1;
+    return http == 429 || http == 502 || http == 503 || http == 504;
+}
+
+/* Milliseconds to wait before retry number n (1-based): exponential backoff with jitter in
+ * [d/2, d], at least the server's Retry-After. -1: the server asked for longer than
+ * retry_after_max_ms, so do not retry. */
+static long retry_delay(const zi_client *c, int n, long retry_after_s)
+{
+    long d = c->retry_base_ms;
+    unsigned int rnd = 0;
+    long delay;
+    int i;
+
+    for (i = 1; i < n && d < ZI_MAX_BACKOFF_MS; i++)
+        d *= 2;
+    if (d > ZI_MAX_BACKOFF_MS)
+        d = ZI_MAX_BACKOFF_MS;
+    (void)zi_random_bytes(&rnd, sizeof rnd);
+    delay = d / 2 + (long)(rnd % (unsigned int)(d / 2 + 1));
+    if (retry_after_s >= 0) {
+        if (retry_after_s > c->retry_after_max_ms / 1000 ||
+            retry_after_s * 1000 > c->retry_after_max_ms)
+            return -1;
+        if (retry_after_s * 1000 > delay)
+            delay = retry_after_s * 1000;
+    }
+    return delay;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts;
+
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* ---- the record of the last call ------------------------------------------------------------- */
+
+static const char *member_str(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+/* Fill the record from the final attempt's status line, headers and (problem) body. */
+static void record_response(zi_client *c, long http)
+{
+    c->err.http_status = http;
+    c->err.replayed = c->resp_replayed;
+    if (c->resp_request_id) {
+        free(c->err_request_id);
+        c->err_request_id = c->resp_request_id;
+        c->resp_request_id = NULL;
+        c->err.request_id = c->err_request_id;
+    }
+}
+
+static zi_status record_problem(zi_client *c, zi_status st, long http)
+{
+    json_t *doc = NULL;
+    json_t *errors;
+    char msg[96];
+
+    c->err.status = st;
+    if (c->body.len > 0)
+        doc = json_loadb(c->body.data, c->body.len, 0, NULL);
+    if (doc && !json_is_object(doc)) {
+        json_decref(doc);
+        doc = NULL;
+    }
+    if (!doc) {
+        snprintf(msg, sizeof msg, "HTTP %ld without a problem document", http);
+        return zi_record(c, st, msg);
+    }
+    c->problem = doc;
+    c->err.problem = doc;
+    c->err.type = member_str(doc, "type");
+    c->err.title = member_str(doc, "title");
+    c->err.detail = member_str(doc, "detail");
+    if (!*c->err.request_id)
+        c->err.request_id = member_str(doc, "instance");
+    errors = json_object_get(doc, "errors");
+    if (json_is_array(errors) && json_array_size(errors) > 0) {
+        size_t i;
+        size_t n = json_array_size(errors);
+
+        c->field_errors = calloc(n, sizeof *c->field_errors);
+        if (!c->field_errors)
+            return st; /* the problem itself is still there */
+        for (i = 0; i < n; i++) {
+            const json_t *e = json_array_get(errors, i);
+            c->field_errors[i].field = member_str(e, "field");
+            c->field_errors[i].in = member_str(e, "in");
+            c->field_errors[i].code = member_str(e, "code");
+            c->field_errors[i].message = member_str(e, "message");
+        }
+        c->err.field_errors = c->field_errors;
+        c->err.n_field_errors = n;
+    }
+    return st;
+}
+
+static zi_status record_transport(zi_client *c, zi_status st, CURLcode rc)
+{
+    char msg[128];
+
+    if (st == ZI_E_TOO_LARGE) {
+        snprintf(msg, sizeof msg, "the response is larger than %zu bytes (max_response_bytes)",
+                 c->max_response_bytes);
+        return zi_record(c, st, msg);
+    }
+    return zi_record(c, st, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
+}
+
+/* ---- performing a call ----------------------------------------------------------------------- */
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+    return zi_buf_append(data, buffer, size);
+}
+
+static struct curl_slist *add_header(struct curl_slist *list, const char *line, int *bad)
+{
+    struct curl_slist *l;
+
+    if (*bad)
+        return list;
+    l = curl_slist_append(list, line);
+    if (!l) {
+        *bad = 1;
+        return list;
+    }
+    return l;
+}
+
+static struct curl_slist *add_header2(struct curl_slist *list, const char *name,
+                                      const char *value, int *bad)
+{
+    zi_buf b = {0};
+
+    if (zi_buf_puts(&b, name) != 0 || zi_buf_puts(&b, ": ") != 0 || zi_buf_puts(&b, value) != 0)
+        *bad = 1;
+    else
+        list = add_header(list, b.data, bad);
+    zi_buf_free(&b);
+    return list;
+}
+
+/* URL, body and headers of the call: new, released by the caller. */
+static zi_status build_request(zi_client *c, const zi_call *call, char **url, zi_buf *body,
+                               struct curl_slist **headers)
+{
+    zi_buf u = {0};
+    int bad = 0;
+    struct curl_slist *h = NULL;
+
+    if (zi_buf_puts(&u, c->base_url) != 0 ||
+        zi_buf_append(&u, call->target.data ? call->target.data : "", call->target.len) != 0) {
+        zi_buf_free(&u);
+        return zi_record(c, ZI_E_NOMEM, "out of memory while building the request");
+    }
+    *url = zi_buf_take(&u);
+    if (call->body && json_dump_callback(call->body, dump_cb, body, JSON_COMPACT) != 0)
+        return zi_record(c, ZI_E_NOMEM, "out of memory while encoding the request body");
+
+    if (call->accept) {
+        zi_buf a = {0};
+        if (zi_buf_puts(&a, "Accept: ") != 0 || zi_buf_puts(&a, call->accept) != 0 ||
+            zi_buf_puts(&a, ", application/problem+json") != 0)
+            bad = 1;
+        else
+            h = add_header(h, a.data, &bad);
+        zi_buf_free(&a);
+    } else {
+        h = add_header(h,
+                       call->result_kind == ZI_RESULT_TEXT
+                           ? "Accept: text/plain, application/problem+json"
+                           : "Accept: application/json, application/problem+json",
+                       &bad);
+    }
+    if (c->auth_header)
+        h = add_header(h, c->auth_header, &bad);
+    if (c->lang_header)
+        h = add_header(h, c->lang_header, &bad);
+    if (call->body)
+        h = add_header(h, "Content-Type: application/json", &bad);
+    else if (call->method == ZI_POST || call->method == ZI_PATCH)
+        h = add_header(h, "Content-Type:", &bad); /* no body: drop curl's form type */
+    h = add_header(h, "Expect:", &bad); /* no 100-continue round trip */
+    if (call->if_match[0])
+        h = add_header2(h, "If-Match", call->if_match, &bad);
+    if (call->method == ZI_POST && call->idempotency_key[0])
+        h = add_header2(h, "Idempotency-Key", call->idempotency_key, &bad);
+    *headers = h;
+    if (bad)
+        return zi_record(c, ZI_E_NOMEM, "out of memory while building the request headers");
+    return ZI_OK;
+}
+
+static zi_status set_request(zi_client *c, const zi_call *call, const char *url,
+                             const zi_buf *body, struct curl_slist *headers)
+{
+    CURL *h = c->curl;
+    int bad = 0;
+    const char *fields = body->data ? body->data : "";
+
+    bad |= curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_WRITEDATA, (void *)c) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, (void *)c) != CURLE_OK;
+    switch (call->method) {
+    case ZI_GET:
+        bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, (char *)NULL) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) != CURLE_OK;
+        break;
+    case ZI_POST:
+    case ZI_PATCH:
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, fields) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
+                                call->method == ZI_PATCH ? "PATCH" : (char *)NULL) != CURLE_OK;
+        break;
+    case ZI_DELETE:
+        bad |= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) != CURLE_OK; /* no body */
+        bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "DELETE") != CURLE_OK;
+        break;
+    }
+    if (bad)
+        return zi_record(c, ZI_E_NOMEM, "could not set up the request");
+    return ZI_OK;
+}
+
+/* Drop the handle's pointers into memory the call is about to free. */
+static void clear_request(zi_client *c)
+{
+    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, (char *)NULL);
+}
+
+/* Attempts until success, a failure that may not be retried, or the retry budget is spent.
+ * The final attempt's response stays in c (body, ETag) and in the record. */
+static zi_status exchange(zi_client *c, const zi_call *call)
+{
+    int attempt;
+
+    for (attempt = 1;; attempt++) {
+        CURLcode rc;
+        long http = 0;
+        long connects = 0;
+        long delay;
+        zi_status st;
+
+        reset_response(c);
+        c->err.attempts = attempt;
+        rc = curl_easy_perform(c->curl);
+        if (curl_easy_getinfo(c->curl, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+            c->connections += connects;
+        if (rc == CURLE_OK)
+            curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &http);
+        st = rc == CURLE_OK ? status_of_http(http) : status_of_curl(c, rc);
+        if (st == ZI_OK) {
+            record_response(c, http);
+            return ZI_OK;
+        }
+        if (attempt <= c->max_retries && retryable(call, st, http)) {
+            delay = retry_delay(c, attempt, c->err.retry_after_s);
+            if (delay >= 0) {
+                sleep_ms(delay);
+                continue;
+            }
+        }
+        if (rc != CURLE_OK)
+            return record_transport(c, st, rc);
+        record_response(c, http);
+        return record_problem(c, st, http);
+    }
+}
+
+/* Turn the successful final response into the call's results. */
+static zi_status deliver(zi_client *c, const zi_call *call)
+{
+    json_t *v;
+    json_error_t jerr;
+    char msg[256];
+
+    if (call->etag_out && c->etag_too_long)
+        return zi_record(c, ZI_E_PROTOCOL, "the response's ETag is longer than ZI_ETAG_MAX");
+    if (call->result_kind == ZI_RESULT_TEXT) {
+        v = json_stringn(c->body.data ? c->body.data : "", c->body.len);
+        if (!v)
+            return zi_record(c, ZI_E_PROTOCOL, "the response is not UTF-8 text");
+    } else {
+        v = json_loadb(c->body.data ? c->body.data : "", c->body.len, 0, &jerr);
+        if (!v) {
+            snprintf(msg, sizeof msg, "the response is not JSON: %s (line %d)", jerr.text,
+                     jerr.line);
+            return zi_record(c, ZI_E_PROTOCOL, msg);
+        }
+        if (!json_is_object(v)) {
+            json_decref(v);
+            return zi_record(c, ZI_E_PROTOCOL, "the response is not a JSON object");
+        }
+    }
+    if (call->etag_out)
+        memcpy(call->etag_out->value, c->etag, strlen(c->etag) + 1);
+    *call->result = v;
+    return ZI_OK;
+}
+
+zi_status zi_call_run(zi_client *c, zi_call *call)
+{
+    zi_status st = call->status;
+    char *url = NULL;
+    zi_buf body = {0};
+    struct curl_slist *headers = NULL;
+
+    if (st != ZI_OK) {
+        zi_record(c, st, call->what);
+    } else {
+        st = build_request(c, call, &url, &body, &headers);
+        if (st == ZI_OK)
+            st = set_request(c, call, url, &body, headers);
+        if (st == ZI_OK)
+            st = exchange(c, call);
+        clear_request(c);
+        if (st == ZI_OK)
+            st = deliver(c, call);
+    }
+    curl_slist_free_all(headers);
+    free(url);
+    zi_buf_free(&body);
+    zi_call_dispose(call);
+    return st;
+}

@@ -1,0 +1,133 @@
+/*
+ * test_service.c — health, ready, metrics, openapi; and the coverage check: every operation
+ * of the contract the server serves has its libzi function (the table below), so a new
+ * operation in openapi/openapi.yaml fails this test until the SDK grows with it.
+ */
+#include "harness.h"
+
+#include <string.h>
+
+/* operationId → the libzi function that performs it. Keep in step with sdk/README.md. */
+static const struct {
+    const char *operation_id;
+    const char *function;
+} sdk_operations[] = {
+    {"health", "zi_health"},
+    {"ready", "zi_ready"},
+    {"metrics", "zi_metrics"},
+    {"openapi", "zi_openapi"},
+    {"docs", "zi_docs"},
+    {"listUnits", "zi_units_list"},
+    {"createUnit", "zi_units_create"},
+    {"getUnit", "zi_units_get"},
+    {"getUnitByCode", "zi_units_get_by_code"},
+    {"updateUnit", "zi_units_update"},
+    {"archiveUnit", "zi_units_archive"},
+    {"listUnitPredicateHistory", "zi_units_predicate_history"},
+    {"createApiKey", "zi_keys_create"},
+    {"listApiKeys", "zi_keys_list"},
+    {"getApiKey", "zi_keys_get"},
+    {"revokeApiKey", "zi_keys_revoke"},
+    {"listAudit", "zi_audit_list"},
+    {"verifyAudit", "zi_audit_verify"},
+    {"getAuditHead", "zi_audit_head"},
+    {"listEvents", "zi_events_list"},
+};
+
+#define N_SDK_OPS (sizeof sdk_operations / sizeof sdk_operations[0])
+
+START_TEST(test_health_and_ready)
+{
+    zi_client *c = th_client_reader();
+    json_t *v = NULL;
+
+    th_assert_status(c, zi_health(c, &v), ZI_OK);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "status")), "ok");
+    json_decref(v);
+    th_assert_status(c, zi_ready(c, &v), ZI_OK);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "status")), "ready");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "database")), "ok");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "migrations")), "current");
+    json_decref(v);
+    zi_client_free(c);
+}
+END_TEST
+
+START_TEST(test_metrics_text)
+{
+    zi_client *c = th_client_reader();
+    json_t *text = NULL;
+
+    th_assert_status(c, zi_metrics(c, &text), ZI_OK);
+    ck_assert(json_is_string(text));
+    ck_assert_ptr_nonnull(strstr(json_string_value(text), "# TYPE "));
+    ck_assert_ptr_nonnull(strstr(json_string_value(text), "zi_http_requests_total"));
+    json_decref(text);
+    zi_client_free(c);
+}
+END_TEST
+
+START_TEST(test_docs_page)
+{
+    zi_client *c = th_client_reader();
+    json_t *html = NULL;
+    const char *text;
+
+    th_assert_status(c, zi_docs(c, &html), ZI_OK);
+    ck_assert(json_is_string(html));
+    text = json_string_value(html);
+    ck_assert_msg(strstr(text, "<html") != NULL || strstr(text, "<!DOCTYPE") != NULL ||
+                      strstr(text, "<!doctype") != NULL,
+                  "not HTML: %.200s", text);
+    ck_assert_ptr_nonnull(strstr(text, "listUnits")); /* operations are on the page */
+    json_decref(html);
+    zi_client_free(c);
+}
+END_TEST
+
+START_TEST(test_openapi_every_operation_has_an_sdk_function)
+{
+    zi_client *c = th_client_reader();
+    json_t *doc = NULL;
+    const char *path;
+    json_t *item;
+    size_t seen = 0;
+    size_t i;
+
+    th_assert_status(c, zi_openapi(c, &doc), ZI_OK);
+    ck_assert_int_eq(strncmp(json_string_value(json_object_get(doc, "openapi")), "3.1.", 4), 0);
+    json_object_foreach(json_object_get(doc, "paths"), path, item) {
+        const char *method;
+        json_t *op;
+        json_object_foreach(item, method, op) {
+            const char *id = json_string_value(json_object_get(op, "operationId"));
+            int found = 0;
+            if (!id)
+                continue; /* "parameters" and other non-operation members */
+            for (i = 0; i < N_SDK_OPS; i++)
+                if (strcmp(sdk_operations[i].operation_id, id) == 0)
+                    found = 1;
+            ck_assert_msg(found, "operation %s (%s %s) has no libzi function", id, method, path);
+            seen++;
+        }
+    }
+    /* And nothing in the table is stale. */
+    ck_assert_uint_eq(seen, N_SDK_OPS);
+    json_decref(doc);
+    zi_client_free(c);
+}
+END_TEST
+
+Suite *service_suite(void)
+{
+    Suite *s = suite_create("service");
+    TCase *tc = tcase_create("service");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_health_and_ready);
+    tcase_add_test(tc, test_metrics_text);
+    tcase_add_test(tc, test_docs_page);
+    tcase_add_test(tc, test_openapi_every_operation_has_an_sdk_function);
+    suite_add_tcase(s, tc);
+    return s;
+}
