@@ -55,28 +55,32 @@ void th_fail_at(const char *file, int line, const char *fmt, ...)
     abort();
 }
 
-char *th_format(const char *fmt, ...)
+char *th_vformat(const char *fmt, va_list ap)
 {
-    va_list ap;
     va_list ap2;
     int n;
     char *out;
 
-    va_start(ap, fmt);
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        va_end(ap2);
-        th_fail("th_format: bad format");
-    }
-    out = malloc((size_t)n + 1);
-    if (!out) {
-        va_end(ap2);
-        th_fail("th_format: out of memory");
-    }
-    vsnprintf(out, (size_t)n + 1, fmt, ap2);
+    n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
+    if (n < 0)
+        th_fail("th_format: bad format");
+    out = malloc((size_t)n + 1);
+    if (!out)
+        th_fail("th_format: out of memory");
+    vsnprintf(out, (size_t)n + 1, fmt, ap);
+    return out;
+}
+
+char *th_format(const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+
+    va_start(ap, fmt);
+    out = th_vformat(fmt, ap);
+    va_end(ap);
     return out;
 }
 
@@ -1148,6 +1152,117 @@ char *th_psql(const char *url, const char *sql)
     if (!out)
         th_fail("th_psql: out of memory");
     return out;
+}
+
+long th_psql_count(const char *sql)
+{
+    char *out = th_psql(th_database_url(), sql);
+    long n = strtol(out, NULL, 10);
+
+    free(out);
+    return n;
+}
+
+th_proc *th_psql_hold(const char *app, const char *statement, double seconds)
+{
+    char *env_app = th_format("PGAPPNAME=%s", app);
+    char *sleep_sql = th_format("SELECT pg_sleep(%g)", seconds);
+    const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", th_database_url(), "-c", "BEGIN",
+                          "-c", statement, "-c", sleep_sql, "-c", "COMMIT", NULL};
+    th_proc *holder = th_spawn(argv, (const char *const[]){env_app, NULL}, NULL);
+    char *sleeping = th_format("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s' "
+                               "AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
+                               app);
+    double deadline = now_ms() + 10000;
+
+    while (th_psql_count(sleeping) == 0) {
+        if (!th_proc_running(holder)) {
+            th_proc_wait(holder, 1000);
+            th_fail("the psql holding the lock ended early (exit %d): %s", holder->exit_code, holder->err);
+        }
+        if (now_ms() > deadline)
+            th_fail("the psql holding the lock never got to pg_sleep");
+        th_sleep_ms(10);
+    }
+    free(sleeping);
+    free(sleep_sql);
+    free(env_app);
+    return holder;
+}
+
+void th_psql_release(th_proc *holder, const char *app)
+{
+    char *sql = th_format("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE application_name = '%s'",
+                          app);
+
+    free(th_psql(th_database_url(), sql));
+    free(sql);
+    if (!th_proc_wait(holder, 10000))
+        th_fail("the psql holding the lock did not end");
+}
+
+/* ---- scratch databases ------------------------------------------------------------- */
+
+static long runner_pid;
+
+void th_remember_runner(void)
+{
+    runner_pid = (long)getpid();
+}
+
+void th_scratch_create(th_scratch *db, const char *prefix)
+{
+    static unsigned counter;
+    char *sql;
+
+    db->name = th_format("%s%ld_%ld_%u", prefix, runner_pid, (long)getpid(), ++counter);
+    db->url = th_cluster_database_url(db->name);
+    sql = th_format("CREATE DATABASE %s", db->name);
+    free(th_psql(th_admin_database_url(), sql));
+    free(sql);
+}
+
+void th_scratch_drop(th_scratch *db)
+{
+    char *sql = th_format("DROP DATABASE IF EXISTS %s WITH (FORCE)", db->name);
+
+    free(th_psql(th_admin_database_url(), sql));
+    free(sql);
+    free(db->url);
+    free(db->name);
+    db->url = NULL;
+    db->name = NULL;
+}
+
+void th_drop_leftover_databases(const char *prefix, const char *who)
+{
+    const char *admin = getenv("ZI_TEST_ADMIN_DATABASE_URL");
+    char *cmd;
+    FILE *f;
+    char line[256];
+
+    if (!admin || !*admin)
+        return;
+    cmd = th_format("psql -X -q -A -t -d '%s' -c \"SELECT datname FROM pg_database WHERE "
+                    "starts_with(datname, '%s%ld_')\"",
+                    admin, prefix, runner_pid);
+    f = popen(cmd, "r");
+    while (f && fgets(line, sizeof line, f)) {
+        char *drop;
+
+        line[strcspn(line, "\n")] = '\0';
+        if (!*line)
+            continue;
+        drop = th_format("psql -X -q -d '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)' >/dev/null", admin,
+                         line);
+        if (system(drop) != 0)
+            fprintf(stderr, "%s: could not drop %s\n", who, line);
+        free(drop);
+    }
+    if (f)
+        pclose(f);
+    free(cmd);
 }
 
 int th_free_port(void)

@@ -19,6 +19,7 @@
 
 #include <check.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -174,6 +175,8 @@ void th_unique(char *out, size_t out_size, const char *prefix);
 
 /* malloc'ed formatted string; fails the test on allocation failure. */
 char *th_format(const char *fmt, ...) TH_PRINTF(1, 2);
+/* The same from a va_list (for helpers that take a format themselves). */
+char *th_vformat(const char *fmt, va_list ap) TH_PRINTF(1, 0);
 
 /* Member key of object as a string / integer / boolean; NULL / -1 / false when absent. */
 const char *th_json_str(const json_t *object, const char *key);
@@ -263,6 +266,39 @@ char *th_cluster_database_url(const char *dbname);
  * its stdout without the trailing newline; malloc'ed. Fails the test when psql fails.
  */
 char *th_psql(const char *url, const char *sql);
+
+/* The number psql prints for sql (a count ...) on ZI_TEST_DATABASE_URL. */
+long th_psql_count(const char *sql);
+
+/*
+ * Start psql on ZI_TEST_DATABASE_URL as the session app (PGAPPNAME) running BEGIN,
+ * statement, SELECT pg_sleep(seconds), COMMIT, and return once it sleeps inside that
+ * transaction (whatever statement locked stays locked). Fails the test when psql ends
+ * first or does not get there within 10 s. Release with th_psql_release, or wait for it.
+ */
+th_proc *th_psql_hold(const char *app, const char *statement, double seconds);
+
+/* End the session app (pg_terminate_backend: its transaction rolls back) and reap holder;
+ * fails the test when holder does not end within 10 s. holder stays the caller's. */
+void th_psql_release(th_proc *holder, const char *app);
+
+/* ---- scratch databases (of the test cluster) ---------------------------------------- */
+
+/* A scratch database: name <prefix><runner pid>_<pid>_<n>, and its URL; both owned. */
+typedef struct th_scratch {
+    char *name;
+    char *url;
+} th_scratch;
+
+/* Remember the runner's pid (unchecked fixture setup): it names this run's scratch databases. */
+void th_remember_runner(void);
+/* Create an empty scratch database named after prefix. */
+void th_scratch_create(th_scratch *db, const char *prefix);
+/* Drop it (WITH (FORCE)) and free its name and URL. */
+void th_scratch_drop(th_scratch *db);
+/* Unchecked fixture teardown: drop this run's <prefix>... databases a failed test left;
+ * who names the suite in messages on stderr. No assertions: it is not inside a test. */
+void th_drop_leftover_databases(const char *prefix, const char *who);
 
 /* A free TCP port on 127.0.0.1 (sql/free-port.sh). */
 int th_free_port(void);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- keys and units ---------------------------------------------------------------------- */
 
@@ -113,6 +112,15 @@ long long tu_feed_end(void)
     th_fail("the feed did not end after 10000 pages");
 }
 
+long tu_keys_named(const char *name)
+{
+    char *sql = th_format("SELECT count(*) FROM api_keys WHERE name = '%s'", name);
+    long n = th_psql_count(sql);
+
+    free(sql);
+    return n;
+}
+
 /* ---- servers of a test's own ---------------------------------------------------------------- */
 
 void tu_server_start(tu_server *s, const char *database_url, const char *const *extra_args)
@@ -179,60 +187,9 @@ void tu_server_stop(tu_server *s)
 
 /* ---- scratch databases -------------------------------------------------------------------- */
 
-static long runner_pid;
-
-void tu_remember_runner(void)
-{
-    runner_pid = (long)getpid();
-}
-
-char *tu_scratch_database(void)
-{
-    static unsigned counter;
-    char *name = th_format("zt_i4_%ld_%ld_%u", runner_pid, (long)getpid(), ++counter);
-    char *sql = th_format("CREATE DATABASE %s", name);
-
-    free(th_psql(th_admin_database_url(), sql));
-    free(sql);
-    return name;
-}
-
-void tu_drop_database(const char *name)
-{
-    char *sql = th_format("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-
-    free(th_psql(th_admin_database_url(), sql));
-    free(sql);
-}
-
 void tu_drop_leftover_databases(void)
 {
-    const char *admin = getenv("ZI_TEST_ADMIN_DATABASE_URL");
-    char *cmd;
-    FILE *f;
-    char line[256];
-
-    if (!admin || !*admin)
-        return;
-    cmd = th_format("psql -X -q -A -t -d '%s' -c \"SELECT datname FROM pg_database WHERE "
-                    "starts_with(datname, 'zt_i4_%ld_')\"",
-                    admin, runner_pid);
-    f = popen(cmd, "r");
-    while (f && fgets(line, sizeof line, f)) {
-        char *drop;
-
-        line[strcspn(line, "\n")] = '\0';
-        if (!*line)
-            continue;
-        drop = th_format("psql -X -q -d '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)' >/dev/null", admin,
-                         line);
-        if (system(drop) != 0)
-            fprintf(stderr, "issue-4 suites teardown: could not drop %s\n", line);
-        free(drop);
-    }
-    if (f)
-        pclose(f);
-    free(cmd);
+    th_drop_leftover_databases(TU_SCRATCH_PREFIX, "issue-4 suites teardown");
 }
 
 /* ---- threads -------------------------------------------------------------------------------- */

@@ -1,8 +1,8 @@
 /*
  * support.h — shared helpers of the suites that prove issue 4 (keys and roles, the
  * authorization walk, Idempotency-Key, the audit chain, the change feed, CORS, rate
- * limits): keys and units made through the API, servers of a test's own, scratch
- * databases, and threads started together.
+ * limits), also used by the cli suite: keys and units made through the API, servers of
+ * a test's own, scratch databases, and threads started together.
  *
  * Every helper fails the test (th_fail) on an unexpected answer, except those named
  * *_try_*, which are safe in threads other than the test's own: they never fail the
@@ -63,6 +63,9 @@ const json_t *tu_data(const th_response *r);
 /* The last event seq of the feed, paging GET /v1/events to its end with the admin key. */
 long long tu_feed_end(void);
 
+/* Stored API keys named name (psql on ZI_TEST_DATABASE_URL). */
+long tu_keys_named(const char *name);
+
 /* ---- servers of a test's own --------------------------------------------------------- */
 
 typedef struct tu_server {
@@ -81,16 +84,14 @@ void tu_server_start(tu_server *s, const char *database_url, const char *const *
 /* SIGTERM, then assert exit 0 within 10 s and no sanitizer report; NULL-safe proc. */
 void tu_server_stop(tu_server *s);
 
-/* ---- scratch databases ----------------------------------------------------------------- */
+/* ---- scratch databases (harness.h th_scratch_*) ---------------------------------------- */
 
-/* Remember the runner's pid (unchecked fixture setup): names this run's scratch databases. */
-void tu_remember_runner(void);
-/* Drop this run's scratch databases a failed test left (unchecked fixture teardown). */
+/* The prefix of the issue-4 suites' scratch databases: zt_i4_<runner>_<pid>_<n>. */
+#define TU_SCRATCH_PREFIX "zt_i4_"
+
+/* Drop this run's TU_SCRATCH_PREFIX databases a failed test left (unchecked fixture teardown;
+ * th_remember_runner is the setup). */
 void tu_drop_leftover_databases(void);
-/* Create an empty scratch database in the test cluster (zt_i4_<runner>_<pid>_<n>);
- * returns its name, malloc'ed. */
-char *tu_scratch_database(void);
-void tu_drop_database(const char *name);
 
 /* ---- threads ---------------------------------------------------------------------------- */
 

@@ -60,18 +60,6 @@ static void assert_no_secret(const th_response *r, const char *const *secrets, s
     }
 }
 
-/* Stored keys named name (psql). */
-static long keys_named(const char *name)
-{
-    char *sql = th_format("SELECT count(*) FROM api_keys WHERE name = '%s'", name);
-    char *out = th_psql(th_database_url(), sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    free(sql);
-    return n;
-}
-
 TH_TEST(test_create_key_for_every_role_shows_the_secret_once_and_the_key_works)
 {
     tu_unit unit;
@@ -240,7 +228,7 @@ TH_TEST(test_create_key_with_wrong_unit_or_nip_for_the_role_is_422_and_stores_no
         th_response_free(r);
         json_decref(body);
     }
-    if (keys_named(name) != 0)
+    if (tu_keys_named(name) != 0)
         th_fail("a refused key creation stored a key named %s", name);
 }
 
@@ -285,7 +273,7 @@ TH_TEST(test_create_key_with_bad_nip_or_role_or_unit_is_refused_and_stores_nothi
         th_response_free(r);
         json_decref(body);
     }
-    if (keys_named(name) != 0)
+    if (tu_keys_named(name) != 0)
         th_fail("a refused key creation stored a key named %s", name);
 }
 
@@ -418,7 +406,7 @@ TH_TEST(test_every_api_key_operation_is_403_for_every_role_but_admin_and_401_wit
         th_assert_status(r, 200);
         th_response_free(r);
     }
-    if (keys_named(name) != 0)
+    if (tu_keys_named(name) != 0)
         th_fail("a refused POST /v1/api-keys stored a key");
     free(victim_path);
 }

@@ -61,6 +61,17 @@ static const json_t *only_record(const th_response *r, size_t index, size_t coun
     return rec;
 }
 
+/* Fail unless record rec (of log) changes field from null (before) to a time (after). */
+static void assert_set_from_null(const th_response *log, const json_t *rec, const char *field)
+{
+    const json_t *change = json_object_get(json_object_get(rec, "changes"), field);
+
+    if (!change || !json_is_null(json_object_get(change, "before")) ||
+        !json_is_string(json_object_get(change, "after")))
+        th_fail("%s does not record %s before null, after a time: %s", th_json_str(rec, "action"), field,
+                th_describe(log));
+}
+
 static long long head_seq(void)
 {
     th_response *r = th_request("GET", "/v1/audit/head", NULL, NULL);
@@ -155,10 +166,7 @@ TH_TEST(test_every_write_through_the_api_adds_one_audit_record_with_its_key_and_
     th_response_free(r);
     log = audit_of(unit_id);
     rec = only_record(log, 2, 3, "unit.archived", actor.id, "unit");
-    changes = json_object_get(json_object_get(rec, "changes"), "archived_at");
-    if (!changes || !json_is_null(json_object_get(changes, "before")) ||
-        !json_is_string(json_object_get(changes, "after")))
-        th_fail("unit.archived does not record archived_at before null, after a time: %s", th_describe(log));
+    assert_set_from_null(log, rec, "archived_at");
     th_response_free(log);
 
     /* api keys: created and revoked, by the acting key; never the secret or its hash */
@@ -182,10 +190,7 @@ TH_TEST(test_every_write_through_the_api_adds_one_audit_record_with_its_key_and_
     if (json_object_get(json_object_get(rec, "changes"), "key_hash") || strstr(log->body, made.secret))
         th_fail("the audit of a key holds its secret or its hash: %s", th_describe(log));
     rec = only_record(log, 1, 2, "api_key.revoked", actor.id, "api_key");
-    changes = json_object_get(json_object_get(rec, "changes"), "revoked_at");
-    if (!changes || !json_is_null(json_object_get(changes, "before")) ||
-        !json_is_string(json_object_get(changes, "after")))
-        th_fail("api_key.revoked does not record revoked_at before null, after a time: %s", th_describe(log));
+    assert_set_from_null(log, rec, "revoked_at");
     th_response_free(log);
 
     /* Revoking again changes nothing, so it records nothing. */
@@ -416,14 +421,16 @@ TH_TEST(test_tampering_with_the_audit_log_is_found_at_exactly_that_seq_by_api_an
         {"the last record deleted (tail cut)", "DELETE FROM audit_log WHERE seq = 10", 10},
         {"the last two records deleted (tail cut)", "DELETE FROM audit_log WHERE seq >= 9", 9},
     };
-    char *db = tu_scratch_database();
-    char *url = th_cluster_database_url(db);
+    th_scratch db;
+    const char *url;
     tu_server server;
     char *key;
     char *auth;
     verdict v;
     char published[65];
 
+    th_scratch_create(&db, TU_SCRATCH_PREFIX);
+    url = db.url;
     {
         const char *argv[] = {th_server_bin(), "migrate", "--database-url", url, NULL};
         th_proc *p = th_run(argv, NULL, 60000);
@@ -549,11 +556,9 @@ TH_TEST(test_tampering_with_the_audit_log_is_found_at_exactly_that_seq_by_api_an
     }
 
     tu_server_stop(&server);
-    tu_drop_database(db);
+    th_scratch_drop(&db);
     free(auth);
     free(key);
-    free(url);
-    free(db);
 }
 
 Suite *audit_suite(void)
@@ -562,7 +567,7 @@ Suite *audit_suite(void)
     TCase *tc = tcase_create("audit");
 
     tcase_set_timeout(tc, 120);
-    tcase_add_unchecked_fixture(tc, tu_remember_runner, tu_drop_leftover_databases);
+    tcase_add_unchecked_fixture(tc, th_remember_runner, tu_drop_leftover_databases);
     tcase_add_test(tc, test_every_write_through_the_api_adds_one_audit_record_with_its_key_and_the_changed_fields);
     tcase_add_test(tc, test_audit_verify_is_ok_and_the_public_head_matches_it);
     tcase_add_test(tc, test_concurrent_writers_leave_one_unbroken_chain_with_contiguous_seqs);

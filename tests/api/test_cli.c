@@ -9,7 +9,7 @@
  * free port (sql/free-port.sh) against the same database, and holds one of its requests
  * in flight with a row lock taken by psql.
  */
-#include "harness.h"
+#include "support.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -202,18 +202,6 @@ static char *database_url_env(void)
     return th_format("ZI_DATABASE_URL=%s", th_database_url());
 }
 
-/* Number of stored keys named name. */
-static long keys_named(const char *name)
-{
-    char *sql = th_format("SELECT count(*) FROM api_keys WHERE name = '%s'", name);
-    char *out = th_psql(th_database_url(), sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    free(sql);
-    return n;
-}
-
 TH_TEST(test_create_key_prints_only_a_key_that_works)
 {
     char name[64];
@@ -234,7 +222,7 @@ TH_TEST(test_create_key_prints_only_a_key_that_works)
         th_fail("create-key should print exactly one line with the key (zi_ + 32 characters), not: \"%s\"",
                 p->out);
     snprintf(key, sizeof key, "%.35s", p->out);
-    if (keys_named(name) != 1)
+    if (tu_keys_named(name) != 1)
         th_fail("create-key did not store exactly one key named %s", name);
 
     th_unique(code, sizeof code, "zt-");
@@ -291,7 +279,7 @@ TH_TEST(test_create_key_refuses_bad_input_and_prints_nothing)
             th_fail("create-key with %s printed on stdout: %s", cases[i].why, p->out);
         if (p->err_len == 0)
             th_fail("create-key with %s failed without saying why", cases[i].why);
-        if (keys_named(name) != 0)
+        if (tu_keys_named(name) != 0)
             th_fail("create-key with %s stored a key", cases[i].why);
         th_proc_free(p);
     }
@@ -432,104 +420,12 @@ static bool port_accepts(int port)
     return ok;
 }
 
-/* Start a zi-server of our own on a free port; returns it once /healthz answers 200. */
-static th_proc *start_own_server(int *port_out)
-{
-    char *env_url = database_url_env();
-
-    for (int attempt = 0; attempt < 3; attempt++) {
-        int port = th_free_port();
-        char *listen = th_format("127.0.0.1:%d", port);
-        const char *argv[] = {th_server_bin(), "serve", "--listen", listen, "--log-level", "warning",
-                              "--pool-size", "4", "--threads", "4", "--statement-timeout-ms", "20000", NULL};
-        th_proc *p = th_spawn(argv, (const char *const[]){env_url, NULL}, NULL);
-        char *health = th_format("http://127.0.0.1:%d/healthz", port);
-        double deadline = th_now_ms() + 15000;
-
-        while (th_now_ms() < deadline && th_proc_running(p)) {
-            th_response *r = th_try_request("GET", health, NULL, NULL);
-            long status = r ? r->status : 0;
-
-            th_response_free(r);
-            if (status == 200) {
-                free(health);
-                free(listen);
-                free(env_url);
-                *port_out = port;
-                return p;
-            }
-            th_sleep_ms(50);
-        }
-        free(health);
-        free(listen);
-        if (th_proc_running(p))
-            th_fail("own zi-server on port %d did not become healthy", port);
-        th_proc_wait(p, 1000);
-        fprintf(stderr, "own zi-server could not start on port %d (exit %d): %s; trying another\n", port,
-                p->exit_code, p->err);
-        th_proc_free(p);
-    }
-    th_fail("could not start a zi-server of our own");
-}
-
 /* Has t's request gone out completely (so that it is the server's to answer)? */
 static bool request_sent(const transfer *t)
 {
     long sent = 0;
 
     return curl_easy_getinfo(t->h, CURLINFO_REQUEST_SIZE, &sent) == CURLE_OK && sent > 0;
-}
-
-/* A number psql prints for sql on the test database. */
-static long psql_count(const char *sql)
-{
-    char *out = th_psql(th_database_url(), sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    return n;
-}
-
-/*
- * Start a psql that locks unit id (FOR UPDATE) and sleeps; returns once the lock is
- * held. Its session is named app, for pg_terminate_backend.
- */
-static th_proc *hold_row_lock(const char *id, const char *app)
-{
-    char *env_app = th_format("PGAPPNAME=%s", app);
-    char *lock_sql = th_format("SELECT id FROM units WHERE id = '%s' FOR UPDATE", id);
-    const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", th_database_url(), "-c", "BEGIN",
-                          "-c", lock_sql, "-c", "SELECT pg_sleep(30)", "-c", "COMMIT", NULL};
-    th_proc *holder = th_spawn(argv, (const char *const[]){env_app, NULL}, NULL);
-    char *sleeping = th_format("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s' "
-                               "AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
-                               app);
-    double deadline = th_now_ms() + 10000;
-
-    while (psql_count(sleeping) == 0) {
-        if (!th_proc_running(holder)) {
-            th_proc_wait(holder, 1000);
-            th_fail("the psql holding the lock ended early (exit %d): %s", holder->exit_code, holder->err);
-        }
-        if (th_now_ms() > deadline)
-            th_fail("the psql holding the lock never got to pg_sleep");
-        th_sleep_ms(20);
-    }
-    free(sleeping);
-    free(lock_sql);
-    free(env_app);
-    return holder;
-}
-
-static void release_row_lock(th_proc *holder, const char *app)
-{
-    char *sql = th_format("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '%s'",
-                          app);
-
-    free(th_psql(th_database_url(), sql));
-    free(sql);
-    if (!th_proc_wait(holder, 10000))
-        th_fail("the psql holding the lock did not end");
 }
 
 /*
@@ -540,9 +436,10 @@ static void release_row_lock(th_proc *holder, const char *app)
  */
 TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
 {
-    int port = 0;
-    th_proc *server = start_own_server(&port);
-    char *url = th_format("http://127.0.0.1:%d/v1/units?limit=200", port);
+    tu_server own;
+    th_proc *server;
+    int port;
+    char *url;
     CURLM *multi = curl_multi_init();
     transfer t[BURST];
     transfer slow;
@@ -550,6 +447,7 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
     char *slow_url;
     char *auth = th_format("Authorization: Bearer %s", th_admin_key());
     char app[64];
+    char *lock_sql;
     th_proc *holder;
     th_response *created;
     char code[64];
@@ -575,6 +473,10 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
     memset(&slow, 0, sizeof slow);
     if (!multi)
         th_fail("curl_multi_init");
+    tu_server_start(&own, th_database_url(), (const char *const[]){"--statement-timeout-ms", "20000", NULL});
+    server = own.proc;
+    port = own.port;
+    url = th_format("http://127.0.0.1:%d/v1/units?limit=200", port);
 
     /* The unit the PATCH will wait for. */
     th_unique(code, sizeof code, "zt-");
@@ -582,7 +484,8 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
     created = th_request("POST", "/v1/units", body, (const char *const[]){th_admin_auth(), NULL});
     th_assert_status(created, 201);
     th_unique(app, sizeof app, "zt-stop-");
-    holder = hold_row_lock(th_json_str(created->json, "id"), app);
+    lock_sql = th_format("SELECT id FROM units WHERE id = '%s' FOR UPDATE", th_json_str(created->json, "id"));
+    holder = th_psql_hold(app, lock_sql, 30);
 
     slow_url = th_format("http://127.0.0.1:%d/v1/units/%s", port, th_json_str(created->json, "id"));
     transfer_start(multi, &slow, slow_url, false);
@@ -599,7 +502,7 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
         curl_multi_perform(multi, &running);
         if (running == 0)
             break; /* answered already: reported below */
-        if (psql_count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+        if (th_psql_count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                        "AND query LIKE '%FOR UPDATE%' AND datname = current_database()") > 0)
             break;
         if (th_now_ms() > deadline)
@@ -665,7 +568,7 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
         }
         /* Release the PATCH only after the server has begun to stop. */
         if (t_signal != 0 && !lock_released && th_now_ms() > t_signal + LOCK_AFTER_SIGNAL_MS) {
-            release_row_lock(holder, app);
+            th_psql_release(holder, app);
             lock_released = true;
         }
         if (t_signal != 0 && exited_at == 0 && !th_proc_running(server))
@@ -716,6 +619,7 @@ TH_TEST(test_sigterm_under_load_completes_responses_exits_0_and_closes_port)
     }
     curl_multi_cleanup(multi);
     th_proc_free(holder);
+    free(lock_sql);
     th_response_free(created);
     free(body);
     free(slow_url);

@@ -250,43 +250,38 @@ static void assert_same_language(const char *accept_language, const th_response 
     th_response_free(r);
 }
 
-TH_TEST(test_accept_language_quality_picks_english)
+/*
+ * Assert that the titles differ between Indonesian (the default) and English, and that
+ * each of the three Accept-Language values gives the title of language (English or
+ * Indonesian).
+ */
+static void assert_languages_pick(const char *const values[3], bool english)
 {
     th_response *id = unknown_parameter_problem(NULL);
     th_response *en = unknown_parameter_problem("en");
 
     ck_assert_str_ne(title_of(id), title_of(en));
-    assert_same_language("fr;q=1, en;q=0.5", en, "English");
-    assert_same_language("en-US,en;q=0.9", en, "English");
-    assert_same_language("id;q=0.2, en;q=0.8", en, "English");
+    for (int i = 0; i < 3; i++)
+        assert_same_language(values[i], english ? en : id, english ? "English" : "Indonesian");
     th_response_free(id);
     th_response_free(en);
+}
+
+TH_TEST(test_accept_language_quality_picks_english)
+{
+    assert_languages_pick(
+        (const char *const[]){"fr;q=1, en;q=0.5", "en-US,en;q=0.9", "id;q=0.2, en;q=0.8"}, true);
 }
 
 TH_TEST(test_accept_language_quality_picks_indonesian)
 {
-    th_response *id = unknown_parameter_problem(NULL);
-    th_response *en = unknown_parameter_problem("en");
-
-    ck_assert_str_ne(title_of(id), title_of(en));
-    assert_same_language("en;q=0.1, id;q=0.9", id, "Indonesian");
-    assert_same_language("id", id, "Indonesian");
-    assert_same_language("fr", id, "Indonesian");
-    th_response_free(id);
-    th_response_free(en);
+    assert_languages_pick((const char *const[]){"en;q=0.1, id;q=0.9", "id", "fr"}, false);
 }
 
 TH_TEST(test_accept_language_q0_is_never_chosen)
 {
-    th_response *id = unknown_parameter_problem(NULL);
-    th_response *en = unknown_parameter_problem("en");
-
-    ck_assert_str_ne(title_of(id), title_of(en));
-    assert_same_language("en;q=0", id, "Indonesian");
-    assert_same_language("fr, en;q=0.000", id, "Indonesian");
-    assert_same_language("en;q=0, fr;q=0.8", id, "Indonesian");
-    th_response_free(id);
-    th_response_free(en);
+    assert_languages_pick((const char *const[]){"en;q=0", "fr, en;q=0.000", "en;q=0, fr;q=0.8"},
+                          false);
 }
 
 /* ---- authentication ----------------------------------------------------------------- */

@@ -71,13 +71,6 @@ static void assert_quick_503(const th_response *r)
                 r->elapsed_ms, QUICK_MS);
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
-
 TH_TEST(test_database_down_gives_quick_503_with_retry_after)
 {
     char *id;
@@ -150,7 +143,7 @@ TH_TEST(test_database_restart_recovers_without_restarting_server)
         if (waited > RECOVERY_MS)
             th_fail("still no 200 %ld ms after PostgreSQL started: %s", waited, th_describe(r));
         th_response_free(r);
-        sleep_ms(POLL_MS);
+        th_sleep_ms(POLL_MS);
     }
     th_response_free(r);
 

@@ -306,30 +306,13 @@ static void follow_thread(int i, void *arg)
         feed_writer(arg, i);
 }
 
-/* Sessions named app sleeping inside their transaction (the journal's head lock held). */
-static long sleeping(const char *app)
-{
-    char *sql = th_format("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s' "
-                          "AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
-                          app);
-    char *out = th_psql(th_database_url(), sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    free(sql);
-    return n;
-}
-
 TH_TEST(test_feed_reader_sees_every_committed_write_once_in_order_while_writers_and_a_slow_tx_commit)
 {
     follow *f = calloc(1, sizeof *f);
     tu_unit slow;
     char app[64];
-    char *env_app;
     char *update_sql;
-    char *sleep_sql;
     th_proc *holder;
-    double deadline;
     int slow_events = 0;
 
     if (!f)
@@ -353,21 +336,8 @@ TH_TEST(test_feed_reader_sees_every_committed_write_once_in_order_while_writers_
      * visible and never see it.
      */
     th_unique(app, sizeof app, "zt-slow-");
-    env_app = th_format("PGAPPNAME=%s", app);
     update_sql = th_format("UPDATE units SET staff_count = 4242 WHERE id = '%s'", slow.id);
-    sleep_sql = th_format("SELECT pg_sleep(%g)", SLOW_TX_MS / 1000.0);
-    {
-        const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", th_database_url(), "-c", "BEGIN",
-                              "-c", update_sql, "-c", sleep_sql, "-c", "COMMIT", NULL};
-
-        holder = th_spawn(argv, (const char *const[]){env_app, NULL}, NULL);
-    }
-    deadline = th_now_ms() + 10000;
-    while (sleeping(app) == 0) {
-        if (!th_proc_running(holder) || th_now_ms() > deadline)
-            th_fail("the slow transaction did not get to its sleep");
-        th_sleep_ms(10);
-    }
+    holder = th_psql_hold(app, update_sql, SLOW_TX_MS / 1000.0); /* the journal's head lock held */
 
     tu_parallel(FEED_WRITERS + 1, follow_thread, f);
     if (!th_proc_wait(holder, 10000) || holder->exit_code != 0)
@@ -399,9 +369,7 @@ TH_TEST(test_feed_reader_sees_every_committed_write_once_in_order_while_writers_
            f->polls, FEED_WRITERS);
 
     th_proc_free(holder);
-    free(sleep_sql);
     free(update_sql);
-    free(env_app);
     free(f);
 }
 

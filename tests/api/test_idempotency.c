@@ -22,6 +22,13 @@ static char *unit_body(const char *code, const char *name)
     return th_format("{\"code\":\"%s\",\"name\":\"%s\",\"kind\":\"other\"}", code, name);
 }
 
+/* A fresh "zt-idem-" code in code (size bytes) and the unit_body of it and name. */
+static char *fresh_unit_body(char *code, size_t size, const char *name)
+{
+    th_unique(code, size, "zt-idem-");
+    return unit_body(code, name);
+}
+
 /* POST path with auth (NULL: admin) and Idempotency-Key idem (NULL: none); an archive
  * gets If-Match: *. */
 static th_response *post_idem(const char *path, const char *body, const char *idem, const char *auth)
@@ -63,6 +70,26 @@ static size_t units_with_code(const char *code)
     return n;
 }
 
+/* POST path with body and Idempotency-Key idem (admin key): assert 422 idempotency_key_reused. */
+static void assert_key_reused(const char *path, const char *body, const char *idem)
+{
+    th_response *r = post_idem(path, body, idem, NULL);
+
+    th_assert_problem(r, 422, "urn:zi:problem:unprocessable");
+    th_assert_field_error(r, "Idempotency-Key", "idempotency_key_reused");
+    th_response_free(r);
+}
+
+/* Make the stored record of Idempotency-Key idem hours old (psql). */
+static void age_record(const char *idem, int hours)
+{
+    char *sql = th_format("UPDATE idempotency_keys SET created_at = now() - interval '%d hours' WHERE key = '%s'",
+                          hours, idem);
+
+    free(th_psql(th_database_url(), sql));
+    free(sql);
+}
+
 static void assert_replay_of(const th_response *first, const th_response *again)
 {
     const char *replayed = th_header(again, "Idempotent-Replayed");
@@ -94,9 +121,8 @@ TH_TEST(test_same_key_and_body_twice_acts_once_and_replays_status_body_location_
     th_response *again;
     long long feed_before = tu_feed_end();
 
-    th_unique(code, sizeof code, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
-    body = unit_body(code, "[Uji] sekali saja");
+    body = fresh_unit_body(code, sizeof code, "[Uji] sekali saja");
     first = post_idem("/v1/units", body, idem, NULL);
     th_assert_status(first, 201);
     if (th_header(first, "Idempotent-Replayed"))
@@ -131,24 +157,16 @@ TH_TEST(test_same_key_with_a_different_request_is_422_idempotency_key_reused_and
     th_response *first;
     th_response *r;
 
-    th_unique(code, sizeof code, "zt-idem-");
-    th_unique(other, sizeof other, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
-    body = unit_body(code, "[Uji] asli");
-    body2 = unit_body(other, "[Uji] lain");
+    body = fresh_unit_body(code, sizeof code, "[Uji] asli");
+    body2 = fresh_unit_body(other, sizeof other, "[Uji] lain");
     first = post_idem("/v1/units", body, idem, NULL);
     th_assert_status(first, 201);
     archive_path = th_format("/v1/units/%s/archive", th_json_str(first->json, "id"));
 
     /* A different body, then the same body to a different target: both are other requests. */
-    r = post_idem("/v1/units", body2, idem, NULL);
-    th_assert_problem(r, 422, "urn:zi:problem:unprocessable");
-    th_assert_field_error(r, "Idempotency-Key", "idempotency_key_reused");
-    th_response_free(r);
-    r = post_idem(archive_path, NULL, idem, NULL);
-    th_assert_problem(r, 422, "urn:zi:problem:unprocessable");
-    th_assert_field_error(r, "Idempotency-Key", "idempotency_key_reused");
-    th_response_free(r);
+    assert_key_reused("/v1/units", body2, idem);
+    assert_key_reused(archive_path, NULL, idem);
 
     if (units_with_code(other) != 0)
         th_fail("the 422 created the unit %s", other);
@@ -183,14 +201,11 @@ TH_TEST(test_idempotency_keys_are_scoped_per_api_key)
     th_response *r;
 
     tu_create_key(&second, "admin", NULL, NULL);
-    th_unique(code1, sizeof code1, "zt-idem-");
-    th_unique(code2, sizeof code2, "zt-idem-");
-    th_unique(code3, sizeof code3, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
     th_unique(idem3, sizeof idem3, "idem-");
-    b1 = unit_body(code1, "[Uji] kunci pertama");
-    b2 = unit_body(code2, "[Uji] kunci kedua");
-    b3 = unit_body(code3, "[Uji] kunci sama");
+    b1 = fresh_unit_body(code1, sizeof code1, "[Uji] kunci pertama");
+    b2 = fresh_unit_body(code2, sizeof code2, "[Uji] kunci kedua");
+    b3 = fresh_unit_body(code3, sizeof code3, "[Uji] kunci sama");
 
     /* The same Idempotency-Key with another body from another key is not a reuse: it acts. */
     a1 = post_idem("/v1/units", b1, idem, NULL);
@@ -276,9 +291,8 @@ TH_TEST(test_twenty_identical_posts_at_once_create_one_unit_and_all_get_the_same
     if (!v)
         th_fail("out of memory");
     snprintf(v->auth, sizeof v->auth, "%s", th_admin_auth());
-    th_unique(code, sizeof code, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
-    body = unit_body(code, "[Uji] serentak");
+    body = fresh_unit_body(code, sizeof code, "[Uji] serentak");
     v->url = tu_url(NULL, "/v1/units");
     v->body = body;
     snprintf(v->idem_header, sizeof v->idem_header, "Idempotency-Key: %s", idem);
@@ -324,11 +338,10 @@ TH_TEST(test_failed_request_stores_nothing_so_a_corrected_retry_with_the_same_ke
     th_response *created;
     tu_unit existing;
 
-    th_unique(code, sizeof code, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
     th_unique(taken_idem, sizeof taken_idem, "idem-");
+    good = fresh_unit_body(code, sizeof code, "[Uji] benar");
     bad = th_format("{\"code\":\"%s\",\"name\":\"[Uji] salah\",\"kind\":\"kapal\"}", code);
-    good = unit_body(code, "[Uji] benar");
 
     /* 400: nothing stored, so the corrected body (another request!) acts, and is then bound. */
     r = post_idem("/v1/units", bad, idem, NULL);
@@ -347,10 +360,7 @@ TH_TEST(test_failed_request_stores_nothing_so_a_corrected_retry_with_the_same_ke
     r = post_idem("/v1/units", good, idem, NULL);
     assert_replay_of(created, r);
     th_response_free(r);
-    r = post_idem("/v1/units", bad, idem, NULL);
-    th_assert_problem(r, 422, "urn:zi:problem:unprocessable");
-    th_assert_field_error(r, "Idempotency-Key", "idempotency_key_reused");
-    th_response_free(r);
+    assert_key_reused("/v1/units", bad, idem);
     if (units_with_code(code) != 1)
         th_fail("expected exactly one unit %s", code);
 
@@ -364,8 +374,7 @@ TH_TEST(test_failed_request_stores_nothing_so_a_corrected_retry_with_the_same_ke
         char fresh[64];
         char *fixed;
 
-        th_unique(fresh, sizeof fresh, "zt-idem-");
-        fixed = unit_body(fresh, "[Uji] kode baru");
+        fixed = fresh_unit_body(fresh, sizeof fresh, "[Uji] kode baru");
         r = post_idem("/v1/units", fixed, taken_idem, NULL);
         if (r->status != 201)
             th_fail("after a 409 the same Idempotency-Key with a new code: expected 201, got %s", th_describe(r));
@@ -390,8 +399,7 @@ TH_TEST(test_invalid_idempotency_key_is_400_naming_the_header_and_acts_not)
     long_key[256] = '\0';
     memset(max_key, 'm', 255);
     max_key[255] = '\0';
-    th_unique(code, sizeof code, "zt-idem-");
-    body = unit_body(code, "[Uji] kunci tidak sah");
+    body = fresh_unit_body(code, sizeof code, "[Uji] kunci tidak sah");
     for (size_t i = 0; bad[i]; i++) {
         th_response *r = post_idem("/v1/units", body, bad[i], NULL);
         const json_t *fe;
@@ -460,30 +468,23 @@ TH_TEST(test_idempotency_record_older_than_24_hours_binds_no_more)
     char idem[64];
     char *b1;
     char *b2;
-    char *sql;
     th_response *r;
 
-    th_unique(code, sizeof code, "zt-idem-");
-    th_unique(code2, sizeof code2, "zt-idem-");
     th_unique(idem, sizeof idem, "idem-");
-    b1 = unit_body(code, "[Uji] kemarin");
-    b2 = unit_body(code2, "[Uji] hari ini");
+    b1 = fresh_unit_body(code, sizeof code, "[Uji] kemarin");
+    b2 = fresh_unit_body(code2, sizeof code2, "[Uji] hari ini");
     r = post_idem("/v1/units", b1, idem, NULL);
     th_assert_status(r, 201);
     th_response_free(r);
 
     /* 23 h old: still bound. */
-    sql = th_format("UPDATE idempotency_keys SET created_at = now() - interval '23 hours' WHERE key = '%s'", idem);
-    free(th_psql(th_database_url(), sql));
-    free(sql);
+    age_record(idem, 23);
     r = post_idem("/v1/units", b2, idem, NULL);
     th_assert_status(r, 422);
     th_response_free(r);
 
     /* 25 h old: forgotten, so another request with the key acts. */
-    sql = th_format("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = '%s'", idem);
-    free(th_psql(th_database_url(), sql));
-    free(sql);
+    age_record(idem, 25);
     r = post_idem("/v1/units", b2, idem, NULL);
     if (r->status != 201 || th_header(r, "Idempotent-Replayed"))
         th_fail("an Idempotency-Key stored 25 h ago still binds: %s", th_describe(r));

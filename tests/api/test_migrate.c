@@ -24,8 +24,8 @@ enum {
     RACE_ROUNDS = 8,
 };
 
-/* The runner's pid, set before the tests fork: names this run's scratch databases. */
-static long runner_pid;
+/* The prefix of this suite's scratch databases (th_scratch_create). */
+#define SCRATCH_PREFIX "zt_mig_"
 
 typedef struct migration_file {
     char version[8];
@@ -84,26 +84,6 @@ static size_t migration_files(migration_file *out, size_t cap)
     return n;
 }
 
-/* Create an empty scratch database; returns its name (malloc'ed). */
-static char *scratch_database(void)
-{
-    static unsigned counter;
-    char *name = th_format("zt_mig_%ld_%ld_%u", runner_pid, (long)getpid(), ++counter);
-    char *sql = th_format("CREATE DATABASE %s", name);
-
-    free(th_psql(th_admin_database_url(), sql));
-    free(sql);
-    return name;
-}
-
-static void drop_database(const char *name)
-{
-    char *sql = th_format("DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-
-    free(th_psql(th_admin_database_url(), sql));
-    free(sql);
-}
-
 /* Run `zi-server migrate` against database url; the test fails on a hang or a sanitizer report. */
 static th_proc *run_migrate(const char *url)
 {
@@ -112,6 +92,22 @@ static th_proc *run_migrate(const char *url)
 
     th_assert_no_sanitizer_report(p);
     return p;
+}
+
+/* The first migrate of a test's database, which must succeed. */
+static void first_migrate(const char *url)
+{
+    th_proc *p = run_migrate(url);
+
+    if (p->exit_code != 0)
+        th_fail("first migrate exited %d: %s", p->exit_code, p->err);
+    th_proc_free(p);
+}
+
+/* The line migrate writes for applying file f; malloc'ed. */
+static char *applied_line(const migration_file *f)
+{
+    return th_format("applied %s_%s.sql", f->version, f->name);
 }
 
 /* True when text says "<n> applied" (n not part of a longer number). */
@@ -187,99 +183,92 @@ TH_TEST(test_migrate_on_empty_database_applies_every_migration_with_its_checksum
 {
     migration_file files[MAX_MIGRATIONS];
     size_t n = migration_files(files, MAX_MIGRATIONS);
-    char *db = scratch_database();
-    char *url = th_cluster_database_url(db);
-    th_proc *p = run_migrate(url);
+    th_scratch db;
+    th_proc *p;
     char *units;
     char *bad;
 
+    th_scratch_create(&db, SCRATCH_PREFIX);
+    p = run_migrate(db.url);
     if (p->exit_code != 0)
         th_fail("migrate on an empty database exited %d: %s", p->exit_code, p->err);
     if (!says_applied(p->err, n))
         th_fail("migrate on an empty database does not say \"%zu applied\": %s", n, p->err);
     for (size_t i = 0; i < n; i++) {
-        char *line = th_format("applied %s_%s.sql", files[i].version, files[i].name);
+        char *line = applied_line(&files[i]);
 
         if (count_occurrences(p->err, line) != 1)
             th_fail("migrate should report \"%s\" once: %s", line, p->err);
         free(line);
     }
-    assert_rows_match_files(url, files, n);
-    bad = th_psql(url, "SELECT count(*) FROM schema_migrations WHERE checksum !~ '^[0-9a-f]{64}$'");
+    assert_rows_match_files(db.url, files, n);
+    bad = th_psql(db.url, "SELECT count(*) FROM schema_migrations WHERE checksum !~ '^[0-9a-f]{64}$'");
     ck_assert_str_eq(bad, "0");
     /* The schema is really there. */
-    units = th_psql(url, "SELECT to_regclass('public.units') IS NOT NULL");
+    units = th_psql(db.url, "SELECT to_regclass('public.units') IS NOT NULL");
     ck_assert_str_eq(units, "t");
     free(units);
     free(bad);
     th_proc_free(p);
-    free(url);
-    drop_database(db);
-    free(db);
+    th_scratch_drop(&db);
 }
 
 TH_TEST(test_second_migrate_is_a_no_op_that_says_0_applied)
 {
     migration_file files[MAX_MIGRATIONS];
     size_t n = migration_files(files, MAX_MIGRATIONS);
-    char *db = scratch_database();
-    char *url = th_cluster_database_url(db);
-    th_proc *p = run_migrate(url);
+    th_scratch db;
+    th_proc *p;
     char *before;
     char *after;
 
-    if (p->exit_code != 0)
-        th_fail("first migrate exited %d: %s", p->exit_code, p->err);
-    th_proc_free(p);
-    before = database_state(url);
+    th_scratch_create(&db, SCRATCH_PREFIX);
+    first_migrate(db.url);
+    before = database_state(db.url);
 
-    p = run_migrate(url);
+    p = run_migrate(db.url);
     if (p->exit_code != 0)
         th_fail("second migrate exited %d: %s", p->exit_code, p->err);
     if (!says_applied(p->err, 0))
         th_fail("second migrate does not say \"0 applied\": %s", p->err);
     for (size_t i = 0; i < n; i++) {
-        char *line = th_format("applied %s_%s.sql", files[i].version, files[i].name);
+        char *line = applied_line(&files[i]);
 
         if (strstr(p->err, line))
             th_fail("second migrate says \"%s\": %s", line, p->err);
         free(line);
     }
-    after = database_state(url);
+    after = database_state(db.url);
     if (strcmp(before, after) != 0)
         th_fail("second migrate changed the database:\nbefore: %s\nafter:  %s", before, after);
-    assert_rows_match_files(url, files, n);
+    assert_rows_match_files(db.url, files, n);
     free(before);
     free(after);
     th_proc_free(p);
-    free(url);
-    drop_database(db);
-    free(db);
+    th_scratch_drop(&db);
 }
 
 TH_TEST(test_migrate_refuses_applied_migration_whose_checksum_differs)
 {
     migration_file files[MAX_MIGRATIONS];
     size_t n = migration_files(files, MAX_MIGRATIONS);
-    char *db = scratch_database();
-    char *url = th_cluster_database_url(db);
-    th_proc *p = run_migrate(url);
+    th_scratch db;
+    th_proc *p;
     const migration_file *edited = &files[n - 1]; /* the newest: most likely to be edited */
     char *sql;
     char *file_name;
     char *after;
     char *lower_err;
 
-    if (p->exit_code != 0)
-        th_fail("first migrate exited %d: %s", p->exit_code, p->err);
-    th_proc_free(p);
+    th_scratch_create(&db, SCRATCH_PREFIX);
+    first_migrate(db.url);
     /* As if the file had been edited after it was applied. */
     sql = th_format("UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = '%s'",
                     edited->version);
-    free(th_psql(url, sql));
+    free(th_psql(db.url, sql));
     free(sql);
 
-    p = run_migrate(url);
+    p = run_migrate(db.url);
     if (p->exit_code <= 0)
         th_fail("migrate with an edited migration %s_%s.sql exited %d (expected a failure): %s",
                 edited->version, edited->name, p->exit_code, p->err);
@@ -296,7 +285,7 @@ TH_TEST(test_migrate_refuses_applied_migration_whose_checksum_differs)
         th_fail("migrate refused but also claims the schema is current: %s", p->err);
     /* Refused, not repaired: the record stays as it was. */
     sql = th_format("SELECT checksum FROM schema_migrations WHERE version = '%s'", edited->version);
-    after = th_psql(url, sql);
+    after = th_psql(db.url, sql);
     if (strcmp(after, "0000000000000000000000000000000000000000000000000000000000000000") != 0)
         th_fail("the refused migrate rewrote the recorded checksum to %s", after);
     free(after);
@@ -304,72 +293,64 @@ TH_TEST(test_migrate_refuses_applied_migration_whose_checksum_differs)
     free(lower_err);
     free(file_name);
     th_proc_free(p);
-    free(url);
-    drop_database(db);
-    free(db);
+    th_scratch_drop(&db);
 }
 
 TH_TEST(test_migrate_refuses_database_with_unknown_migration_version)
 {
-    char *db = scratch_database();
-    char *url = th_cluster_database_url(db);
-    th_proc *p = run_migrate(url);
+    th_scratch db;
+    th_proc *p;
     char *state;
     char *state_after;
 
-    if (p->exit_code != 0)
-        th_fail("first migrate exited %d: %s", p->exit_code, p->err);
-    th_proc_free(p);
+    th_scratch_create(&db, SCRATCH_PREFIX);
+    first_migrate(db.url);
     /* A newer zi-server migrated this database. */
-    free(th_psql(url, "INSERT INTO schema_migrations (version, name, checksum) "
-                      "VALUES ('9999', 'from_a_newer_server', repeat('a', 64))"));
-    state = database_state(url);
-    p = run_migrate(url);
+    free(th_psql(db.url, "INSERT INTO schema_migrations (version, name, checksum) "
+                         "VALUES ('9999', 'from_a_newer_server', repeat('a', 64))"));
+    state = database_state(db.url);
+    p = run_migrate(db.url);
     if (p->exit_code <= 0)
         th_fail("migrate on a database with the unknown migration 9999 exited %d: %s", p->exit_code,
                 p->err);
     if (!strstr(p->err, "9999"))
         th_fail("the refusal does not name the unknown migration 9999: %s", p->err);
-    state_after = database_state(url);
+    state_after = database_state(db.url);
     if (strcmp(state, state_after) != 0)
         th_fail("the refused migrate changed the database:\nbefore: %s\nafter:  %s", state, state_after);
     free(state);
     free(state_after);
     th_proc_free(p);
-    free(url);
-    drop_database(db);
-    free(db);
+    th_scratch_drop(&db);
 }
 
 TH_TEST(test_migrate_refuses_unknown_version_before_applying_anything)
 {
-    char *db = scratch_database();
-    char *url = th_cluster_database_url(db);
+    th_scratch db;
     th_proc *p;
     char *units;
     char *rows;
 
-    free(th_psql(url, "CREATE TABLE schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
-                      "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); "
-                      "INSERT INTO schema_migrations (version, name, checksum) "
-                      "VALUES ('9999', 'from_a_newer_server', repeat('a', 64))"));
-    p = run_migrate(url);
+    th_scratch_create(&db, SCRATCH_PREFIX);
+    free(th_psql(db.url, "CREATE TABLE schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
+                         "checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()); "
+                         "INSERT INTO schema_migrations (version, name, checksum) "
+                         "VALUES ('9999', 'from_a_newer_server', repeat('a', 64))"));
+    p = run_migrate(db.url);
     if (p->exit_code <= 0)
         th_fail("migrate on a database with only the unknown migration 9999 exited %d: %s",
                 p->exit_code, p->err);
     if (!strstr(p->err, "9999"))
         th_fail("the refusal does not name the unknown migration 9999: %s", p->err);
-    units = th_psql(url, "SELECT to_regclass('public.units') IS NULL");
+    units = th_psql(db.url, "SELECT to_regclass('public.units') IS NULL");
     if (strcmp(units, "t") != 0)
         th_fail("migrate refused the database but applied migrations anyway: %s", p->err);
-    rows = th_psql(url, "SELECT string_agg(version, ',') FROM schema_migrations");
+    rows = th_psql(db.url, "SELECT string_agg(version, ',') FROM schema_migrations");
     ck_assert_str_eq(rows, "9999");
     free(rows);
     free(units);
     th_proc_free(p);
-    free(url);
-    drop_database(db);
-    free(db);
+    th_scratch_drop(&db);
 }
 
 TH_TEST(test_two_migrates_started_together_both_succeed_and_apply_each_migration_once)
@@ -378,17 +359,20 @@ TH_TEST(test_two_migrates_started_together_both_succeed_and_apply_each_migration
     size_t n = migration_files(files, MAX_MIGRATIONS);
 
     for (int round = 0; round < RACE_ROUNDS; round++) {
-        char *db = scratch_database();
-        char *url = th_cluster_database_url(db);
-        const char *argv[] = {th_server_bin(), "migrate", "--database-url", url, NULL};
+        th_scratch db;
         th_proc *p[2];
         int gate[2];
         char *both;
 
-        if (pipe(gate) != 0)
-            th_fail("pipe");
-        p[0] = th_spawn(argv, NULL, gate);
-        p[1] = th_spawn(argv, NULL, gate);
+        th_scratch_create(&db, SCRATCH_PREFIX);
+        {
+            const char *argv[] = {th_server_bin(), "migrate", "--database-url", db.url, NULL};
+
+            if (pipe(gate) != 0)
+                th_fail("pipe");
+            p[0] = th_spawn(argv, NULL, gate);
+            p[1] = th_spawn(argv, NULL, gate);
+        }
         /* Both children wait on the gate: closing it starts them at the same moment. */
         close(gate[0]);
         close(gate[1]);
@@ -401,10 +385,10 @@ TH_TEST(test_two_migrates_started_together_both_succeed_and_apply_each_migration
             if (p[i]->exit_code != 0)
                 th_fail("round %d: of two concurrent migrates, one exited %d: %s\n(the other: %s)",
                         round, p[i]->exit_code, p[i]->err, p[1 - i]->err);
-        assert_rows_match_files(url, files, n);
+        assert_rows_match_files(db.url, files, n);
         both = th_format("%s%s", p[0]->err, p[1]->err);
         for (size_t k = 0; k < n; k++) {
-            char *line = th_format("applied %s_%s.sql", files[k].version, files[k].name);
+            char *line = applied_line(&files[k]);
 
             if (count_occurrences(both, line) != 1)
                 th_fail("round %d: \"%s\" should be reported by exactly one of the two:\n%s\n---\n%s",
@@ -414,53 +398,17 @@ TH_TEST(test_two_migrates_started_together_both_succeed_and_apply_each_migration
         free(both);
         th_proc_free(p[0]);
         th_proc_free(p[1]);
-        free(url);
-        drop_database(db);
-        free(db);
+        th_scratch_drop(&db);
     }
 }
 
 /* ---- fixture --------------------------------------------------------------------------- */
 
-static void remember_runner(void)
-{
-    runner_pid = (long)getpid();
-}
-
-/*
- * Unchecked teardown (runner process, after the tests): drop whatever scratch database
- * a failed test left. No assertions: it is not inside a test.
- */
+/* Unchecked teardown (runner process, after the tests): drop whatever scratch database a
+ * failed test left. */
 static void drop_leftovers(void)
 {
-    const char *admin = getenv("ZI_TEST_ADMIN_DATABASE_URL");
-    char *sql;
-    char *cmd;
-    FILE *f;
-    char line[256];
-
-    if (!admin || !*admin)
-        return;
-    sql = th_format("SELECT datname FROM pg_database WHERE starts_with(datname, 'zt_mig_%ld_')",
-                    runner_pid);
-    cmd = th_format("psql -X -q -A -t -d '%s' -c \"%s\"", admin, sql);
-    f = popen(cmd, "r");
-    while (f && fgets(line, sizeof line, f)) {
-        char *drop;
-
-        line[strcspn(line, "\n")] = '\0';
-        if (!*line)
-            continue;
-        drop = th_format("psql -X -q -d '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)' >/dev/null",
-                         admin, line);
-        if (system(drop) != 0)
-            fprintf(stderr, "migrations teardown: could not drop %s\n", line);
-        free(drop);
-    }
-    if (f)
-        pclose(f);
-    free(cmd);
-    free(sql);
+    th_drop_leftover_databases(SCRATCH_PREFIX, "migrations teardown");
 }
 
 Suite *migrations_suite(void)
@@ -469,7 +417,7 @@ Suite *migrations_suite(void)
     TCase *tc = tcase_create("migrate");
 
     tcase_set_timeout(tc, 120);
-    tcase_add_unchecked_fixture(tc, remember_runner, drop_leftovers);
+    tcase_add_unchecked_fixture(tc, th_remember_runner, drop_leftovers);
     tcase_add_test(tc, test_migrate_on_empty_database_applies_every_migration_with_its_checksum);
     tcase_add_test(tc, test_second_migrate_is_a_no_op_that_says_0_applied);
     tcase_add_test(tc, test_migrate_refuses_applied_migration_whose_checksum_differs);

@@ -115,6 +115,34 @@ static answer get_from(const char *url, const char *source, const char *auth)
     return a;
 }
 
+/* get_from, failing unless the answer's status is want; fmt... says which request it was. */
+static answer get_expecting(long want, const char *url, const char *source, const char *auth, const char *fmt, ...)
+    TH_PRINTF(5, 6);
+
+static answer get_expecting(long want, const char *url, const char *source, const char *auth, const char *fmt, ...)
+{
+    answer a = get_from(url, source, auth);
+
+    if (a.status != want) {
+        char *what;
+        va_list ap;
+
+        va_start(ap, fmt);
+        what = th_vformat(fmt, ap);
+        va_end(ap);
+        th_fail("%s: expected %ld, got %ld", what, want, a.status);
+    }
+    return a;
+}
+
+/* An evaluator key (made on the server under test), then a zi-server of the test's own with
+ * the LIMITED budgets on the same database. */
+static void start_limited_server(tu_server *server, tu_key *key)
+{
+    tu_create_key(key, "evaluator", NULL, NULL);
+    tu_server_start(server, th_database_url(), LIMITED);
+}
+
 static long number(const char *s, const char *what, const answer *a)
 {
     char *end;
@@ -161,9 +189,8 @@ TH_TEST(test_sixth_quick_request_with_one_key_is_429_with_retry_after_and_other_
     char *url;
     answer r;
 
-    tu_create_key(&a, "evaluator", NULL, NULL);
     tu_create_key(&b, "evaluator", NULL, NULL);
-    tu_server_start(&server, th_database_url(), LIMITED);
+    start_limited_server(&server, &a);
     url = tu_url(server.base, "/v1/units?limit=1");
 
     exhaust(url, NULL, a.auth, "key A");
@@ -171,37 +198,26 @@ TH_TEST(test_sixth_quick_request_with_one_key_is_429_with_retry_after_and_other_
     r = get_from(url, NULL, b.auth);
     if (r.status != 200 || strcmp(r.remaining, "4") != 0)
         th_fail("key B after key A was limited: %ld, RateLimit-Remaining %s (expected 200, 4)", r.status, r.remaining);
-    r = get_from(url, NULL, NULL);
-    if (r.status != 200)
-        th_fail("a request without a key after key A was limited: %ld", r.status);
+    get_expecting(200, url, NULL, NULL, "a request without a key after key A was limited");
     /* The same key on any operation is the same bucket. */
     {
         char *feed = tu_url(server.base, "/v1/events?limit=1");
 
-        r = get_from(feed, NULL, a.auth);
-        if (r.status != 429)
-            th_fail("key A on another operation: expected 429, got %ld", r.status);
+        get_expecting(429, feed, NULL, a.auth, "key A on another operation");
         free(feed);
     }
     /* The probes are never limited. */
     {
         char *health = tu_url(server.base, "/healthz");
 
-        for (int i = 0; i < 3 * BURST; i++) {
-            r = get_from(health, NULL, a.auth);
-            if (r.status != 200)
-                th_fail("/healthz request %d (key A limited) got %ld", i + 1, r.status);
-        }
+        for (int i = 0; i < 3 * BURST; i++)
+            get_expecting(200, health, NULL, a.auth, "/healthz request %d (key A limited)", i + 1);
         free(health);
     }
     /* The bucket refills at 1 a second: after Retry-After, key A is served again. */
-    r = get_from(url, NULL, a.auth);
-    if (r.status != 429)
-        th_fail("key A should still be limited: %ld", r.status);
+    r = get_expecting(429, url, NULL, a.auth, "key A should still be limited");
     th_sleep_ms(1000 * number(r.retry_after, "Retry-After", &r) + 150);
-    r = get_from(url, NULL, a.auth);
-    if (r.status != 200)
-        th_fail("key A after waiting Retry-After (%s s) still gets %ld", r.retry_after, r.status);
+    get_expecting(200, url, NULL, a.auth, "key A after waiting Retry-After (%s s)", r.retry_after);
     tu_server_stop(&server);
     free(url);
 }
@@ -214,8 +230,7 @@ TH_TEST(test_requests_without_a_valid_key_are_limited_per_client_address_and_hea
     char *health;
     answer r;
 
-    tu_create_key(&a, "evaluator", NULL, NULL);
-    tu_server_start(&server, th_database_url(), LIMITED);
+    start_limited_server(&server, &a);
     url = tu_url(server.base, "/v1/units?limit=1");
     health = tu_url(server.base, "/healthz");
 
@@ -226,24 +241,15 @@ TH_TEST(test_requests_without_a_valid_key_are_limited_per_client_address_and_hea
         th_fail("no key from 127.0.0.2 after 127.0.0.1 was limited: %ld, RateLimit-Remaining %s", r.status,
                 r.remaining);
     /* A key from the limited address is not limited by the address. */
-    r = get_from(url, "127.0.0.1", a.auth);
-    if (r.status != 200)
-        th_fail("key A from the limited address 127.0.0.1 got %ld", r.status);
-    for (int i = 0; i < 3 * BURST; i++) {
-        r = get_from(health, "127.0.0.1", NULL);
-        if (r.status != 200)
-            th_fail("/healthz request %d from the limited address got %ld", i + 1, r.status);
-    }
-    r = get_from(url, "127.0.0.1", NULL);
-    if (r.status != 429)
-        th_fail("no key from 127.0.0.1 should still be limited: %ld", r.status);
+    get_expecting(200, url, "127.0.0.1", a.auth, "key A from the limited address 127.0.0.1");
+    for (int i = 0; i < 3 * BURST; i++)
+        get_expecting(200, health, "127.0.0.1", NULL, "/healthz request %d from the limited address", i + 1);
+    get_expecting(429, url, "127.0.0.1", NULL, "no key from 127.0.0.1 should still be limited");
     /* Guessing keys is no way around it: an unknown key counts against the address. */
-    r = get_from(url, "127.0.0.1", "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ");
-    if (r.status != 429)
-        th_fail("an unknown key from the limited address 127.0.0.1: expected 429, got %ld", r.status);
-    r = get_from(url, "127.0.0.2", "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ");
-    if (r.status != 401)
-        th_fail("an unknown key from 127.0.0.2: expected 401, got %ld", r.status);
+    get_expecting(429, url, "127.0.0.1", "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+                  "an unknown key from the limited address 127.0.0.1");
+    get_expecting(401, url, "127.0.0.2", "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+                  "an unknown key from 127.0.0.2");
     tu_server_stop(&server);
     free(health);
     free(url);
@@ -257,20 +263,14 @@ TH_TEST(test_refused_requests_of_a_valid_key_count_against_that_key_not_against_
     char *url;
     answer r;
 
-    tu_create_key(&a, "evaluator", NULL, NULL);
-    tu_server_start(&server, th_database_url(), LIMITED);
+    start_limited_server(&server, &a);
     admin_only = tu_url(server.base, "/v1/api-keys");
     url = tu_url(server.base, "/v1/units?limit=1");
 
     /* An evaluator asking for an admin-only list: 403 for the burst, then 429. */
-    for (int i = 0; i < BURST; i++) {
-        r = get_from(admin_only, "127.0.0.1", a.auth);
-        if (r.status != 403)
-            th_fail("evaluator key on GET /v1/api-keys, request %d: expected 403, got %ld", i + 1, r.status);
-    }
-    r = get_from(admin_only, "127.0.0.1", a.auth);
-    if (r.status != 429)
-        th_fail("evaluator key on GET /v1/api-keys, request %d: expected 429, got %ld", BURST + 1, r.status);
+    for (int i = 0; i <= BURST; i++)
+        get_expecting(i < BURST ? 403 : 429, admin_only, "127.0.0.1", a.auth,
+                      "evaluator key on GET /v1/api-keys, request %d", i + 1);
     /* That was the key's budget: the address (other clients behind it, without a key) still has its own. */
     r = get_from(url, "127.0.0.1", NULL);
     if (r.status != 200)

@@ -38,55 +38,20 @@ static th_response *create_unit(const char *name)
 
 /* ---- statement timeout ---------------------------------------------------------------- */
 
-/* Count of sessions named app that are running pg_sleep (the lock is then held). */
-static long sleeping_sessions(const char *app)
-{
-    char *sql = th_format("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s' "
-                          "AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
-                          app);
-    char *out = th_psql(th_database_url(), sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    free(sql);
-    return n;
-}
-
 TH_TEST(test_patch_of_a_locked_unit_is_quick_503_not_a_hang_and_changes_nothing)
 {
     th_response *created = create_unit("[Uji] baris terkunci");
     const char *id = th_json_str(created->json, "id");
     char *path = th_format("/v1/units/%s", id);
     char app[64];
-    char *env_app;
     char *lock_sql;
-    char *sleep_sql;
     th_proc *holder;
     th_response *r;
     const char *retry;
-    double deadline;
-    char *kill_sql;
 
     th_unique(app, sizeof app, "zt-lock-");
-    env_app = th_format("PGAPPNAME=%s", app);
     lock_sql = th_format("SELECT id FROM units WHERE id = '%s' FOR UPDATE", id);
-    sleep_sql = th_format("SELECT pg_sleep(%d)", LOCK_HELD_S);
-    {
-        const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", th_database_url(),
-                              "-c", "BEGIN", "-c", lock_sql, "-c", sleep_sql, "-c", "COMMIT", NULL};
-
-        holder = th_spawn(argv, (const char *const[]){env_app, NULL}, NULL);
-    }
-    deadline = th_now_ms() + 10000;
-    while (sleeping_sessions(app) == 0) {
-        if (!th_proc_running(holder)) {
-            th_proc_wait(holder, 1000);
-            th_fail("the psql holding the lock ended early (exit %d): %s", holder->exit_code, holder->err);
-        }
-        if (th_now_ms() > deadline)
-            th_fail("the psql holding the lock never got to pg_sleep");
-        th_sleep_ms(20);
-    }
+    holder = th_psql_hold(app, lock_sql, LOCK_HELD_S);
 
     r = th_request("PATCH", path, "{\"staff_count\":99}",
                    (const char *const[]){th_admin_auth(), "If-Match: *", NULL});
@@ -112,11 +77,7 @@ TH_TEST(test_patch_of_a_locked_unit_is_quick_503_not_a_hang_and_changes_nothing)
     th_response_free(r);
 
     /* End the lock holder (rolls back) instead of waiting out its sleep. */
-    kill_sql = th_format("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '%s'",
-                         app);
-    free(th_psql(th_database_url(), kill_sql));
-    if (!th_proc_wait(holder, 10000))
-        th_fail("the psql holding the lock did not end");
+    th_psql_release(holder, app);
 
     /* Still unchanged once the lock is gone: the cancelled PATCH was rolled back, not queued. */
     r = th_request("GET", path, NULL, NULL);
@@ -138,11 +99,8 @@ TH_TEST(test_patch_of_a_locked_unit_is_quick_503_not_a_hang_and_changes_nothing)
     th_assert_status(r, 200);
     th_response_free(r);
 
-    free(kill_sql);
     th_proc_free(holder);
-    free(sleep_sql);
     free(lock_sql);
-    free(env_app);
     free(path);
     th_response_free(created);
 }
