@@ -127,6 +127,9 @@ zi_status cli_drain(zi_pager *pager, json_t **out);
 /* Report a failed SDK call (stderr; the problem document also on stdout in JSON mode) and
  * return the exit code for st. */
 int cli_fail(const cli_ctx *ctx, zi_status st);
+/* The end of a command that reads or writes one resource: on ZI_OK print it (and its
+ * ETag) and return CLI_EXIT_OK, else cli_fail. Releases obj (NULL-safe) either way. */
+int cli_finish_resource(const cli_ctx *ctx, zi_status st, json_t *obj, const zi_etag *etag);
 /* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *msg);
 

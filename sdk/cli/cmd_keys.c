@@ -88,11 +88,7 @@ static int run_one(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json
     zi_etag etag;
     zi_status st = op(ctx->client, ctx->args.pos[0], &key, &etag);
 
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_resource(ctx, key, &etag);
-    json_decref(key);
-    return CLI_EXIT_OK;
+    return cli_finish_resource(ctx, st, key, &etag);
 }
 
 static int run_get(cli_ctx *ctx)

@@ -149,11 +149,7 @@ static int run_get(cli_ctx *ctx)
         st = zi_units_get_by_code(ctx->client, code, &unit, &etag);
     else
         st = zi_units_get(ctx->client, ctx->args.pos[0], &unit, &etag);
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_resource(ctx, unit, &etag);
-    json_decref(unit);
-    return CLI_EXIT_OK;
+    return cli_finish_resource(ctx, st, unit, &etag);
 }
 
 static int run_create(cli_ctx *ctx)
@@ -172,11 +168,7 @@ static int run_create(cli_ctx *ctx)
     st = zi_units_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"), &unit,
                          &etag);
     json_decref(body);
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_resource(ctx, unit, &etag);
-    json_decref(unit);
-    return CLI_EXIT_OK;
+    return cli_finish_resource(ctx, st, unit, &etag);
 }
 
 static int run_update(cli_ctx *ctx)
@@ -197,11 +189,7 @@ static int run_update(cli_ctx *ctx)
     }
     st = zi_units_update(ctx->client, ctx->args.pos[0], &m, body, &unit, &etag);
     json_decref(body);
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_resource(ctx, unit, &etag);
-    json_decref(unit);
-    return CLI_EXIT_OK;
+    return cli_finish_resource(ctx, st, unit, &etag);
 }
 
 static int run_archive(cli_ctx *ctx)
@@ -215,11 +203,7 @@ static int run_archive(cli_ctx *ctx)
         return cli_usage_error(ctx, "missing or invalid precondition");
     st = zi_units_archive(ctx->client, ctx->args.pos[0], &m,
                           cli_opt_value(&ctx->args, "idempotency-key"), &unit, &etag);
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_resource(ctx, unit, &etag);
-    json_decref(unit);
-    return CLI_EXIT_OK;
+    return cli_finish_resource(ctx, st, unit, &etag);
 }
 
 static int run_history(cli_ctx *ctx)

@@ -232,3 +232,14 @@ int cli_usage_error(const cli_ctx *ctx, const char *msg)
                 c->group ? c->group : "", c->group ? " " : "", c->name);
     return CLI_EXIT_USAGE;
 }
+
+int cli_finish_resource(const cli_ctx *ctx, zi_status st, json_t *obj, const zi_etag *etag)
+{
+    int rc = CLI_EXIT_OK;
+    if (st == ZI_OK)
+        cli_print_resource(ctx, obj, etag);
+    else
+        rc = cli_fail(ctx, st);
+    json_decref(obj);
+    return rc;
+}

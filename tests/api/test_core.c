@@ -1,5 +1,5 @@
 /*
- * test_core.c — conventions every endpoint shares (docs/api-shape.md, DESIGN.md §2):
+ * test_core.c — conventions every endpoint shares (openapi/openapi.yaml introduction, DESIGN.md §2):
  * routing errors, request ids, language of texts, authentication, operational
  * endpoints and the body size limit.
  */

@@ -1,5 +1,5 @@
 /*
- * test_units.c — the units resource (docs/api-shape.md "Unit", "Operations"):
+ * test_units.c — the units resource (openapi/openapi.yaml: Unit, the Units operations):
  * create, read, conditional requests, update, archive, lists with keyset
  * pagination and filters, predicate history and the demo seed.
  *
