@@ -16,9 +16,9 @@ Suite *errors_suite(void);
 Suite *principal_suite(void);
 Suite *strbuf_suite(void);
 Suite *config_suite(void);
+Suite *audit_suite(void);
 
-/* LONG_MIN/LONG_MAX without <limits.h>: with -Iserver/src the project's limits.h shadows
- * the system header of the same name. */
+/* LONG_MIN/LONG_MAX, spelled out. */
 #define ZT_LONG_MAX ((long)(~0UL >> 1))
 #define ZT_LONG_MIN (-ZT_LONG_MAX - 1)
 
