@@ -139,6 +139,26 @@ int cli_opt_long(const cli_args *a, const char *name, long min, long max, long *
     return 0;
 }
 
+int cli_page_opts(const cli_ctx *ctx, int *limit, const char **cursor)
+{
+    long n = 0;
+
+    if (cli_opt_long(&ctx->args, "limit", 1, 200, &n) != 0)
+        return -1;
+    *limit = (int)n;
+    *cursor = cli_opt_value(&ctx->args, "cursor");
+    return 0;
+}
+
+int cli_want_all(const cli_ctx *ctx, int *limit)
+{
+    if (!cli_opt_value(&ctx->args, "all"))
+        return 0;
+    if (!*limit)
+        *limit = 200;
+    return 1;
+}
+
 int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out)
 {
     const char *v = cli_opt_value(a, name);

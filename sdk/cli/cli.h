@@ -94,6 +94,11 @@ int cli_global_takes_value(const char *arg);
 int cli_opt_long(const cli_args *a, const char *name, long min, long max, long *out);
 /* --active true|false into a zi_tristate; 0 ok (absent: ZI_ANY), -1 usage error. */
 int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out);
+/* --limit (1-200) and --cursor of a list command into *limit (0 if not given) and *cursor;
+ * -1, after saying why, if --limit is invalid. */
+int cli_page_opts(const cli_ctx *ctx, int *limit, const char **cursor);
+/* Whether --all was given; if so a page size left at 0 becomes the largest, 200. */
+int cli_want_all(const cli_ctx *ctx, int *limit);
 /* --data: a JSON object inline, @FILE, or - (stdin). *out = new object, or NULL when the
  * option is absent; 0 ok, -1 usage error (message printed). */
 int cli_read_data(const cli_args *a, json_t **out);
@@ -123,6 +128,9 @@ void cli_print_page(const cli_ctx *ctx, const json_t *page, const cli_column *co
                     size_t n_cols);
 /* Drain a pager into *out = new {"data": [...], "next_cursor": null}. */
 zi_status cli_drain(zi_pager *pager, json_t **out);
+/* made is what the *_pager_new call that set *pager returned: if ZI_OK, cli_drain() the
+ * pager into *out. Frees *pager (NULL-safe) either way and returns the status. */
+zi_status cli_drain_new(zi_status made, zi_pager **pager, json_t **out);
 
 /* Report a failed SDK call (stderr; the problem document also on stdout in JSON mode) and
  * return the exit code for st. */
@@ -130,6 +138,12 @@ int cli_fail(const cli_ctx *ctx, zi_status st);
 /* The end of a command that reads or writes one resource: on ZI_OK print it (and its
  * ETag) and return CLI_EXIT_OK, else cli_fail. Releases obj (NULL-safe) either way. */
 int cli_finish_resource(const cli_ctx *ctx, zi_status st, json_t *obj, const zi_etag *etag);
+/* The end of a list command: on ZI_OK print the page under cols and return CLI_EXIT_OK,
+ * else cli_fail. Releases page (NULL-safe) either way. */
+int cli_finish_page(const cli_ctx *ctx, zi_status st, json_t *page, const cli_column *cols,
+                    size_t n_cols);
+/* A command that prints the one answer of op(client, &answer) with cli_print_result(). */
+int cli_run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **));
 /* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *msg);
 

@@ -14,34 +14,21 @@ static const cli_column audit_columns[] = {
 static int run_list(cli_ctx *ctx)
 {
     zi_audit_list_params p = ZI_AUDIT_LIST_PARAMS_INIT;
-    long limit = 0;
+    zi_pager *pager = NULL;
     json_t *page = NULL;
     zi_status st;
 
-    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0)
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
         return cli_usage_error(ctx, NULL);
-    p.limit = (int)limit;
-    p.cursor = cli_opt_value(&ctx->args, "cursor");
     p.resource_type = cli_opt_value(&ctx->args, "resource-type");
     p.resource_id = cli_opt_value(&ctx->args, "resource-id");
     p.actor_key_id = cli_opt_value(&ctx->args, "actor-key-id");
     p.action = cli_opt_value(&ctx->args, "action");
-    if (cli_opt_value(&ctx->args, "all")) {
-        zi_pager *pager = NULL;
-        if (!p.limit)
-            p.limit = 200;
-        st = zi_audit_pager_new(ctx->client, &p, &pager);
-        if (st == ZI_OK)
-            st = cli_drain(pager, &page);
-        zi_pager_free(pager);
-    } else {
+    if (cli_want_all(ctx, &p.limit))
+        st = cli_drain_new(zi_audit_pager_new(ctx->client, &p, &pager), &pager, &page);
+    else
         st = zi_audit_list(ctx->client, &p, &page);
-    }
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_page(ctx, page, audit_columns, N_COLS(audit_columns));
-    json_decref(page);
-    return CLI_EXIT_OK;
+    return cli_finish_page(ctx, st, page, audit_columns, N_COLS(audit_columns));
 }
 
 static int run_verify(cli_ctx *ctx)
@@ -63,14 +50,7 @@ static int run_verify(cli_ctx *ctx)
 
 static int run_head(cli_ctx *ctx)
 {
-    json_t *head = NULL;
-    zi_status st = zi_audit_head(ctx->client, &head);
-
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_result(ctx, head);
-    json_decref(head);
-    return CLI_EXIT_OK;
+    return cli_run_simple(ctx, zi_audit_head);
 }
 
 static const cli_opt list_opts[] = {

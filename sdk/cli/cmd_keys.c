@@ -52,33 +52,20 @@ static int run_create(cli_ctx *ctx)
 static int run_list(cli_ctx *ctx)
 {
     zi_key_list_params p = ZI_KEY_LIST_PARAMS_INIT;
-    long limit = 0;
+    zi_pager *pager = NULL;
     json_t *page = NULL;
     zi_status st;
 
-    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0 ||
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 ||
         cli_opt_tristate(&ctx->args, "active", &p.active) != 0)
         return cli_usage_error(ctx, NULL);
-    p.limit = (int)limit;
-    p.cursor = cli_opt_value(&ctx->args, "cursor");
     p.role = cli_opt_value(&ctx->args, "role");
     p.unit_id = cli_opt_value(&ctx->args, "unit-id");
-    if (cli_opt_value(&ctx->args, "all")) {
-        zi_pager *pager = NULL;
-        if (!p.limit)
-            p.limit = 200;
-        st = zi_keys_pager_new(ctx->client, &p, &pager);
-        if (st == ZI_OK)
-            st = cli_drain(pager, &page);
-        zi_pager_free(pager);
-    } else {
+    if (cli_want_all(ctx, &p.limit))
+        st = cli_drain_new(zi_keys_pager_new(ctx->client, &p, &pager), &pager, &page);
+    else
         st = zi_keys_list(ctx->client, &p, &page);
-    }
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_page(ctx, page, key_columns, N_COLS(key_columns));
-    json_decref(page);
-    return CLI_EXIT_OK;
+    return cli_finish_page(ctx, st, page, key_columns, N_COLS(key_columns));
 }
 
 /* get and revoke: one key by id. */

@@ -5,27 +5,14 @@
 
 #include <stdio.h>
 
-/* Print a service answer: JSON, or a key/value table on a terminal. */
-static int run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **))
-{
-    json_t *v = NULL;
-    zi_status st = op(ctx->client, &v);
-
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_result(ctx, v);
-    json_decref(v);
-    return CLI_EXIT_OK;
-}
-
 static int run_health(cli_ctx *ctx)
 {
-    return run_simple(ctx, zi_health);
+    return cli_run_simple(ctx, zi_health);
 }
 
 static int run_ready(cli_ctx *ctx)
 {
-    return run_simple(ctx, zi_ready);
+    return cli_run_simple(ctx, zi_ready);
 }
 
 static int run_metrics(cli_ctx *ctx)

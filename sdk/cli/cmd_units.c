@@ -103,14 +103,12 @@ static int precondition(const cli_ctx *ctx, zi_if_match *m)
 static int run_list(cli_ctx *ctx)
 {
     zi_unit_list_params p = ZI_UNIT_LIST_PARAMS_INIT;
-    long limit = 0;
+    zi_pager *pager = NULL;
     json_t *page = NULL;
     zi_status st;
 
-    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0)
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
         return cli_usage_error(ctx, "invalid --limit");
-    p.limit = (int)limit;
-    p.cursor = cli_opt_value(&ctx->args, "cursor");
     p.sort = cli_opt_value(&ctx->args, "sort");
     p.kind = cli_opt_value(&ctx->args, "kind");
     p.predicate = cli_opt_value(&ctx->args, "predicate");
@@ -118,22 +116,11 @@ static int run_list(cli_ctx *ctx)
     p.q = cli_opt_value(&ctx->args, "q");
     if (cli_opt_tristate(&ctx->args, "active", &p.active) != 0)
         return cli_usage_error(ctx, NULL);
-    if (cli_opt_value(&ctx->args, "all")) {
-        zi_pager *pager = NULL;
-        if (!p.limit)
-            p.limit = 200;
-        st = zi_units_pager_new(ctx->client, &p, &pager);
-        if (st == ZI_OK)
-            st = cli_drain(pager, &page);
-        zi_pager_free(pager);
-    } else {
+    if (cli_want_all(ctx, &p.limit))
+        st = cli_drain_new(zi_units_pager_new(ctx->client, &p, &pager), &pager, &page);
+    else
         st = zi_units_list(ctx->client, &p, &page);
-    }
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_page(ctx, page, unit_columns, N_COLS(unit_columns));
-    json_decref(page);
-    return CLI_EXIT_OK;
+    return cli_finish_page(ctx, st, page, unit_columns, N_COLS(unit_columns));
 }
 
 static int run_get(cli_ctx *ctx)
@@ -209,30 +196,17 @@ static int run_archive(cli_ctx *ctx)
 static int run_history(cli_ctx *ctx)
 {
     zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    long limit = 0;
+    zi_pager *pager = NULL;
     json_t *page = NULL;
     zi_status st;
 
-    if (cli_opt_long(&ctx->args, "limit", 1, 200, &limit) != 0)
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
         return cli_usage_error(ctx, "invalid --limit");
-    p.limit = (int)limit;
-    p.cursor = cli_opt_value(&ctx->args, "cursor");
-    if (cli_opt_value(&ctx->args, "all")) {
-        zi_pager *pager = NULL;
-        if (!p.limit)
-            p.limit = 200;
-        st = zi_units_predicate_history_pager_new(ctx->client, ctx->args.pos[0], &p, &pager);
-        if (st == ZI_OK)
-            st = cli_drain(pager, &page);
-        zi_pager_free(pager);
-    } else {
+    if (cli_want_all(ctx, &p.limit))
+        st = cli_drain_new(zi_units_predicate_history_pager_new(ctx->client, ctx->args.pos[0], &p, &pager), &pager, &page);
+    else
         st = zi_units_predicate_history(ctx->client, ctx->args.pos[0], &p, &page);
-    }
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_page(ctx, page, history_columns, N_COLS(history_columns));
-    json_decref(page);
-    return CLI_EXIT_OK;
+    return cli_finish_page(ctx, st, page, history_columns, N_COLS(history_columns));
 }
 
 static const cli_opt list_opts[] = {

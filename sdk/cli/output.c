@@ -161,6 +161,17 @@ zi_status cli_drain(zi_pager *pager, json_t **out)
     return *out ? ZI_OK : ZI_E_NOMEM;
 }
 
+zi_status cli_drain_new(zi_status made, zi_pager **pager, json_t **out)
+{
+    zi_status st = made;
+
+    if (st == ZI_OK)
+        st = cli_drain(*pager, out);
+    zi_pager_free(*pager);
+    *pager = NULL;
+    return st;
+}
+
 static int exit_code_of(zi_status st)
 {
     switch (st) {
@@ -242,4 +253,28 @@ int cli_finish_resource(const cli_ctx *ctx, zi_status st, json_t *obj, const zi_
         rc = cli_fail(ctx, st);
     json_decref(obj);
     return rc;
+}
+
+int cli_finish_page(const cli_ctx *ctx, zi_status st, json_t *page, const cli_column *cols,
+                    size_t n_cols)
+{
+    int rc = CLI_EXIT_OK;
+    if (st == ZI_OK)
+        cli_print_page(ctx, page, cols, n_cols);
+    else
+        rc = cli_fail(ctx, st);
+    json_decref(page);
+    return rc;
+}
+
+int cli_run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **))
+{
+    json_t *v = NULL;
+    zi_status st = op(ctx->client, &v);
+
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    cli_print_result(ctx, v);
+    json_decref(v);
+    return CLI_EXIT_OK;
 }

@@ -32,22 +32,12 @@ ZI_EXPORT zi_status zi_audit_list(zi_client *client, const zi_audit_list_params 
 
 ZI_EXPORT zi_status zi_audit_verify(zi_client *client, json_t **verdict_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, verdict_out, NULL);
-    zi_call_path(&call, "/v1/audit/verify");
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_GET, "/v1/audit/verify", NULL, verdict_out, NULL);
 }
 
 ZI_EXPORT zi_status zi_audit_head(zi_client *client, json_t **head_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, head_out, NULL);
-    zi_call_path(&call, "/v1/audit/head");
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_GET, "/v1/audit/head", NULL, head_out, NULL);
 }
 
 ZI_EXPORT zi_status zi_audit_pager_new(zi_client *client, const zi_audit_list_params *params,

@@ -744,3 +744,14 @@ zi_status zi_call_run(zi_client *c, zi_call *call)
     zi_call_dispose(call);
     return st;
 }
+
+zi_status zi_call_simple(zi_client *c, zi_method method, const char *tmpl, const char *arg,
+                         json_t **result, zi_etag *etag_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, method, result, etag_out);
+    zi_call_path(&call, tmpl, arg);
+    return zi_call_run(c, &call);
+}

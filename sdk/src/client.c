@@ -233,10 +233,16 @@ static char *header_line(const char *name, const char *prefix, const char *value
     return zi_buf_take(&b);
 }
 
+/* An option given as a positive value replaces the default in *dst. */
+static void set_if_positive(long *dst, long v)
+{
+    if (v > 0)
+        *dst = v;
+}
+
 /* Copy the options, applying defaults for zero members. */
 static void apply_options(zi_client *c, const zi_options *o)
 {
-    long v;
     int r;
     size_t cap;
 
@@ -248,12 +254,8 @@ static void apply_options(zi_client *c, const zi_options *o)
     c->retry_after_max_ms = ZI_DEFAULT_RETRY_AFTER_MAX_MS;
     if (!o)
         return;
-    v = ZI_MEMBER(o, zi_options, connect_timeout_ms);
-    if (v > 0)
-        c->connect_timeout_ms = v;
-    v = ZI_MEMBER(o, zi_options, timeout_ms);
-    if (v > 0)
-        c->timeout_ms = v;
+    set_if_positive(&c->connect_timeout_ms, ZI_MEMBER(o, zi_options, connect_timeout_ms));
+    set_if_positive(&c->timeout_ms, ZI_MEMBER(o, zi_options, timeout_ms));
     cap = ZI_MEMBER(o, zi_options, max_response_bytes);
     if (cap > 0)
         c->max_response_bytes = cap;
@@ -262,12 +264,8 @@ static void apply_options(zi_client *c, const zi_options *o)
         c->max_retries = 0;
     else if (r > 0)
         c->max_retries = r > ZI_MAX_RETRIES_LIMIT ? ZI_MAX_RETRIES_LIMIT : r;
-    v = ZI_MEMBER(o, zi_options, retry_base_ms);
-    if (v > 0)
-        c->retry_base_ms = v;
-    v = ZI_MEMBER(o, zi_options, retry_after_max_ms);
-    if (v > 0)
-        c->retry_after_max_ms = v;
+    set_if_positive(&c->retry_base_ms, ZI_MEMBER(o, zi_options, retry_base_ms));
+    set_if_positive(&c->retry_after_max_ms, ZI_MEMBER(o, zi_options, retry_after_max_ms));
     c->insecure = ZI_MEMBER(o, zi_options, insecure_skip_tls_verify) != 0;
 }
 

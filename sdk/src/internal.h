@@ -171,6 +171,11 @@ int zi_call_params_ok(zi_call *call, const void *params, size_t struct_size, con
 /* Perform the call: transport, retries, parsing, the error record. Releases what the call
  * owns, whatever the outcome. Returns the status the operation returns. */
 zi_status zi_call_run(zi_client *c, zi_call *call);
+/* The whole of an operation that is only a method and a path: ZI_ENTER, zi_call_init,
+ * zi_call_path(tmpl, arg) and zi_call_run. arg fills the one placeholder of tmpl (unused
+ * when it has none). */
+zi_status zi_call_simple(zi_client *c, zi_method method, const char *tmpl, const char *arg,
+                         json_t **result, zi_etag *etag_out);
 /* Release what the call owns without performing it. */
 void zi_call_dispose(zi_call *call);
 

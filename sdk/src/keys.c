@@ -46,23 +46,13 @@ ZI_EXPORT zi_status zi_keys_list(zi_client *client, const zi_key_list_params *pa
 ZI_EXPORT zi_status zi_keys_get(zi_client *client, const char *id, json_t **key_out,
                                 zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, key_out, etag_out);
-    zi_call_path(&call, "/v1/api-keys/{id}", id);
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_GET, "/v1/api-keys/{id}", id, key_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_keys_revoke(zi_client *client, const char *id, json_t **key_out,
                                    zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_DELETE, key_out, etag_out);
-    zi_call_path(&call, "/v1/api-keys/{id}", id);
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_DELETE, "/v1/api-keys/{id}", id, key_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_keys_pager_new(zi_client *client, const zi_key_list_params *params,

@@ -59,23 +59,13 @@ ZI_EXPORT zi_status zi_units_create(zi_client *client, const json_t *unit,
 ZI_EXPORT zi_status zi_units_get(zi_client *client, const char *id, json_t **unit_out,
                                  zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, unit_out, etag_out);
-    zi_call_path(&call, "/v1/units/{id}", id);
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_GET, "/v1/units/{id}", id, unit_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_units_get_by_code(zi_client *client, const char *code,
                                          json_t **unit_out, zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, unit_out, etag_out);
-    zi_call_path(&call, "/v1/units/by-code/{code}", code);
-    return zi_call_run(client, &call);
+    return zi_call_simple(client, ZI_GET, "/v1/units/by-code/{code}", code, unit_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_units_update(zi_client *client, const char *id,

@@ -113,38 +113,36 @@ char *zi_strdup(const char *s)
     return p;
 }
 
+/* Fill p[*got..n) from getrandom(2) (fd < 0) or from fd, retrying on EINTR, until it is
+ * full or a read ends early or fails; *got says how far it came. */
+static void fill_random(int fd, unsigned char *p, size_t n, size_t *got)
+{
+    while (*got < n) {
+        ssize_t r = fd < 0 ? getrandom(p + *got, n - *got, 0) : read(fd, p + *got, n - *got);
+        if (r > 0) {
+            *got += (size_t)r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        break;
+    }
+}
+
 int zi_random_bytes(void *buf, size_t n)
 {
     unsigned char *p = buf;
     size_t got = 0;
     int fd;
 
-    while (got < n) {
-        ssize_t r = getrandom(p + got, n - got, 0);
-        if (r > 0) {
-            got += (size_t)r;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        break;
-    }
+    fill_random(-1, p, n, &got);
     if (got == n)
         return 0;
     /* Kernels without getrandom(2). */
     fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r > 0) {
-            got += (size_t)r;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        break;
-    }
+    fill_random(fd, p, n, &got);
     close(fd);
     return got == n ? 0 : -1;
 }

@@ -45,6 +45,20 @@ static const char *local_url(const char *scheme, int port)
 
 /* ---- server down, timeouts --------------------------------------------------------------- */
 
+/* A PATCH of a unit on c fails with want after attempts attempts. */
+static void assert_patch_attempts(zi_client *c, zi_status want, int attempts)
+{
+    json_t *patch = json_pack("{s:i}", "staff_count", 1);
+    zi_if_match m = {.version = 1};
+    json_t *v = NULL;
+
+    th_assert_status(c, zi_units_update(c, "0b4c3c5e-7a8f-4d51-9a41-3c1f0e2d9b77", &m, patch, &v,
+                                        NULL),
+                     want);
+    ck_assert_int_eq(zi_last_error(c)->attempts, attempts);
+    json_decref(patch);
+}
+
 START_TEST(test_server_down_is_connect_error)
 {
     zi_options o = ZI_OPTIONS_INIT;
@@ -63,15 +77,7 @@ START_TEST(test_server_down_is_connect_error)
     ck_assert_str_ne(zi_last_error(c)->detail, "");
     ck_assert_int_lt(th_now_ms() - t0, 5000);
     /* Even a PATCH: the request never left. */
-    {
-        json_t *patch = json_pack("{s:i}", "staff_count", 1);
-        zi_if_match m = {.version = 1};
-        th_assert_status(c, zi_units_update(c, "0b4c3c5e-7a8f-4d51-9a41-3c1f0e2d9b77", &m, patch,
-                                            &v, NULL),
-                         ZI_E_CONNECT);
-        ck_assert_int_eq(zi_last_error(c)->attempts, 2);
-        json_decref(patch);
-    }
+    assert_patch_attempts(c, ZI_E_CONNECT, 2);
     zi_client_free(c);
 }
 END_TEST
@@ -103,15 +109,7 @@ START_TEST(test_timeout_on_a_silent_server)
     c = th_client_for(local_url("http", s.port), "k", &o);
     th_assert_status(c, zi_health(c, &v), ZI_E_TIMEOUT);
     ck_assert_int_eq(zi_last_error(c)->attempts, 2);
-    {
-        json_t *patch = json_pack("{s:i}", "staff_count", 1);
-        zi_if_match m = {.version = 1};
-        th_assert_status(c, zi_units_update(c, "0b4c3c5e-7a8f-4d51-9a41-3c1f0e2d9b77", &m, patch,
-                                            &v, NULL),
-                         ZI_E_TIMEOUT);
-        ck_assert_int_eq(zi_last_error(c)->attempts, 1);
-        json_decref(patch);
-    }
+    assert_patch_attempts(c, ZI_E_TIMEOUT, 1);
     zi_client_free(c);
     th_server_stop(&s);
     ck_assert_int_ge(s.accepted, 1);
