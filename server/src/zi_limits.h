@@ -13,6 +13,7 @@
 #define ZI_MAX_QUERY_PARAMS         16            /* more → 400 */
 #define ZI_MAX_PARAM_BYTES          2048          /* one decoded query value (a cursor is the longest) */
 #define ZI_MAX_PATH_SEGMENTS        8
+#define ZI_MAX_ROUTES               128           /* operations in all route tables */
 #define ZI_MAX_PATH_SEGMENT_BYTES   128
 #define ZI_MAX_FIELD_ERRORS         16            /* further errors are dropped, not lost: the count says so */
 #define ZI_PAGE_DEFAULT             50

@@ -119,9 +119,7 @@ static zi_result reply_key(zi_req *r, zi_result rc, char *json, long version)
         req_detail(r, MSG_KEY_NOT_FOUND, 0, NULL);
     if (rc != ZI_OK)
         return rc;
-    rc = reply_json(r, 200, json, strlen(json), version, NULL);
-    free(json);
-    return rc;
+    return reply_json_owned(r, 200, json, version, NULL);
 }
 
 static zi_result get_key(zi_req *r)
@@ -157,12 +155,11 @@ static zi_result list_keys(zi_req *r)
 }
 
 static const zi_qparam list_query[] = {
-    {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL},
-    {"cursor", QP_CURSOR, 0, 0, NULL, NULL},
+    ZI_QP_PAGE,
     {"role", QP_ENUM, 0, 0, roles, ROLES_HINT},
     {"unit_id", QP_UUID, 0, 0, NULL, NULL},
     {"active", QP_BOOL, 0, 0, NULL, NULL},
-    {NULL, QP_INT, 0, 0, NULL, NULL},
+    ZI_QP_END,
 };
 
 static const zi_route routes[] = {

@@ -48,21 +48,16 @@ static zi_result audit_head(zi_req *r)
 {
     char *json = NULL;
     zi_result rc = audit_db_head(r->db, &json);
-    if (rc != ZI_OK)
-        return rc;
-    rc = reply_json(r, 200, json, strlen(json), 0, NULL);
-    free(json);
-    return rc;
+    return rc == ZI_OK ? reply_json_owned(r, 200, json, 0, NULL) : rc;
 }
 
 static const zi_qparam list_query[] = {
-    {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL},
-    {"cursor", QP_CURSOR, 0, 0, NULL, NULL},
+    ZI_QP_PAGE,
     {"resource_type", QP_STRING, 1, 64, NULL, NULL},
     {"resource_id", QP_UUID, 0, 0, NULL, NULL},
     {"actor_key_id", QP_UUID, 0, 0, NULL, NULL},
     {"action", QP_STRING, 1, 64, NULL, NULL},
-    {NULL, QP_INT, 0, 0, NULL, NULL},
+    ZI_QP_END,
 };
 
 static const zi_route routes[] = {

@@ -82,7 +82,7 @@ static const zi_qparam list_query[] = {
     {"after", QP_INT, 0, 0x7fffffffffffffffL, NULL, NULL},
     {"limit", QP_INT, 1, EVENTS_PAGE_MAX, NULL, NULL},
     {"wait", QP_INT, 0, EVENTS_WAIT_MAX, NULL, NULL},
-    {NULL, QP_INT, 0, 0, NULL, NULL},
+    ZI_QP_END,
 };
 
 #define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)

@@ -52,13 +52,6 @@ static zi_result unit_params(zi_req *r, zi_fmode mode, const char *vals[UCOL__CO
     return ZI_OK;
 }
 
-static zi_result reply_unit(zi_req *r, int status, char *json, long version, const char *location)
-{
-    zi_result rc = reply_json(r, status, json, strlen(json), version, location);
-    free(json);
-    return rc;
-}
-
 static zi_result get_unit(zi_req *r)
 {
     char *json = NULL;
@@ -74,7 +67,7 @@ static zi_result get_unit(zi_req *r)
         free(json);
         return reply_not_modified(r, version);
     }
-    return reply_unit(r, 200, json, version, NULL);
+    return reply_json_owned(r, 200, json, version, NULL);
 }
 
 static zi_result list_units(zi_req *r)
@@ -124,7 +117,7 @@ static zi_result create_unit(zi_req *r)
     char location[64];
     snprintf(location, sizeof location, "/v1/units/%s", id);
     free(id);
-    return reply_unit(r, 201, json, version, location);
+    return reply_json_owned(r, 201, json, version, location);
 }
 
 /* Opens the transaction of a change to one unit: locks it, checks If-Match and that it is
@@ -160,7 +153,7 @@ static zi_result end_unit_change(zi_req *r, zi_result rc, char *json, long versi
         free(json);
         return rc;
     }
-    return reply_unit(r, 200, json, version, NULL);
+    return reply_json_owned(r, 200, json, version, NULL);
 }
 
 /* A unit officer keeps the unit's own facts current (address, head, staff count: the
@@ -243,21 +236,19 @@ static zi_result predicate_history(zi_req *r)
 }
 
 static const zi_qparam list_query[] = {
-    {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL},
-    {"cursor", QP_CURSOR, 0, 0, NULL, NULL},
+    ZI_QP_PAGE,
     {"sort", QP_ENUM, 0, 0, sorts, "name, -name, code, -code, created_at, -created_at"},
     {"kind", QP_ENUM, 0, 0, kinds, KINDS_HINT},
     {"predicate", QP_ENUM, 0, 0, predicates, "none, wbk, wbbm"},
     {"parent_id", QP_UUID, 0, 0, NULL, NULL},
     {"q", QP_STRING, 1, 100, NULL, NULL},
     {"active", QP_BOOL, 0, 0, NULL, NULL},
-    {NULL, QP_INT, 0, 0, NULL, NULL},
+    ZI_QP_END,
 };
 
 static const zi_qparam page_query[] = {
-    {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL},
-    {"cursor", QP_CURSOR, 0, 0, NULL, NULL},
-    {NULL, QP_INT, 0, 0, NULL, NULL},
+    ZI_QP_PAGE,
+    ZI_QP_END,
 };
 
 static const zi_route routes[] = {

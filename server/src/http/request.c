@@ -94,6 +94,13 @@ zi_result reply_json(zi_req *r, int status, const char *body, size_t len, long v
     return reply_raw(r, status, "application/json; charset=utf-8", body, len);
 }
 
+zi_result reply_json_owned(zi_req *r, int status, char *json, long version, const char *location)
+{
+    zi_result rc = reply_json(r, status, json, strlen(json), version, location);
+    free(json);
+    return rc;
+}
+
 zi_result reply_not_modified(zi_req *r, long version)
 {
     char etag[32];

@@ -67,6 +67,8 @@ void req_field_error(zi_req *r, zi_location in, const char *field, const char *c
 
 /* Sends a JSON body (copied). Adds ETag when version > 0, Location when non-NULL. */
 zi_result reply_json(zi_req *r, int status, const char *body, size_t len, long version, const char *location);
+/* reply_json with a body the caller owned: json (NUL-terminated) is freed in any case. */
+zi_result reply_json_owned(zi_req *r, int status, char *json, long version, const char *location);
 /* Sends 304 with the ETag. */
 zi_result reply_not_modified(zi_req *r, long version);
 /* Sends a list body {"data":[items],"next_cursor":…} plus a Link header for the next page.

@@ -10,6 +10,7 @@
 
 #include "../domain/principal.h"
 #include "../domain/result.h"
+#include "../zi_limits.h"
 
 typedef struct zi_req zi_req;
 typedef zi_result (*zi_handler)(zi_req *r);
@@ -32,6 +33,11 @@ typedef enum {
     BODY_JSON,          /* a JSON object is required */
     BODY_OPTIONAL_JSON  /* empty, or a JSON object */
 } zi_body_rule;
+
+/* The two parameters of every keyset list, and the row that ends a table. */
+#define ZI_QP_PAGE                                                                             \
+    {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL}, {"cursor", QP_CURSOR, 0, 0, NULL, NULL}
+#define ZI_QP_END {NULL, QP_INT, 0, 0, NULL, NULL}
 
 enum {
     RF_NO_DB = 1u << 0,   /* does not touch the database (health, metrics, contract) */

@@ -40,6 +40,8 @@ int router_init(const zi_route_table *tables, size_t ntables)
     size_t n = 0;
     for (size_t t = 0; t < ntables; t++)
         n += tables[t].count;
+    if (n > ZI_MAX_ROUTES)
+        return -1;
     routes = calloc(n, sizeof *routes);
     route_names = calloc(n, sizeof *route_names);
     if (routes == NULL || route_names == NULL)
@@ -196,20 +198,19 @@ static int method_is(const char *method, const char *route_method)
 /* Finds the route; fills allow (for 405) with the methods the path supports. */
 static zi_result find_route(zi_req *r, const char *method, size_t *index, strbuf *allow)
 {
+    int score[ZI_MAX_ROUTES];
     int best = -1, best_any = -1;
     for (size_t i = 0; i < nroutes; i++) {
-        int score = match_pattern(routes[i]->pattern, r);
-        if (score < 0)
-            continue;
-        if (score > best_any)
-            best_any = score;
+        score[i] = match_pattern(routes[i]->pattern, r);
+        if (score[i] > best_any)
+            best_any = score[i];
     }
     if (best_any < 0)
         return ZI_E_NOT_FOUND;
     /* Only the most specific pattern(s) own this path: /units/by-code/x never falls back
      * to /units/{id}/x. */
     for (size_t i = 0; i < nroutes; i++) {
-        if (match_pattern(routes[i]->pattern, r) != best_any)
+        if (score[i] != best_any)
             continue;
         if (allow->len)
             sb_puts(allow, ", ");
