@@ -54,6 +54,9 @@ for variant in zi-server zi-server-asan; do
     for f in sql/seed/*.sql; do
         psql "$url" -q -v ON_ERROR_STOP=1 --single-transaction -f "$f" || exit 1
     done
+    # The test-only fixture resource (served with --test-fixtures): a second kind of
+    # unit-scoped, private record with confidential fields, for the framework's tests.
+    psql "$url" -q -v ON_ERROR_STOP=1 --single-transaction -f tests/api/fixture.sql || exit 1
     key=$("$bin" create-key --role admin --name "api tests" --database-url "$url") || exit 1
     port=$(sql/free-port.sh)
     server_log=$log_dir/$variant.log
@@ -63,7 +66,7 @@ for variant in zi-server zi-server-asan; do
     # rate limit: the suites fire hundreds of requests a second with one key (the
     # rate_limit suite starts servers of its own with small budgets).
     "$bin" serve --database-url "$url" --listen "127.0.0.1:$port" --log-level info \
-        --statement-timeout-ms 1000 --cors-origins "https://app.example" --rate-limit-per-min 0 \
+        --statement-timeout-ms 1000 --cors-origins "https://app.example" --rate-limit-per-min 0 --test-fixtures 1 \
         >"$server_log" 2>&1 &
     server_pid=$!
     wait_ready "$port"

@@ -40,6 +40,8 @@ static const opt opts[] = {
      sizeof(long), 0, 6000000, "1200", "requests a minute per API key (or client address without a key); 0 = off"},
     {"ZI_RATE_LIMIT_BURST", "--rate-limit-burst", OPT_INT, offsetof(zi_config, rate_limit_burst), sizeof(long), 1,
      1000000, "120", "requests allowed at once before the per-minute rate applies"},
+    {NULL, "--test-fixtures", OPT_INT, INT(test_fixtures), 0, 1, "0",
+     "1 = also serve the test-only resource /v1/test-fixtures (table from tests/api/fixture.sql); tests only"},
     {NULL, "--role", OPT_STRING, STR(role), 0, 0, "", "create-key: admin, upg, evaluator, unit_officer, employee"},
     {NULL, "--name", OPT_STRING, STR(name), 0, 0, "", "create-key: who or what holds the key"},
     {NULL, "--unit", OPT_STRING, STR(unit), 0, 0, "", "create-key: unit code (unit_officer, employee)"},

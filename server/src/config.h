@@ -19,6 +19,7 @@ typedef struct {
     int statement_timeout_ms;
     long rate_limit_per_min;
     long rate_limit_burst;
+    int test_fixtures;  /* serve the test-only fixture resource (api/test_fixture.c) */
     /* create-key */
     char role[32];
     char name[201];

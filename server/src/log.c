@@ -5,6 +5,12 @@
 #include <time.h>
 
 unsigned long zi_log_level = Y_LOG_LEVEL_INFO;
+static _Thread_local const char *request_id;
+
+void log_set_request(const char *id)
+{
+    request_id = id;
+}
 
 static void log_to_stderr(void *cls, const char *app, const time_t date, const unsigned long level,
                           const char *message)
@@ -18,8 +24,9 @@ static void log_to_stderr(void *cls, const char *app, const time_t date, const u
                                                       : "DEBUG";
     gmtime_r(&date, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    /* One fprintf per line: stdio's lock keeps lines from interleaving. */
-    fprintf(stderr, "%s %s %s: %s\n", ts, app, name, message);
+    /* One fprintf per line: stdio's lock keeps lines from interleaving. Yder calls back on
+     * the logging thread, so the request that thread serves names the line ("-": none). */
+    fprintf(stderr, "%s %s %s: %s %s\n", ts, app, name, request_id ? request_id : "-", message);
 }
 
 void log_init(const char *app, unsigned long level)

@@ -14,6 +14,9 @@ extern unsigned long zi_log_level; /* a Y_LOG_LEVEL_* value; read-only after log
  * stays free for command output such as create-key's key). */
 void log_init(const char *app, unsigned long level);
 void log_close(void);
+/* Every line logged by this thread until the next call carries this request id (borrowed;
+ * NULL for none). The dispatcher sets it for the request the thread serves. */
+void log_set_request(const char *id);
 
 /* Parses "error" | "warning" | "info" | "debug" | "none"; returns 0 on success. */
 int log_parse_level(const char *s, unsigned long *out);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <ulfius.h>
 
-#include "api/api.h"
+#include "api/module.h"
 #include "config.h"
 #include "db/audit_db.h"
 #include "db/idempotency_db.h"
@@ -13,7 +13,6 @@
 #include "db/keys_db.h"
 #include "db/migrate.h"
 #include "db/pool.h"
-#include "db/units_db.h"
 #include "domain/nip.h"
 #include "domain/principal.h"
 #include "http/auth.h"
@@ -107,8 +106,13 @@ static int cmd_audit_verify(const zi_config *cfg)
         return 2;
     audit_verdict v;
     long long head_seq = 0;
-    char head_hash[65], err[256];
-    int rc = audit_db_verify(pg, &v, &head_seq, head_hash, err, sizeof err);
+    char head_hash[65], err[256] = "cannot open a snapshot";
+    /* One snapshot for the rows and the head (audit_db.h). */
+    PGresult *res = PQexec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
+    PQclear(res);
+    if (rc == 0)
+        rc = audit_db_verify(pg, &v, &head_seq, head_hash, err, sizeof err);
     PQfinish(pg);
     if (rc != 0) {
         fprintf(stderr, "zi-server audit-verify: %s\n", err);
@@ -123,30 +127,99 @@ static int cmd_audit_verify(const zi_config *cfg)
     return v.ok ? 0 : 1;
 }
 
-static int register_routes(void)
+static int register_routes(const zi_config *cfg)
 {
-    const zi_route_table tables[] = {system_table, units_table, api_keys_table, audit_table, events_table};
-    return router_init(tables, sizeof tables / sizeof tables[0]);
+    modules_use(cfg->test_fixtures);
+    if (modules_check() != 0)
+        return -1;
+    return router_init(modules_in_service());
 }
 
-/* The route table as JSON, for the check against openapi/openapi.yaml. */
-static int cmd_routes(void)
+static const char *const role_names[] = {"public", "admin", "upg", "evaluator", "unit_officer", "employee"};
+
+static json_t *role_list(unsigned roles)
 {
-    static const char *const role_names[] = {"public", "admin", "upg", "evaluator", "unit_officer", "employee"};
-    if (register_routes() != 0)
+    json_t *out = json_array();
+    for (unsigned b = 0; b < sizeof role_names / sizeof role_names[0]; b++) {
+        if (roles & (1u << b))
+            json_array_append_new(out, json_string(role_names[b]));
+    }
+    return out;
+}
+
+static json_t *string_list(const char *const *values)
+{
+    json_t *out = json_array();
+    for (const char *const *v = values; v && *v; v++)
+        json_array_append_new(out, json_string(*v));
+    return out;
+}
+
+/* The query allowlist as tests/contract/check-routes.mjs reads it. */
+static json_t *query_json(const zi_qparam *q)
+{
+    static const char *const types[] = {[QP_INT] = "integer", [QP_STRING] = "string", [QP_ENUM] = "enum",
+                                        [QP_UUID] = "uuid", [QP_BOOL] = "boolean", [QP_CURSOR] = "cursor",
+                                        [QP_SORT] = "enum"};
+    json_t *out = json_array();
+    for (; q && q->name; q++) {
+        json_t *p = json_pack("{s:s, s:s}", "name", q->name, "type", types[q->type]);
+        if (q->type == QP_INT || q->type == QP_STRING) {
+            json_object_set_new(p, "min", json_integer(q->min));
+            json_object_set_new(p, "max", json_integer(q->max));
+        }
+        if (q->type == QP_ENUM)
+            json_object_set_new(p, "values", string_list(q->values));
+        if (q->type == QP_SORT) {
+            json_t *v = json_array();
+            for (const zi_sort *s = q->sorts; s->name; s++)
+                json_array_append_new(v, json_string(s->name));
+            json_object_set_new(p, "values", v);
+        }
+        json_array_append_new(out, p);
+    }
+    return out;
+}
+
+static json_t *body_json(const zi_route *rt)
+{
+    static const char *const types[] = {[FT_STRING] = "string", [FT_TEXT] = "text", [FT_INT] = "integer",
+                                        [FT_DATE] = "date", [FT_UUID] = "uuid", [FT_ENUM] = "enum",
+                                        [FT_CODE] = "code"};
+    if (rt->fields == NULL)
+        return json_null();
+    json_t *fields = json_array();
+    for (size_t i = 0; i < rt->fields->count; i++) {
+        const zi_field_spec *f = &rt->fields->fields[i];
+        json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "name", f->name, "type", types[f->type], "required",
+                              (f->flags & F_REQUIRED) != 0, "nullable", (f->flags & F_NULLABLE) != 0, "read_only",
+                              (f->flags & F_READ_ONLY) != 0, "create_only", (f->flags & F_CREATE_ONLY) != 0);
+        if (f->type == FT_INT || ((f->type == FT_STRING || f->type == FT_TEXT || f->type == FT_CODE) &&
+                                  !(f->flags & F_READ_ONLY))) {
+            json_object_set_new(o, "min", json_integer(f->min));
+            json_object_set_new(o, "max", json_integer(f->max));
+        }
+        if (f->type == FT_ENUM)
+            json_object_set_new(o, "values", string_list(f->values));
+        json_array_append_new(fields, o);
+    }
+    return json_pack("{s:s, s:o}", "mode", strcmp(rt->method, "PATCH") == 0 ? "patch" : "create", "fields", fields);
+}
+
+/* The route tables as JSON, for the check against openapi/openapi.yaml. */
+static int cmd_routes(const zi_config *cfg)
+{
+    if (register_routes(cfg) != 0)
         return 1;
     json_t *out = json_array();
     for (size_t i = 0; i < router_count(); i++) {
         const zi_route *rt = router_route(i);
-        json_t *roles = json_array();
-        for (unsigned b = 0; b < sizeof role_names / sizeof role_names[0]; b++) {
-            if (rt->roles & (1u << b))
-                json_array_append_new(roles, json_string(role_names[b]));
-        }
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "method", rt->method, "path",
-                                             rt->pattern, "operationId", rt->operation_id, "roles", roles,
-                                             "unit_scope", (rt->flags & RF_OWN_UNIT) ? "own" : NULL,
-                                             "reads_keys", !(rt->flags & RF_NO_AUTH)));
+        const char *scope = rt->scope.kind == SCOPE_NONE ? NULL : rt->scope.private_record ? "own-private" : "own";
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b, s:o, s:o}", "method", rt->method,
+                                             "path", rt->pattern, "operationId", rt->operation_id, "roles",
+                                             role_list(rt->roles), "unit_scope", scope, "reads_keys",
+                                             !(rt->flags & RF_NO_AUTH), "query", query_json(rt->query), "body",
+                                             body_json(rt)));
     }
     json_dumpf(out, stdout, JSON_INDENT(1));
     putchar('\n');
@@ -155,14 +228,29 @@ static int cmd_routes(void)
     return 0;
 }
 
+/* Statements every connection prepares besides the modules' own. */
+static const db_stmt *const core_statements[] = {migrate_statements, idempotency_db_statements};
+
 static int cmd_serve(const zi_config *cfg)
 {
     if (need_database(cfg) != 0)
         return 2;
-    static const db_stmt *const statements[] = {keys_db_statements, units_db_statements, migrate_statements,
-                                                idempotency_db_statements, audit_db_statements, NULL};
-    if (register_routes() != 0 ||
-        db_pool_start(cfg->database_url, cfg->pool_size, cfg->statement_timeout_ms, statements) != 0) {
+    if (register_routes(cfg) != 0) {
+        fprintf(stderr, "zi-server: the resource modules do not hold together (see above), or out of memory\n");
+        router_free();
+        return 1;
+    }
+    enum { MAX_TABLES = 40 };
+    const db_stmt *statements[MAX_TABLES + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof core_statements / sizeof core_statements[0]; i++)
+        statements[n++] = core_statements[i];
+    for (const zi_module *const *m = modules_in_service(); *m && n < MAX_TABLES; m++) {
+        if ((*m)->statements)
+            statements[n++] = (*m)->statements;
+    }
+    statements[n] = NULL;
+    if (db_pool_start(cfg->database_url, cfg->pool_size, cfg->statement_timeout_ms, statements) != 0) {
         fprintf(stderr, "zi-server: out of memory at start\n");
         router_free();
         return 1;
@@ -208,7 +296,7 @@ int main(int argc, char **argv)
     else if (strcmp(cfg.command, "create-key") == 0)
         rc = cmd_create_key(&cfg);
     else if (strcmp(cfg.command, "routes") == 0)
-        rc = cmd_routes();
+        rc = cmd_routes(&cfg);
     else if (strcmp(cfg.command, "audit-verify") == 0)
         rc = cmd_audit_verify(&cfg);
     else

@@ -15,6 +15,7 @@
 #define ZI_MAX_PATH_SEGMENTS        8
 #define ZI_MAX_ROUTES               128           /* operations in all route tables */
 #define ZI_MAX_PATH_SEGMENT_BYTES   128
+#define ZI_MAX_FIELDS               64            /* fields of one resource's field set */
 #define ZI_MAX_FIELD_ERRORS         16            /* further errors are dropped, not lost: the count says so */
 #define ZI_PAGE_DEFAULT             50
 #define ZI_PAGE_MAX                 200

@@ -21,6 +21,7 @@ Suite *audit_suite(void);
 Suite *events_suite(void);
 Suite *cors_suite(void);
 Suite *rate_limit_suite(void);
+Suite *framework_suite(void);
 
 /* The NIP used for employee keys (valid: born 1985-07-14, appointed 2010-01, male, #002). */
 #define TU_NIP "198507142010011002"

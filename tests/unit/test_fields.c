@@ -15,17 +15,17 @@ static const char *const kinds[] = {"dinas", "badan", "kecamatan", "kelurahan", 
 
 /* A resource shaped like the units table (api/units.c), with one field of each kind. */
 static const zi_field_spec spec[] = {
-    {"code", FT_CODE, F_REQUIRED | F_CREATE_ONLY, 1, 40, NULL, "unit code"},
-    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL},
-    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, "dinas, badan, kecamatan, kelurahan"},
-    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL},
-    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL},
-    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL},
-    {"level", FT_INT, 0, 1, 5, NULL, NULL},
-    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
-    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL},
+    {"code", FT_CODE, F_REQUIRED | F_CREATE_ONLY, 1, 40, NULL, "unit code", NULL, 0},
+    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, "dinas, badan, kecamatan, kelurahan", NULL, 0},
+    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, NULL, 0},
+    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, 0},
+    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, 0},
+    {"level", FT_INT, 0, 1, 5, NULL, NULL, NULL, 0},
+    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
+    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
+    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
 };
 #define NSPEC (sizeof spec / sizeof spec[0])
 
@@ -413,6 +413,130 @@ START_TEST(params_are_text_or_null)
 }
 END_TEST
 
+
+/* ---- visibility -------------------------------------------------------------------- */
+
+static const zi_visibility owner_and_upg = {ROLE_UPG, 0, 1};
+static const zi_visibility own_unit_vis = {ROLE_ADMIN | ROLE_UPG, ROLE_UNIT_OFFICER | ROLE_EMPLOYEE, 0};
+static const zi_field_spec report_spec[] = {
+    {"unit_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0},
+    {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, ROLE_ADMIN},
+    {"reporter", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, &owner_and_upg, 0},
+    {"note", FT_TEXT, F_NULLABLE, 0, 200, NULL, NULL, &own_unit_vis, ROLE_ADMIN | ROLE_UNIT_OFFICER},
+};
+static const zi_fieldset reports = ZI_FIELDSET("report", report_spec, "unit_id", "reporter");
+
+#define UNIT_A "11111111-1111-4111-8111-111111111111"
+#define UNIT_B "22222222-2222-4222-8222-222222222222"
+#define NIP_A "198507142010011002"
+
+static json_t *report(void)
+{
+    return json_pack("{s:s, s:s, s:s, s:s}", "unit_id", UNIT_A, "title", "t", "reporter", NIP_A, "note", "n");
+}
+
+static zi_principal who(unsigned role, const char *unit, const char *nip)
+{
+    zi_principal p;
+    memset(&p, 0, sizeof p);
+    p.role = role;
+    snprintf(p.key_id, sizeof p.key_id, "%s", role == ROLE_PUBLIC ? "" : "33333333-3333-4333-8333-333333333333");
+    snprintf(p.unit_id, sizeof p.unit_id, "%s", unit ? unit : "");
+    snprintf(p.nip, sizeof p.nip, "%s", nip ? nip : "");
+    return p;
+}
+
+static const struct {
+    const char *label;
+    unsigned role;
+    const char *unit, *nip;
+    int sees_reporter, sees_note;
+} viewers[] = {
+    {"public", ROLE_PUBLIC, NULL, NULL, 0, 0},
+    {"admin", ROLE_ADMIN, NULL, NULL, 0, 1},
+    {"upg", ROLE_UPG, NULL, NULL, 1, 1},
+    {"evaluator", ROLE_EVALUATOR, NULL, NULL, 0, 0},
+    {"officer of the record's unit", ROLE_UNIT_OFFICER, UNIT_A, NULL, 0, 1},
+    {"officer of another unit", ROLE_UNIT_OFFICER, UNIT_B, NULL, 0, 0},
+    {"the reporter (employee, by NIP)", ROLE_EMPLOYEE, UNIT_A, NIP_A, 1, 1},
+    {"an employee of the unit, not the reporter", ROLE_EMPLOYEE, UNIT_A, "198001012005012001", 0, 1},
+    {"the reporter's NIP, moved to another unit", ROLE_EMPLOYEE, UNIT_B, NIP_A, 1, 0},
+};
+
+START_TEST(filter_removes_exactly_the_fields_a_viewer_may_not_see)
+{
+    zi_principal p = who(viewers[_i].role, viewers[_i].unit, viewers[_i].nip);
+    json_t *obj = report();
+    size_t removed = fields_filter(obj, &reports, &p);
+    ck_assert_msg((json_object_get(obj, "reporter") != NULL) == viewers[_i].sees_reporter, "%s: reporter",
+                  viewers[_i].label);
+    ck_assert_msg((json_object_get(obj, "note") != NULL) == viewers[_i].sees_note, "%s: note", viewers[_i].label);
+    ck_assert_ptr_nonnull(json_object_get(obj, "title"));
+    ck_assert_ptr_nonnull(json_object_get(obj, "unit_id"));
+    ck_assert_uint_eq(removed, (size_t)(2 - viewers[_i].sees_reporter - viewers[_i].sees_note));
+    json_decref(obj);
+}
+END_TEST
+
+START_TEST(may_hide_is_false_only_for_roles_that_see_everything)
+{
+    zi_principal upg = who(ROLE_UPG, NULL, NULL), admin = who(ROLE_ADMIN, NULL, NULL);
+    ck_assert_int_eq(fields_may_hide(&reports, &upg), 0);
+    ck_assert_int_eq(fields_may_hide(&reports, &admin), 1); /* admins do not see the reporter here */
+    ck_assert_int_eq(fields_may_hide(NULL, &admin), 0);
+}
+END_TEST
+
+START_TEST(audit_changes_show_only_what_the_role_sees_on_every_record)
+{
+    json_t *changes = json_pack("{s:{s:n, s:s}, s:{s:n, s:s}, s:{s:n, s:s}}", "title", "before", "after", "t",
+                                "reporter", "before", "after", NIP_A, "note", "before", "after", "n");
+    /* Even the reporter's own unit officer: a change record does not say whose it was. */
+    zi_principal officer = who(ROLE_UNIT_OFFICER, UNIT_A, NULL);
+    json_t *copy = json_deep_copy(changes);
+    ck_assert_uint_eq(fields_filter_changes(copy, &reports, &officer), 2);
+    ck_assert_ptr_nonnull(json_object_get(copy, "title"));
+    json_decref(copy);
+    zi_principal admin = who(ROLE_ADMIN, NULL, NULL);
+    ck_assert_uint_eq(fields_filter_changes(changes, &reports, &admin), 1);
+    ck_assert_ptr_null(json_object_get(changes, "reporter"));
+    ck_assert_ptr_nonnull(json_object_get(changes, "note"));
+    json_decref(changes);
+}
+END_TEST
+
+START_TEST(writers_refuse_fields_outside_a_role)
+{
+    const json_t *got[4] = {NULL};
+    json_t *title = json_string("x"), *note = json_string("y");
+    got[1] = title;
+    got[3] = note;
+    zi_errors e;
+    errors_init(&e);
+    ck_assert_uint_eq(fields_check_writers(got, &reports, ROLE_UNIT_OFFICER, &e), 1);
+    ck_assert_str_eq(e.items[0].field, "/title");
+    ck_assert_str_eq(e.items[0].code, "not_allowed");
+    errors_init(&e);
+    ck_assert_uint_eq(fields_check_writers(got, &reports, ROLE_ADMIN, &e), 0);
+    json_decref(title);
+    json_decref(note);
+}
+END_TEST
+
+START_TEST(enum_errors_list_the_values_when_no_hint_is_given)
+{
+    static const char *const colours[] = {"red", "green", NULL};
+    static const zi_field_spec one[] = {{"colour", FT_ENUM, 0, 0, 0, colours, NULL, NULL, 0}};
+    json_t *obj = json_pack("{s:s}", "colour", "blue");
+    const json_t *got[1];
+    zi_errors e;
+    errors_init(&e);
+    ck_assert_uint_eq(fields_validate(obj, one, 1, FV_CREATE, got, &e), 1);
+    ck_assert_str_eq(e.items[0].hint, "red, green");
+    json_decref(obj);
+}
+END_TEST
+
 Suite *fields_suite(void)
 {
     Suite *s = suite_create("fields");
@@ -435,6 +559,14 @@ Suite *fields_suite(void)
     tcase_add_test(tc, validated_values_are_returned_by_spec_position);
     tcase_add_test(tc, rejected_members_are_not_returned);
     tcase_add_test(tc, params_are_text_or_null);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("visibility");
+    tcase_add_loop_test(tc, filter_removes_exactly_the_fields_a_viewer_may_not_see, 0, N_ROWS(viewers));
+    tcase_add_test(tc, may_hide_is_false_only_for_roles_that_see_everything);
+    tcase_add_test(tc, audit_changes_show_only_what_the_role_sees_on_every_record);
+    tcase_add_test(tc, writers_refuse_fields_outside_a_role);
+    tcase_add_test(tc, enum_errors_list_the_values_when_no_hint_is_given);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,37 +1,49 @@
 #ifndef ZI_API_H
 #define ZI_API_H
 /*
- * The resource modules: each exports its route table (see http/route.h) and the
- * statements it needs prepared. Handlers are thin: parse what the router validated,
- * ask the domain, call the db layer, pass JSON through.
+ * What resource handlers share: the replies that carry a resource's representation out of
+ * the server. Every way out — one record, a page of a list, its CSV export — goes through
+ * these, and they apply the route's field visibility (fields_filter) on the way, so no
+ * handler decides who sees what. Handlers are thin: read what the dispatcher validated,
+ * ask the domain, call the db layer, reply.
  */
-#include <libpq-fe.h>
-
 #include "../http/request.h"
 #include "../http/route.h"
+#include "module.h"
 
-extern const zi_route_table units_table;
-extern const zi_route_table system_table;
-extern const zi_route_table api_keys_table;
-extern const zi_route_table audit_table;
-extern const zi_route_table events_table;
-
-/* Sends a keyset page from rows of (json, sort value, id): at most `limit` items, and a
- * cursor when the query fetched limit + 1 rows. Takes ownership of res. */
-zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort);
-typedef enum { PAGE_KEY_TEXT, PAGE_KEY_INTEGER } api_page_key;
-
-/* Where a keyset page starts: the request's limit and decoded cursor. */
+/* Where a keyset page starts: the order, the request's limit and decoded cursor. */
 typedef struct {
+    const zi_sort *sort;
     char value_buf[ZI_MAX_SORT_VALUE_BYTES];
     char id_buf[37];
     const char *after_value; /* NULL on the first page */
     const char *after_id;    /* NULL on the first page; "" for lists keyed by value alone */
-    long limit;              /* page size; fetch limit + 1 rows to learn whether more follow */
+    long limit;              /* page size */
 } api_page;
 
-/* Reads `limit` and `cursor` (which must have been made for `sort`, and carry an integer
- * value when key is PAGE_KEY_INTEGER). ZI_E_INVALID with a field error on `cursor` otherwise. */
-zi_result api_page_start(zi_req *r, const char *sort, api_page_key key, api_page *p);
+/* Reads `sort` (a row of sorts, by req_sort), `limit` and `cursor` (which must have been
+ * made for that sort and carry an integer when the sort's key is). ZI_E_INVALID with a field
+ * error on `cursor` otherwise. */
+zi_result api_page_start(zi_req *r, const zi_sort *sorts, api_page *p);
+/* Replies with a page: {"data":[…],"next_cursor":…} plus Link, or CSV when the route allows
+ * it (RF_CSV) and the client asks (Accept: text/csv); items filtered by the route's
+ * visibility. Clears page in every case. */
+zi_result api_reply_page(zi_req *r, db_page *page, const api_page *p);
+
+/* The same with each item passed through item_fn (owned text out; NULL = out of memory),
+ * for lists whose items need more than the route's field visibility (audit records). */
+typedef char *(*api_item_fn)(const zi_req *r, const char *item, size_t len);
+zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_item_fn item_fn);
+
+/* Replies with one record: when rc is ZI_E_NOT_FOUND, sets the detail `not_found` and
+ * returns it; otherwise (rc ZI_OK) 304 for a GET whose If-None-Match names version, else
+ * `status` with ETag and, when given, Location; the representation filtered by the route's
+ * visibility. json is owned and freed in every case (NULL-safe). */
+zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long version, const char *location,
+                           zi_msg not_found);
+
+/* The representation json (owned) with the members the caller may not see removed
+ * (owned result; json itself when nothing is hidden; NULL on allocation failure). */
+char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);
 
 #endif

@@ -4,33 +4,41 @@
 #include <string.h>
 
 #include "../db/keys_db.h"
-#include "../domain/etag.h"
 #include "../domain/fields.h"
 #include "../domain/nip.h"
+#include "../domain/validate.h"
 #include "../http/auth.h"
 #include "api.h"
 
 static const char *const roles[] = {"admin", "upg", "evaluator", "unit_officer", "employee", NULL};
-#define ROLES_HINT "admin, upg, evaluator, unit_officer, employee"
 
-enum { KF_ROLE, KF_NAME, KF_UNIT_ID, KF_NIP, KF__WRITABLE };
-static const zi_field_spec key_fields[] = {
-    [KF_ROLE] = {"role", FT_ENUM, F_REQUIRED, 0, 0, roles, ROLES_HINT},
-    [KF_NAME] = {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL},
-    [KF_UNIT_ID] = {"unit_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL},
-    [KF_NIP] = {"nip", FT_STRING, F_NULLABLE, 18, 18, NULL, NULL},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"key", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"prefix", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"active", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"created_by", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"created_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"updated_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"last_used_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"revoked_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL},
+static const zi_field_spec key_field_specs[] = {
+    {"role", FT_ENUM, F_REQUIRED, 0, 0, roles, NULL, NULL, 0},
+    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
+    {"unit_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
+    {"nip", FT_STRING, F_NULLABLE, 18, 18, NULL, NULL, NULL, 0},
+    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"key", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"prefix", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"active", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"created_by", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"created_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"updated_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"last_used_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"revoked_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
 };
-#define NKEYFIELDS (sizeof key_fields / sizeof key_fields[0])
+static const zi_fieldset key_fields = ZI_FIELDSET("api_key", key_field_specs, "unit_id", NULL);
+
+static const zi_text MSG_KEY_NOT_FOUND[1] = {{"Kunci API tidak ditemukan.", "API key not found."}};
+static const zi_text MSG_ROLE_NEEDS_UNIT[1] = {{"Peran ini memerlukan unit (dan pegawai juga NIP); lihat `errors`.",
+                                                "This role needs a unit (and an employee also a NIP); see `errors`."}};
+static const zi_msg key_messages[] = {MSG_KEY_NOT_FOUND, MSG_ROLE_NEEDS_UNIT, NULL};
+
+static const char *member(const zi_req *r, const char *name)
+{
+    return json_string_value(req_field(r, name));
+}
 
 /* Which roles are bound to a unit and to a person: the rules of DESIGN §2. */
 static zi_result check_binding(zi_req *r, const char *role, const char *unit_id, const char *nip)
@@ -69,14 +77,11 @@ static char *with_secret(const char *json, const char *key)
 
 static zi_result create_key(zi_req *r)
 {
-    const json_t *got[NKEYFIELDS];
-    if (fields_validate(r->body, key_fields, NKEYFIELDS, FV_CREATE, got, &r->errors) > 0)
-        return ZI_E_INVALID;
-    char ubuf[40];
-    const char *role = json_string_value(got[KF_ROLE]);
-    const char *name = json_string_value(got[KF_NAME]);
-    const char *unit_id = fields_param(got[KF_UNIT_ID], &key_fields[KF_UNIT_ID], ubuf, sizeof ubuf);
-    const char *nip = fields_param(got[KF_NIP], &key_fields[KF_NIP], NULL, 0);
+    const char *role = member(r, "role"), *name = member(r, "name");
+    const char *unit_id = member(r, "unit_id"), *nip = member(r, "nip");
+    char canon[37];
+    if (unit_id && parse_uuid(unit_id, canon) == 0)
+        unit_id = canon;
     if (nip) {
         nip_status ns = nip_check(nip);
         if (ns != NIP_OK) {
@@ -106,20 +111,7 @@ static zi_result create_key(zi_req *r)
     char location[64];
     snprintf(location, sizeof location, "/v1/api-keys/%s", id);
     free(id);
-    if (body == NULL)
-        return ZI_E_INTERNAL;
-    rc = reply_json(r, 201, body, strlen(body), version, location);
-    free(body);
-    return rc;
-}
-
-static zi_result reply_key(zi_req *r, zi_result rc, char *json, long version)
-{
-    if (rc == ZI_E_NOT_FOUND)
-        req_detail(r, MSG_KEY_NOT_FOUND, 0, NULL);
-    if (rc != ZI_OK)
-        return rc;
-    return reply_json_owned(r, 200, json, version, NULL);
+    return api_reply_record(r, body ? ZI_OK : ZI_E_INTERNAL, 201, body, version, location, NULL);
 }
 
 static zi_result get_key(zi_req *r)
@@ -127,11 +119,7 @@ static zi_result get_key(zi_req *r)
     char *json = NULL;
     long version = 0;
     zi_result rc = keys_db_get(r->db, req_path(r, "id"), &json, &version);
-    if (rc == ZI_OK && etag_if_none_match(req_header(r, "If-None-Match"), version)) {
-        free(json);
-        return reply_not_modified(r, version);
-    }
-    return reply_key(r, rc, json, version);
+    return api_reply_record(r, rc, 200, json, version, NULL, MSG_KEY_NOT_FOUND);
 }
 
 static zi_result revoke_key(zi_req *r)
@@ -139,34 +127,38 @@ static zi_result revoke_key(zi_req *r)
     char *json = NULL;
     long version = 0;
     zi_result rc = keys_db_revoke(r->db, req_path(r, "id"), &json, &version);
-    return reply_key(r, rc, json, version);
+    return api_reply_record(r, rc, 200, json, version, NULL, MSG_KEY_NOT_FOUND);
 }
 
 static zi_result list_keys(zi_req *r)
 {
-    api_page page;
-    zi_result rc = api_page_start(r, "created_at", PAGE_KEY_INTEGER, &page);
+    api_page p;
+    zi_result rc = api_page_start(r, keys_db_sorts, &p);
     if (rc != ZI_OK)
         return rc;
-    PGresult *res;
+    db_page page;
     rc = keys_db_list(r->db, req_query_str(r, "role"), req_query_str(r, "unit_id"), req_query_bool(r, "active"),
-                      page.after_value, page.after_id, page.limit + 1, &res);
-    return rc == ZI_OK ? api_reply_page(r, res, page.limit, "created_at") : rc;
+                      p.after_value, p.after_id, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
-    {"role", QP_ENUM, 0, 0, roles, ROLES_HINT},
+    {"role", QP_ENUM, 0, 0, roles, NULL},
     {"unit_id", QP_UUID, 0, 0, NULL, NULL},
     {"active", QP_BOOL, 0, 0, NULL, NULL},
     ZI_QP_END,
 };
 
 static const zi_route routes[] = {
-    {"POST", "/v1/api-keys", "createApiKey", create_key, ROLE_ADMIN, BODY_JSON, 0, NULL},
-    {"GET", "/v1/api-keys", "listApiKeys", list_keys, ROLE_ADMIN, BODY_NONE, 0, list_query},
-    {"GET", "/v1/api-keys/{id}", "getApiKey", get_key, ROLE_ADMIN, BODY_NONE, 0, NULL},
-    {"DELETE", "/v1/api-keys/{id}", "revokeApiKey", revoke_key, ROLE_ADMIN, BODY_NONE, 0, NULL},
+    {.method = "POST", .pattern = "/v1/api-keys", .operation_id = "createApiKey", .handler = create_key,
+     .roles = ROLE_ADMIN, .body = BODY_JSON, .fields = &key_fields, .shows = &key_fields},
+    {.method = "GET", .pattern = "/v1/api-keys", .operation_id = "listApiKeys", .handler = list_keys,
+     .roles = ROLE_ADMIN, .query = list_query, .shows = &key_fields},
+    {.method = "GET", .pattern = "/v1/api-keys/{id}", .operation_id = "getApiKey", .handler = get_key,
+     .roles = ROLE_ADMIN, .shows = &key_fields},
+    {.method = "DELETE", .pattern = "/v1/api-keys/{id}", .operation_id = "revokeApiKey", .handler = revoke_key,
+     .roles = ROLE_ADMIN, .shows = &key_fields},
 };
 
-const zi_route_table api_keys_table = {routes, sizeof routes / sizeof routes[0]};
+const zi_module api_keys_module = ZI_MODULE("api-keys", routes, keys_db_statements, &key_fields, key_messages);

@@ -11,20 +11,24 @@
 #define EVENTS_PAGE_MAX 1000
 #define EVENTS_WAIT_MAX 25 /* seconds; below the connection timeout */
 
-static zi_result reply_events(zi_req *r, PGresult *res, long long after, long limit)
+/* Events name what changed (type, resource, id, version, time) and carry no field values,
+ * so no field visibility applies: a reader learns values only through the resource's own
+ * reads, which filter them. */
+static zi_result reply_events(zi_req *r, db_page *page, long long after, long limit)
 {
-    int rows = PQntuples(res);
-    long long last = rows ? strtoll(PQgetvalue(res, rows - 1, 1), NULL, 10) : after;
+    long long last = page->count ? strtoll(db_page_last_sort(page), NULL, 10) : after;
     strbuf sb;
     sb_init(&sb);
     sb_puts(&sb, "{\"data\":[");
-    for (int i = 0; i < rows; i++) {
+    for (int i = 0; i < page->count; i++) {
+        size_t len;
+        const char *item = db_page_item(page, i, &len);
         if (i)
             sb_putc(&sb, ',');
-        sb_append(&sb, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+        sb_append(&sb, item, len);
     }
     sb_printf(&sb, "],\"last_seq\":%lld}", last);
-    PQclear(res);
+    db_page_clear(page);
     char link[128];
     /* The feed has no end: the next page is always "after what you have seen". */
     snprintf(link, sizeof link, "</v1/events?after=%lld&limit=%ld>; rel=\"next\"", last, limit);
@@ -34,19 +38,19 @@ static zi_result reply_events(zi_req *r, PGresult *res, long long after, long li
 
 /* Replies with the rows; an empty page answers with the newest sequence the feed has
  * reached, never with a number from the future the client made up. */
-static zi_result reply_page(zi_req *r, PGresult *res, long long after, long limit)
+static zi_result reply_page(zi_req *r, db_page *page, long long after, long limit)
 {
-    if (PQntuples(res) == 0) {
+    if (page->count == 0) {
         long long head = 0;
         zi_result rc = events_db_head(r->db, &head);
         if (rc != ZI_OK) {
-            PQclear(res);
+            db_page_clear(page);
             return rc;
         }
         if (after > head)
             after = head;
     }
-    return reply_events(r, res, after, limit);
+    return reply_events(r, page, after, limit);
 }
 
 static zi_result list_events(zi_req *r)
@@ -56,13 +60,13 @@ static zi_result list_events(zi_req *r)
     long wait = req_query_int(r, "wait", 0);
     char after_text[24];
     snprintf(after_text, sizeof after_text, "%lld", after);
-    PGresult *res;
-    zi_result rc = events_db_list(r->db, after_text, limit, &res);
+    db_page page;
+    zi_result rc = events_db_list(r->db, after_text, limit, &page);
     if (rc != ZI_OK)
         return rc;
-    if (PQntuples(res) > 0 || wait == 0)
-        return reply_page(r, res, after, limit);
-    PQclear(res);
+    if (page.count > 0 || wait == 0)
+        return reply_page(r, &page, after, limit);
+    db_page_clear(&page);
     /* Nothing yet: give the connection back while waiting, so waiting readers never
      * starve writers of database connections. */
     db_release(r->db);
@@ -74,8 +78,8 @@ static zi_result list_events(zi_req *r)
     }
     rc = db_acquire(&r->db);
     if (rc == ZI_OK)
-        rc = events_db_list(r->db, after_text, limit, &res);
-    return rc == ZI_OK ? reply_page(r, res, after, limit) : rc;
+        rc = events_db_list(r->db, after_text, limit, &page);
+    return rc == ZI_OK ? reply_page(r, &page, after, limit) : rc;
 }
 
 static const zi_qparam list_query[] = {
@@ -88,7 +92,8 @@ static const zi_qparam list_query[] = {
 #define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
 
 static const zi_route routes[] = {
-    {"GET", "/v1/events", "listEvents", list_events, ANY_KEY, BODY_NONE, 0, list_query},
+    {.method = "GET", .pattern = "/v1/events", .operation_id = "listEvents", .handler = list_events,
+     .roles = ANY_KEY, .query = list_query},
 };
 
-const zi_route_table events_table = {routes, sizeof routes / sizeof routes[0]};
+const zi_module events_module = ZI_MODULE("events", routes, NULL, NULL, NULL);

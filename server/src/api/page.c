@@ -1,53 +1,207 @@
+/* The ways a representation leaves the server: one record, a page, a CSV export. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/strbuf.h"
 #include "../domain/cursor.h"
+#include "../domain/etag.h"
 #include "../domain/validate.h"
 #include "api.h"
 
-zi_result api_reply_page(zi_req *r, PGresult *res, long limit, const char *sort)
-{
-    int rows = PQntuples(res);
-    int shown = rows > limit ? (int)limit : rows;
-    strbuf items;
-    sb_init(&items);
-    for (int i = 0; i < shown; i++) {
-        if (i)
-            sb_putc(&items, ',');
-        sb_append(&items, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
-    }
-    char *cursor = NULL;
-    if (rows > limit && shown > 0) {
-        cursor = cursor_encode(sort, PQgetvalue(res, shown - 1, 1),
-                               PQnfields(res) > 2 ? PQgetvalue(res, shown - 1, 2) : "");
-        if (cursor == NULL)
-            items.failed = 1;
-    }
-    PQclear(res);
-    size_t len;
-    char *text = sb_take(&items, &len);
-    zi_result rc = text ? reply_list(r, text, len, cursor) : ZI_E_INTERNAL;
-    free(text);
-    free(cursor);
-    return rc;
-}
-
-zi_result api_page_start(zi_req *r, const char *sort, api_page_key key, api_page *p)
+zi_result api_page_start(zi_req *r, const zi_sort *sorts, api_page *p)
 {
     const char *cursor = req_query_str(r, "cursor");
     long micros;
+    p->sort = req_sort(r, sorts);
     p->after_value = NULL;
     p->after_id = NULL;
     p->limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
     if (cursor == NULL)
         return ZI_OK;
-    if (cursor_decode(cursor, sort, p->value_buf, sizeof p->value_buf, p->id_buf) != 0 ||
-        (key == PAGE_KEY_INTEGER && parse_long(p->value_buf, -(1L << 62), 1L << 62, &micros) != 0)) {
+    if (cursor_decode(cursor, p->sort->name, p->value_buf, sizeof p->value_buf, p->id_buf) != 0 ||
+        (p->sort->key == PAGE_KEY_INTEGER && parse_long(p->value_buf, -(1L << 62), 1L << 62, &micros) != 0)) {
         req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
         return ZI_E_INVALID;
     }
     p->after_value = p->value_buf;
     p->after_id = p->id_buf;
     return ZI_OK;
+}
+
+char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json)
+{
+    if (json == NULL || fs == NULL || !fields_may_hide(fs, &r->who))
+        return json;
+    json_t *obj = json_loads(json, 0, NULL);
+    free(json);
+    if (obj == NULL)
+        return NULL;
+    fields_filter(obj, fs, &r->who);
+    char *out = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    return out;
+}
+
+/* Could the caller see field i on some record? Decides the columns of a CSV export, so
+ * that every row of one export has the same columns. */
+static int column_shown(const zi_fieldset *fs, size_t i, const zi_principal *who)
+{
+    const zi_visibility *v = fs->fields[i].vis;
+    return v == NULL || ((v->roles | v->own_unit) & who->role) || (v->owner && who->role != ROLE_PUBLIC);
+}
+
+/* One CSV cell (RFC 4180): quoted when it holds a separator, a quote or a line break. */
+static void csv_cell(strbuf *sb, const json_t *v)
+{
+    char *owned = NULL;
+    const char *text = "";
+    char num[32];
+    if (json_is_string(v)) {
+        text = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        text = num;
+    } else if (json_is_true(v) || json_is_false(v)) {
+        text = json_is_true(v) ? "true" : "false";
+    } else if (v && !json_is_null(v)) {
+        owned = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        text = owned ? owned : "";
+    }
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        sb_puts(sb, text);
+    } else {
+        sb_putc(sb, '"');
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                sb_putc(sb, '"');
+            sb_putc(sb, *p);
+        }
+        sb_putc(sb, '"');
+    }
+    free(owned);
+}
+
+static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_cursor)
+{
+    const zi_fieldset *fs = r->route->shows;
+    strbuf sb;
+    sb_init(&sb);
+    int first = 1;
+    for (size_t c = 0; c < fs->count; c++) {
+        if (!column_shown(fs, c, &r->who))
+            continue;
+        if (!first)
+            sb_putc(&sb, ',');
+        sb_puts(&sb, fs->fields[c].name);
+        first = 0;
+    }
+    sb_puts(&sb, "\r\n");
+    for (int i = 0; i < page->count; i++) {
+        size_t len;
+        const char *item = db_page_item(page, i, &len);
+        json_t *obj = json_loadb(item, len, 0, NULL);
+        if (obj == NULL) {
+            sb_free(&sb);
+            return ZI_E_INTERNAL;
+        }
+        fields_filter(obj, fs, &r->who);
+        first = 1;
+        for (size_t c = 0; c < fs->count; c++) {
+            if (!column_shown(fs, c, &r->who))
+                continue;
+            if (!first)
+                sb_putc(&sb, ',');
+            csv_cell(&sb, json_object_get(obj, fs->fields[c].name));
+            first = 0;
+        }
+        sb_puts(&sb, "\r\n");
+        json_decref(obj);
+    }
+    if (next_cursor && reply_next_link(r, next_cursor) != ZI_OK) {
+        sb_free(&sb);
+        return ZI_E_INTERNAL;
+    }
+    size_t len;
+    char *text = sb_take(&sb, &len);
+    zi_result rc = text ? reply_raw(r, 200, "text/csv; charset=utf-8; header=present", text, len) : ZI_E_INTERNAL;
+    free(text);
+    return rc;
+}
+
+static int wants_csv(const zi_req *r)
+{
+    const char *accept = req_header(r, "Accept");
+    return (r->route->flags & RF_CSV) && r->route->shows && accept && strstr(accept, "text/csv") != NULL;
+}
+
+static char *visible_item(const zi_req *r, const char *item, size_t len)
+{
+    char *copy = strndup(item, len);
+    return copy ? api_visible(r, r->route->shows, copy) : NULL;
+}
+
+zi_result api_reply_page(zi_req *r, db_page *page, const api_page *p)
+{
+    const zi_fieldset *fs = r->route->shows;
+    return api_reply_page_with(r, page, p, fs && fields_may_hide(fs, &r->who) ? visible_item : NULL);
+}
+
+zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_item_fn item_fn)
+{
+    char *cursor = NULL;
+    if (page->more && page->count > 0) {
+        cursor = cursor_encode(p->sort->name, db_page_last_sort(page), db_page_last_id(page));
+        if (cursor == NULL) {
+            db_page_clear(page);
+            return ZI_E_INTERNAL;
+        }
+    }
+    zi_result rc;
+    if (wants_csv(r)) {
+        rc = reply_csv(r, page, cursor);
+    } else {
+        strbuf items;
+        sb_init(&items);
+        for (int i = 0; i < page->count; i++) {
+            size_t len;
+            const char *item = db_page_item(page, i, &len);
+            if (i)
+                sb_putc(&items, ',');
+            if (item_fn == NULL) {
+                sb_append(&items, item, len);
+                continue;
+            }
+            char *shown = item_fn(r, item, len);
+            if (shown == NULL)
+                items.failed = 1;
+            else
+                sb_puts(&items, shown);
+            free(shown);
+        }
+        size_t len;
+        char *text = sb_take(&items, &len);
+        rc = text ? reply_list(r, text, len, cursor) : ZI_E_INTERNAL;
+        free(text);
+    }
+    free(cursor);
+    db_page_clear(page);
+    return rc;
+}
+
+zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long version, const char *location,
+                           zi_msg not_found)
+{
+    if (rc == ZI_E_NOT_FOUND && not_found)
+        req_detail(r, not_found, 0, NULL);
+    if (rc != ZI_OK) {
+        free(json);
+        return rc;
+    }
+    if (strcmp(r->route->method, "GET") == 0 && etag_if_none_match(req_header(r, "If-None-Match"), version)) {
+        free(json);
+        return reply_not_modified(r, version);
+    }
+    json = api_visible(r, r->route->shows, json);
+    return json ? reply_json_owned(r, status, json, version, location) : ZI_E_INTERNAL;
 }

@@ -57,12 +57,15 @@ static zi_result docs(zi_req *r)
     return reply_raw(r, 200, "text/html; charset=utf-8", zi_docs_html, zi_docs_html_len);
 }
 
+#define PROBE(path, op, fn, fl)                                                                 \
+    {.method = "GET", .pattern = path, .operation_id = op, .handler = fn, .roles = ROLE_PUBLIC, .flags = fl}
+
 static const zi_route routes[] = {
-    {"GET", "/healthz", "health", healthz, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
-    {"GET", "/readyz", "ready", readyz, ROLE_PUBLIC, BODY_NONE, RF_NO_AUTH, NULL},
-    {"GET", "/metrics", "metrics", metrics, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
-    {"GET", "/v1/openapi.json", "openapi", openapi, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
-    {"GET", "/docs", "docs", docs, ROLE_PUBLIC, BODY_NONE, RF_NO_DB | RF_NO_AUTH, NULL},
+    PROBE("/healthz", "health", healthz, RF_NO_DB | RF_NO_AUTH),
+    PROBE("/readyz", "ready", readyz, RF_NO_AUTH),
+    PROBE("/metrics", "metrics", metrics, RF_NO_DB | RF_NO_AUTH),
+    PROBE("/v1/openapi.json", "openapi", openapi, RF_NO_DB | RF_NO_AUTH),
+    PROBE("/docs", "docs", docs, RF_NO_DB | RF_NO_AUTH),
 };
 
-const zi_route_table system_table = {routes, sizeof routes / sizeof routes[0]};
+const zi_module system_module = ZI_MODULE("system", routes, NULL, NULL, NULL);

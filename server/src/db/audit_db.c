@@ -18,7 +18,7 @@ enum { S_LIST, S_HEAD, S_EVENTS, S_EVENTS_HEAD };
 
 const db_stmt audit_db_statements[] = {
     [S_LIST] = {"audit_list",
-                "SELECT " AUDIT_JSON ", a.seq::text FROM audit_log a "
+                "SELECT " AUDIT_JSON " AS json, a.seq::text AS sort_key FROM audit_log a "
                 "WHERE ($1::text IS NULL OR a.resource_type = $1) AND ($2::uuid IS NULL OR a.resource_id = $2) "
                 "AND ($3::uuid IS NULL OR a.actor_key_id = $3) AND ($4::text IS NULL OR a.action = $4) "
                 "AND ($5::bigint IS NULL OR a.seq > $5) ORDER BY a.seq LIMIT $6::int",
@@ -29,19 +29,24 @@ const db_stmt audit_db_statements[] = {
                 0, 1},
     [S_EVENTS] = {"events_list",
                   "SELECT json_build_object('seq', e.seq, 'type', e.type, 'resource_type', e.resource_type, "
-                  "'resource_id', e.resource_id, 'version', e.version, 'at', " TS("e.at") ")::text, e.seq::text "
+                  "'resource_id', e.resource_id, 'version', e.version, 'at', " TS("e.at") ")::text AS json, e.seq::text AS sort_key "
                   "FROM events e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2::int",
                   2, 1},
     [S_EVENTS_HEAD] = {"events_head", "SELECT event_seq FROM journal_head", 0, 1},
     {NULL, NULL, 0, 0},
 };
 
-zi_result audit_db_list(db_conn *c, const audit_filter *f, PGresult **res)
+const zi_sort audit_db_sorts[] = {
+    {"seq", &audit_db_statements[S_LIST], PAGE_KEY_INTEGER},
+    {NULL, NULL, PAGE_KEY_TEXT},
+};
+
+zi_result audit_db_list(db_conn *c, const audit_filter *f, db_page *page)
 {
     char lim[24];
-    snprintf(lim, sizeof lim, "%ld", f->limit);
+    snprintf(lim, sizeof lim, "%ld", f->limit + 1);
     const char *params[] = {f->resource_type, f->resource_id, f->actor_key_id, f->action, f->after_seq, lim};
-    return db_exec(c, &audit_db_statements[S_LIST], params, res, NULL);
+    return db_exec_page(c, &audit_db_statements[S_LIST], params, f->limit, page);
 }
 
 zi_result audit_db_head(db_conn *c, char **json)
@@ -49,12 +54,12 @@ zi_result audit_db_head(db_conn *c, char **json)
     return db_exec_row(c, &audit_db_statements[S_HEAD], NULL, json, NULL);
 }
 
-zi_result events_db_list(db_conn *c, const char *after, long limit, PGresult **res)
+zi_result events_db_list(db_conn *c, const char *after, long limit, db_page *page)
 {
     char lim[24];
     snprintf(lim, sizeof lim, "%ld", limit);
     const char *params[] = {after, lim};
-    return db_exec(c, &audit_db_statements[S_EVENTS], params, res, NULL);
+    return db_exec_page(c, &audit_db_statements[S_EVENTS], params, limit, page);
 }
 
 zi_result events_db_head(db_conn *c, long long *seq)
@@ -72,20 +77,13 @@ static int fail(PGconn *pg, const char *what, char *err, size_t errcap)
 {
     snprintf(err, errcap, "%s: %s", what, PQerrorMessage(pg));
     err[strcspn(err, "\n")] = '\0';
-    PQclear(PQexec(pg, "ROLLBACK"));
     return -1;
 }
 
 int audit_db_verify(PGconn *pg, audit_verdict *out, long long *head_seq, char head_hash_hex[65], char *err,
                     size_t errcap)
 {
-    /* One snapshot for the rows and the head, so concurrent writers cannot make a sound
-     * chain look broken. */
-    PGresult *res = PQexec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    PQclear(res);
-    if (!ok)
-        return fail(pg, "begin", err, errcap);
+    PGresult *res;
     audit_verifier av;
     audit_verifier_init(&av);
     char after[24] = "0";
@@ -138,7 +136,6 @@ int audit_db_verify(PGconn *pg, audit_verdict *out, long long *head_seq, char he
     if (hex_decode(head_hash_hex, head_hash, 32) != 0)
         memset(head_hash, 0xff, sizeof head_hash);
     audit_verifier_finish(&av, *head_seq, head_hash);
-    PQclear(PQexec(pg, "COMMIT"));
     *out = av.v;
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sql_common.h"
+#include "units_db.h"
 
 #define KEY_JSON                                                                                          \
     "json_build_object('id', k.id, 'prefix', k.prefix, 'role', k.role, 'name', k.name, 'unit_id', k.unit_id, " \
@@ -12,7 +13,7 @@
     ", 'updated_at', " TS("k.updated_at") ", 'last_used_at', " TS("k.last_used_at") ", 'revoked_at', "        \
     TS("k.revoked_at") ", 'version', k.version)::text"
 
-enum { S_LOOKUP, S_UNIT_STATE, S_CREATE, S_GET, S_LIST, S_REVOKE };
+enum { S_LOOKUP, S_CREATE, S_GET, S_LIST, S_REVOKE };
 
 const db_stmt keys_db_statements[] = {
     /* last_used_at is bookkeeping: written at most once a minute per key, and ignored by
@@ -24,7 +25,6 @@ const db_stmt keys_db_statements[] = {
                   "AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')) "
                   "SELECT id::text, role, coalesce(unit_id::text, ''), coalesce(nip, '') FROM k",
                   1, 1},
-    [S_UNIT_STATE] = {"keys_unit_state", "SELECT archived_at IS NOT NULL FROM units WHERE id = $1::uuid", 1, 1},
     [S_CREATE] = {"keys_create",
                   "INSERT INTO api_keys AS k (key_hash, prefix, role, name, unit_id, nip, created_by) "
                   "VALUES (decode($1, 'hex'), $2, $3, $4, $5::uuid, $6, $7::uuid) "
@@ -32,7 +32,7 @@ const db_stmt keys_db_statements[] = {
                   7, 0},
     [S_GET] = {"keys_get", "SELECT " KEY_JSON ", k.version FROM api_keys k WHERE k.id = $1::uuid", 1, 1},
     [S_LIST] = {"keys_list",
-                "SELECT " KEY_JSON ", " MICROS("k.created_at") ", k.id::text FROM api_keys k "
+                "SELECT " KEY_JSON " AS json, " MICROS("k.created_at") " AS sort_key, k.id::text AS id FROM api_keys k "
                 "WHERE ($1::text IS NULL OR k.role = $1) AND ($2::uuid IS NULL OR k.unit_id = $2) "
                 "AND ($3::boolean IS NULL OR (k.revoked_at IS NULL) = $3) "
                 "AND ($5::uuid IS NULL OR (k.created_at, k.id) > (" FROM_MICROS("$4") ", $5::uuid)) "
@@ -91,38 +91,21 @@ zi_result keys_db_create(db_conn *c, const char *hash_hex, const char *prefix, c
                          const char *unit_id, const char *nip, const char *created_by, zi_errors *errs, char **json,
                          long *version, char **id)
 {
-    PGresult *res;
-    zi_result rc;
     *json = NULL;
     *id = NULL;
-    if (unit_id) {
-        const char *p[] = {unit_id};
-        rc = db_exec(c, &keys_db_statements[S_UNIT_STATE], p, &res, NULL);
-        if (rc != ZI_OK)
-            return rc;
-        int found = PQntuples(res) == 1;
-        int archived = found && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-        PQclear(res);
-        if (!found || archived) {
-            errors_add(errs, ZI_IN_BODY, "/unit_id", found ? "archived" : "not_found", 0, 0, NULL);
-            return ZI_E_UNPROCESSABLE;
-        }
-    }
+    zi_result rc = unit_id ? units_db_require_active(c, unit_id, "/unit_id", errs) : ZI_OK;
+    if (rc != ZI_OK)
+        return rc;
     const char *params[] = {hash_hex, prefix, role, name, unit_id, nip, created_by};
-    rc = db_begin(c);
-    if (rc == ZI_OK)
-        rc = db_exec(c, &keys_db_statements[S_CREATE], params, &res, NULL);
-    if (rc == ZI_OK) {
-        *id = strdup(PQgetvalue(res, 0, 2));
-        rc = db_take_row(res, json, version);
-    }
-    char state[6];
-    if (rc == ZI_OK && *id)
-        rc = db_commit(c, state);
-    else if (rc == ZI_OK)
+    PGresult *res;
+    rc = db_exec(c, &keys_db_statements[S_CREATE], params, &res, NULL);
+    if (rc != ZI_OK)
+        return rc;
+    *id = strdup(PQgetvalue(res, 0, 2));
+    rc = db_take_row(res, json, version);
+    if (rc == ZI_OK && *id == NULL)
         rc = ZI_E_INTERNAL;
     if (rc != ZI_OK) {
-        db_rollback(c);
         free(*json);
         free(*id);
         *json = NULL;
@@ -137,33 +120,23 @@ zi_result keys_db_get(db_conn *c, const char *id, char **json, long *version)
     return db_exec_row(c, &keys_db_statements[S_GET], params, json, version);
 }
 
+const zi_sort keys_db_sorts[] = {
+    {"created_at", &keys_db_statements[S_LIST], PAGE_KEY_INTEGER},
+    {NULL, NULL, PAGE_KEY_TEXT},
+};
+
 zi_result keys_db_list(db_conn *c, const char *role, const char *unit_id, int active, const char *after_value,
-                       const char *after_id, long limit, PGresult **res)
+                       const char *after_id, long limit, db_page *page)
 {
     char lim[24];
-    snprintf(lim, sizeof lim, "%ld", limit);
+    snprintf(lim, sizeof lim, "%ld", limit + 1);
     const char *act = active < 0 ? NULL : active ? "true" : "false";
     const char *params[] = {role, unit_id, act, after_value, after_id, lim};
-    return db_exec(c, &keys_db_statements[S_LIST], params, res, NULL);
+    return db_exec_page(c, &keys_db_statements[S_LIST], params, limit, page);
 }
 
 zi_result keys_db_revoke(db_conn *c, const char *id, char **json, long *version)
 {
     const char *params[] = {id};
-    PGresult *res;
-    *json = NULL;
-    zi_result rc = db_begin(c);
-    if (rc == ZI_OK)
-        rc = db_exec(c, &keys_db_statements[S_REVOKE], params, &res, NULL);
-    if (rc == ZI_OK)
-        rc = db_take_row(res, json, version);
-    char state[6];
-    if (rc == ZI_OK)
-        rc = db_commit(c, state);
-    if (rc != ZI_OK) {
-        db_rollback(c);
-        free(*json);
-        *json = NULL;
-    }
-    return rc;
+    return db_exec_row(c, &keys_db_statements[S_REVOKE], params, json, version);
 }

@@ -10,6 +10,8 @@
 #include "pool.h"
 
 extern const db_stmt keys_db_statements[];
+/* The one order of GET /v1/api-keys. */
+extern const zi_sort keys_db_sorts[];
 
 /* Looks up an unrevoked key by the hex SHA-256 of its text (and notes, at most once a
  * minute, that it was used): ZI_OK and *who filled, ZI_E_NOT_FOUND, or ZI_E_UNAVAILABLE. */
@@ -20,17 +22,17 @@ zi_result keys_db_lookup(db_conn *c, const char *hash_hex, zi_principal *who);
 int keys_db_insert(PGconn *pg, const char *hash_hex, const char *prefix, const char *role, const char *name,
                    const char *unit_code, const char *nip, char *err, size_t errcap);
 
-/* Creates a key through the API. unit_id and nip may be NULL; created_by is the admin's
- * key id. *json (owned) is the key's representation without the secret.
- * /unit_id not_found|archived → ZI_E_UNPROCESSABLE. */
+/* Creates a key through the API, inside the caller's transaction. unit_id and nip may be
+ * NULL; created_by is the admin's key id. *json (owned) is the key's representation without
+ * the secret. /unit_id not_found|archived → ZI_E_UNPROCESSABLE (units_db_require_active: the
+ * unit stays locked against archiving until the transaction ends). */
 zi_result keys_db_create(db_conn *c, const char *hash_hex, const char *prefix, const char *role, const char *name,
                          const char *unit_id, const char *nip, const char *created_by, zi_errors *errs, char **json,
                          long *version, char **id);
 zi_result keys_db_get(db_conn *c, const char *id, char **json, long *version);
-/* Rows of (json, created_at micros, id) after a keyset position. role/unit_id NULL = any;
- * active -1 = any. */
+/* One page after a keyset position, oldest first. role/unit_id NULL = any; active -1 = any. */
 zi_result keys_db_list(db_conn *c, const char *role, const char *unit_id, int active, const char *after_value,
-                       const char *after_id, long limit, PGresult **res);
+                       const char *after_id, long limit, db_page *page);
 /* Revokes (idempotently); ZI_E_NOT_FOUND when there is no such key. */
 zi_result keys_db_revoke(db_conn *c, const char *id, char **json, long *version);
 

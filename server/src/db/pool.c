@@ -14,8 +14,7 @@ struct db_conn {
     PGconn *pg;
     int busy;
     int prepared;      /* statements prepared on the current session */
-    int depth;         /* nesting of db_begin: only the outermost sends BEGIN/COMMIT */
-    int rollback_only; /* an inner level rolled back: the outermost commit must not */
+    int in_tx;         /* a transaction the dispatcher opened is in progress */
     char actor[37];    /* API key id recorded by the journal triggers, or empty */
 };
 
@@ -228,8 +227,7 @@ void db_release(db_conn *c)
         if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
             PQclear(PQexec(c->pg, "ROLLBACK"));
     }
-    c->depth = 0;
-    c->rollback_only = 0;
+    c->in_tx = 0;
     c->actor[0] = '\0';
     pthread_mutex_lock(&pool.lock);
     c->busy = 0;
@@ -307,56 +305,49 @@ void db_set_actor(db_conn *c, const char *key_id)
     snprintf(c->actor, sizeof c->actor, "%s", key_id ? key_id : "");
 }
 
-zi_result db_begin(db_conn *c)
+zi_result db_begin(db_conn *c, db_tx_mode mode)
 {
-    if (c->depth++ > 0)
-        return ZI_OK;
-    c->rollback_only = 0;
-    zi_result rc = simple(c, "BEGIN", NULL);
-    if (rc == ZI_OK && c->actor[0]) {
+    if (c->in_tx)
+        return ZI_E_INTERNAL; /* one owner: the dispatcher (http/route.h) */
+    zi_result rc = simple(c, mode == DB_TX_SNAPSHOT ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
+                          NULL);
+    if (rc == ZI_OK && c->actor[0] && mode == DB_TX_WRITE) {
         /* The journal triggers read the actor from this transaction-local setting. */
         const char *params[] = {c->actor};
         PGresult *res;
         rc = db_exec(c, &pool_statements[0], params, &res, NULL);
         PQclear(res);
     }
-    if (rc != ZI_OK) {
-        c->depth = 0;
-        if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-            (void)simple(c, "ROLLBACK", NULL);
+    if (rc == ZI_OK) {
+        c->in_tx = 1;
+        return ZI_OK;
     }
+    if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        (void)simple(c, "ROLLBACK", NULL);
     return rc;
 }
 
 zi_result db_commit(db_conn *c, char *sqlstate)
 {
-    if (c->depth <= 0)
+    if (!c->in_tx)
         return ZI_E_INTERNAL;
-    if (--c->depth > 0)
-        return c->rollback_only ? ZI_E_INTERNAL : ZI_OK;
-    if (c->rollback_only) {
+    c->in_tx = 0;
+    zi_result rc = simple(c, "COMMIT", sqlstate);
+    if (rc != ZI_OK && PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         (void)simple(c, "ROLLBACK", NULL);
-        return ZI_E_INTERNAL;
-    }
-    return simple(c, "COMMIT", sqlstate);
+    return rc;
 }
 
 void db_rollback(db_conn *c)
 {
-    if (c->depth > 1) {
-        /* An inner level gives up: the whole transaction must. */
-        c->depth--;
-        c->rollback_only = 1;
-        return;
-    }
-    c->depth = 0;
-    if (PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+    c->in_tx = 0;
+    if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         (void)simple(c, "ROLLBACK", NULL);
 }
 
 int db_in_transaction(const db_conn *c)
 {
-    return c->depth > 0;
+    return c->in_tx;
 }
 
 PGconn *db_pgconn(db_conn *c)
@@ -392,4 +383,50 @@ zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, 
     PGresult *res;
     zi_result rc = db_exec(c, st, params, &res, NULL);
     return rc == ZI_OK ? db_take_row(res, text, number) : rc;
+}
+
+zi_result db_exec_page(db_conn *c, const db_stmt *st, const char *const *params, long limit, db_page *out)
+{
+    memset(out, 0, sizeof *out);
+    zi_result rc = db_exec(c, st, params, &out->res, NULL);
+    if (rc != ZI_OK) {
+        out->res = NULL;
+        return rc;
+    }
+    out->col_json = PQfnumber(out->res, "json");
+    out->col_sort = PQfnumber(out->res, "sort_key");
+    out->col_id = PQfnumber(out->res, "id");
+    if (out->col_json < 0 || out->col_sort < 0) {
+        zlog(LOG_ERROR, "statement %s: a list needs columns json and sort_key", st->name);
+        db_page_clear(out);
+        return ZI_E_INTERNAL;
+    }
+    int rows = PQntuples(out->res);
+    out->more = rows > limit;
+    out->count = out->more ? (int)limit : rows;
+    return ZI_OK;
+}
+
+const char *db_page_item(const db_page *p, int i, size_t *len)
+{
+    *len = (size_t)PQgetlength(p->res, i, p->col_json);
+    return PQgetvalue(p->res, i, p->col_json);
+}
+
+const char *db_page_last_sort(const db_page *p)
+{
+    return p->count > 0 ? PQgetvalue(p->res, p->count - 1, p->col_sort) : "";
+}
+
+const char *db_page_last_id(const db_page *p)
+{
+    return p->count > 0 && p->col_id >= 0 ? PQgetvalue(p->res, p->count - 1, p->col_id) : "";
+}
+
+void db_page_clear(db_page *p)
+{
+    PQclear(p->res);
+    p->res = NULL;
+    p->count = 0;
+    p->more = 0;
 }

@@ -25,6 +25,26 @@ typedef struct {
     int readonly;
 } db_stmt;
 
+/* A named keyset order of a list: the statement that reads in that order and the kind of
+ * value its cursor carries. Tables end with a row whose name is NULL; the first row is the
+ * default order. */
+typedef enum { PAGE_KEY_TEXT, PAGE_KEY_INTEGER } zi_page_key;
+typedef struct {
+    const char *name;      /* "name", "-created_at": the value of the `sort` parameter */
+    const db_stmt *stmt;   /* selects columns named json, sort_key and id, in this order */
+    zi_page_key key;
+} zi_sort;
+
+/* One page of a keyset list, read by a statement whose columns are named `json` (the
+ * item), `sort_key` and `id` (the keyset position; `id` may be absent for lists keyed by
+ * one unique value). Owns its PGresult until db_page_clear. */
+typedef struct {
+    PGresult *res;
+    int count;  /* items on this page */
+    int more;   /* another page follows */
+    int col_json, col_sort, col_id;
+} db_page;
+
 typedef struct {
     int in_use;
     int waiting;
@@ -47,11 +67,14 @@ void db_release(db_conn *c);
  * owned PGresult (PQclear it). On an SQL error returns ZI_E_INTERNAL, writes the SQLSTATE
  * to sqlstate (if non-NULL, 6 bytes) and logs; on a lost connection returns ZI_E_UNAVAILABLE. */
 zi_result db_exec(db_conn *c, const db_stmt *st, const char *const *params, PGresult **res, char *sqlstate);
-/* Transactions nest: only the outermost db_begin sends BEGIN (and records the actor set
- * by db_set_actor for the journal triggers), only the outermost db_commit sends COMMIT.
- * An inner db_rollback makes the outer commit fail (ZI_E_INTERNAL) and roll back, so a
- * handler can run inside a transaction the router opened (idempotent POSTs). */
-zi_result db_begin(db_conn *c);
+/* Transactions have one owner, the dispatcher (http/route.h explains the rule): db_*
+ * functions run inside the transaction it opened and never begin, commit or roll back.
+ * DB_TX_WRITE records the actor set by db_set_actor for the journal triggers;
+ * DB_TX_SNAPSHOT is REPEATABLE READ, READ ONLY (a read that needs one consistent view).
+ * A second db_begin without commit or rollback is refused (ZI_E_INTERNAL). A failed commit
+ * leaves the connection idle. */
+typedef enum { DB_TX_WRITE, DB_TX_SNAPSHOT } db_tx_mode;
+zi_result db_begin(db_conn *c, db_tx_mode mode);
 zi_result db_commit(db_conn *c, char *sqlstate);
 void db_rollback(db_conn *c);
 int db_in_transaction(const db_conn *c);
@@ -66,6 +89,17 @@ void db_stats(db_pool_stats *out);
 zi_result db_take_row(PGresult *res, char **text, long *number);
 /* db_exec then db_take_row: the common "one statement, one row of (json, version)" read. */
 zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number);
+
+/* Runs a list statement whose params ask for limit + 1 rows and keeps at most `limit`
+ * items; `more` tells whether the extra row came. */
+zi_result db_exec_page(db_conn *c, const db_stmt *st, const char *const *params, long limit, db_page *out);
+/* Item i's JSON text (borrowed, valid until db_page_clear). */
+const char *db_page_item(const db_page *p, int i, size_t *len);
+/* Keyset position after the last item shown (borrowed): sort value and id ("" when the
+ * list has no id column). */
+const char *db_page_last_sort(const db_page *p);
+const char *db_page_last_id(const db_page *p);
+void db_page_clear(db_page *p);
 
 /* Opens one standalone connection with the same options (for migrate and create-key).
  * Returns NULL and prints the reason to stderr on failure. */

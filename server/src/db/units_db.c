@@ -23,7 +23,7 @@
 #define LIKE_Q "('%' || replace(replace(replace($4::text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
 
 #define LIST_SQL(sortval, key, keyparam, op, dir)                                                  \
-    "SELECT " UNIT_JSON ", " sortval ", u.id::text FROM units u"                                  \
+    "SELECT " UNIT_JSON " AS json, " sortval " AS sort_key, u.id::text AS id FROM units u"        \
     " WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR u.predicate = $2)"          \
     " AND ($3::uuid IS NULL OR u.parent_id = $3)"                                                  \
     " AND ($4::text IS NULL OR u.name ILIKE " LIKE_Q " OR u.code ILIKE " LIKE_Q ")"                \
@@ -31,32 +31,20 @@
     " AND ($7::uuid IS NULL OR (" key ", u.id) " op " (" keyparam ", $7::uuid))"                   \
     " ORDER BY " key " " dir ", u.id " dir " LIMIT $8::int"
 
-#define UNIT_LOCK "SELECT version, archived_at IS NOT NULL FROM units WHERE id = $1::uuid FOR UPDATE"
+/* A member of the request body ($n::jsonb, aliased b.j) set only when present. */
+#define SET_IF(col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE u." col " END"
+#define MEMBER(col) "(b.j ->> '" col "')"
 
 enum {
-    S_GET, S_GET_CODE, S_LIST_NAME, S_LIST_NAME_DESC, S_LIST_CODE, S_LIST_CODE_DESC, S_LIST_CREATED,
-    S_LIST_CREATED_DESC, S_EXISTS, S_PREDICATES, S_PARENT, S_CYCLE, S_CREATE, S_LOCK, S_UPDATE, S_CHILDREN,
-    S_ARCHIVE
+    S_GET, S_GET_CODE, S_EXISTS, S_ACTIVE, S_CYCLE, S_CREATE, S_LOCK, S_UPDATE, S_CHILDREN, S_ARCHIVE,
+    S_LIST_NAME, S_LIST_NAME_DESC, S_LIST_CODE, S_LIST_CODE_DESC, S_LIST_CREATED, S_LIST_CREATED_DESC, S_PREDICATES
 };
 
 const db_stmt units_db_statements[] = {
     [S_GET] = {"units_get", "SELECT " UNIT_JSON ", u.version FROM units u WHERE u.id = $1::uuid", 1, 1},
     [S_GET_CODE] = {"units_get_by_code", "SELECT " UNIT_JSON ", u.version FROM units u WHERE lower(u.code) = lower($1::text)", 1, 1},
-    [S_LIST_NAME] = {"units_list_name", LIST_SQL("u.name", "u.name", "$6::text", ">", "ASC"), 8, 1},
-    [S_LIST_NAME_DESC] = {"units_list_name_desc", LIST_SQL("u.name", "u.name", "$6::text", "<", "DESC"), 8, 1},
-    [S_LIST_CODE] = {"units_list_code", LIST_SQL("u.code", "u.code", "$6::text", ">", "ASC"), 8, 1},
-    [S_LIST_CODE_DESC] = {"units_list_code_desc", LIST_SQL("u.code", "u.code", "$6::text", "<", "DESC"), 8, 1},
-    [S_LIST_CREATED] = {"units_list_created",
-                        LIST_SQL(MICROS("u.created_at"), "u.created_at", FROM_MICROS("$6"), ">", "ASC"), 8, 1},
-    [S_LIST_CREATED_DESC] = {"units_list_created_desc",
-                             LIST_SQL(MICROS("u.created_at"), "u.created_at", FROM_MICROS("$6"), "<", "DESC"), 8, 1},
-    [S_EXISTS] = {"units_exists", "SELECT 1 FROM units WHERE id = $1::uuid", 1, 1},
-    [S_PREDICATES] = {"units_predicates",
-                      "SELECT " PREDICATE_JSON ", " MICROS("p.created_at") ", p.id::text FROM unit_predicates p "
-                      "WHERE p.unit_id = $1::uuid AND ($3::uuid IS NULL OR (p.created_at, p.id) < ("
-                      FROM_MICROS("$2") ", $3::uuid)) ORDER BY p.created_at DESC, p.id DESC LIMIT $4::int",
-                      4, 1},
-    [S_PARENT] = {"units_parent", "SELECT archived_at IS NOT NULL FROM units WHERE id = $1::uuid FOR SHARE", 1, 0},
+    [S_EXISTS] = {"units_exists", "SELECT id::text FROM units WHERE id = $1::uuid", 1, 1},
+    [S_ACTIVE] = {"units_active", "SELECT archived_at IS NOT NULL FROM units WHERE id = $1::uuid FOR SHARE", 1, 0},
     /* Walk up from the proposed parent; meeting the unit itself means a cycle. UNION
      * (not UNION ALL) stops on a cycle that already exists. */
     [S_CYCLE] = {"units_cycle",
@@ -66,31 +54,59 @@ const db_stmt units_db_statements[] = {
                  2, 1},
     [S_CREATE] = {"units_create",
                   "INSERT INTO units AS u (code, name, kind, parent_id, address, head_name, staff_count, "
-                  "designation_decree, designated_on) VALUES ($1, $2, $3, $4::uuid, $5, $6, $7::int, $8, $9::date) "
-                  "RETURNING " UNIT_JSON ", u.version, u.id::text",
-                  9, 0},
-    [S_LOCK] = {"units_lock", UNIT_LOCK, 1, 0},
+                  "designation_decree, designated_on) SELECT " MEMBER("code") ", " MEMBER("name") ", "
+                  MEMBER("kind") ", " MEMBER("parent_id") "::uuid, " MEMBER("address") ", " MEMBER("head_name") ", "
+                  MEMBER("staff_count") "::int, " MEMBER("designation_decree") ", " MEMBER("designated_on") "::date "
+                  "FROM (SELECT $1::jsonb AS j) AS b RETURNING " UNIT_JSON ", u.version, u.id::text",
+                  1, 0},
+    [S_LOCK] = {"units_lock", "SELECT version, archived_at IS NOT NULL FROM units WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_UPDATE] = {"units_update",
-                  "UPDATE units AS u SET "
-                  "code = CASE WHEN $2::int & 1 <> 0 THEN $3 ELSE u.code END, "
-                  "name = CASE WHEN $2::int & 2 <> 0 THEN $4 ELSE u.name END, "
-                  "kind = CASE WHEN $2::int & 4 <> 0 THEN $5 ELSE u.kind END, "
-                  "parent_id = CASE WHEN $2::int & 8 <> 0 THEN $6::uuid ELSE u.parent_id END, "
-                  "address = CASE WHEN $2::int & 16 <> 0 THEN $7 ELSE u.address END, "
-                  "head_name = CASE WHEN $2::int & 32 <> 0 THEN $8 ELSE u.head_name END, "
-                  "staff_count = CASE WHEN $2::int & 64 <> 0 THEN $9::int ELSE u.staff_count END, "
-                  "designation_decree = CASE WHEN $2::int & 128 <> 0 THEN $10 ELSE u.designation_decree END, "
-                  "designated_on = CASE WHEN $2::int & 256 <> 0 THEN $11::date ELSE u.designated_on END "
-                  "WHERE u.id = $1::uuid RETURNING " UNIT_JSON ", u.version",
-                  11, 0},
+                  "UPDATE units AS u SET " SET_IF("code", MEMBER("code")) ", " SET_IF("name", MEMBER("name")) ", "
+                  SET_IF("kind", MEMBER("kind")) ", " SET_IF("parent_id", MEMBER("parent_id") "::uuid") ", "
+                  SET_IF("address", MEMBER("address")) ", " SET_IF("head_name", MEMBER("head_name")) ", "
+                  SET_IF("staff_count", MEMBER("staff_count") "::int") ", "
+                  SET_IF("designation_decree", MEMBER("designation_decree")) ", "
+                  SET_IF("designated_on", MEMBER("designated_on") "::date") " "
+                  "FROM (SELECT $2::jsonb AS j) AS b WHERE u.id = $1::uuid RETURNING " UNIT_JSON ", u.version",
+                  2, 0},
     [S_CHILDREN] = {"units_active_children",
                     "SELECT count(*) FROM units WHERE parent_id = $1::uuid AND archived_at IS NULL", 1, 1},
     [S_ARCHIVE] = {"units_archive",
                    "UPDATE units AS u SET archived_at = now() WHERE u.id = $1::uuid "
                    "RETURNING " UNIT_JSON ", u.version",
                    1, 0},
+    [S_LIST_NAME] = {"units_list_name", LIST_SQL("u.name", "u.name", "$6::text", ">", "ASC"), 8, 1},
+    [S_LIST_NAME_DESC] = {"units_list_name_desc", LIST_SQL("u.name", "u.name", "$6::text", "<", "DESC"), 8, 1},
+    [S_LIST_CODE] = {"units_list_code", LIST_SQL("u.code", "u.code", "$6::text", ">", "ASC"), 8, 1},
+    [S_LIST_CODE_DESC] = {"units_list_code_desc", LIST_SQL("u.code", "u.code", "$6::text", "<", "DESC"), 8, 1},
+    [S_LIST_CREATED] = {"units_list_created",
+                        LIST_SQL(MICROS("u.created_at"), "u.created_at", FROM_MICROS("$6"), ">", "ASC"), 8, 1},
+    [S_LIST_CREATED_DESC] = {"units_list_created_desc",
+                             LIST_SQL(MICROS("u.created_at"), "u.created_at", FROM_MICROS("$6"), "<", "DESC"), 8, 1},
+    [S_PREDICATES] = {"units_predicates",
+                      "SELECT " PREDICATE_JSON " AS json, " MICROS("p.created_at") " AS sort_key, p.id::text AS id "
+                      "FROM unit_predicates p WHERE p.unit_id = $1::uuid AND ($3::uuid IS NULL OR (p.created_at, p.id) < ("
+                      FROM_MICROS("$2") ", $3::uuid)) ORDER BY p.created_at DESC, p.id DESC LIMIT $4::int",
+                      4, 1},
     {NULL, NULL, 0, 0},
 };
+
+
+const zi_sort units_db_sorts[] = {
+    {"name", &units_db_statements[S_LIST_NAME], PAGE_KEY_TEXT},
+    {"-name", &units_db_statements[S_LIST_NAME_DESC], PAGE_KEY_TEXT},
+    {"code", &units_db_statements[S_LIST_CODE], PAGE_KEY_TEXT},
+    {"-code", &units_db_statements[S_LIST_CODE_DESC], PAGE_KEY_TEXT},
+    {"created_at", &units_db_statements[S_LIST_CREATED], PAGE_KEY_INTEGER},
+    {"-created_at", &units_db_statements[S_LIST_CREATED_DESC], PAGE_KEY_INTEGER},
+    {NULL, NULL, PAGE_KEY_TEXT},
+};
+
+const zi_sort units_db_history_sorts[] = {
+    {"-created_at", &units_db_statements[S_PREDICATES], PAGE_KEY_INTEGER},
+    {NULL, NULL, PAGE_KEY_TEXT},
+};
+
 
 zi_result units_db_get(db_conn *c, const char *id, const char *code, char **json, long *version)
 {
@@ -98,17 +114,17 @@ zi_result units_db_get(db_conn *c, const char *id, const char *code, char **json
     return db_exec_row(c, &units_db_statements[id ? S_GET : S_GET_CODE], params, json, version);
 }
 
-zi_result units_db_list(db_conn *c, unit_sort sort, const unit_filter *f, PGresult **res)
+zi_result units_db_list(db_conn *c, const zi_sort *sort, const unit_filter *f, db_page *page)
 {
     char limit[24];
-    snprintf(limit, sizeof limit, "%ld", f->limit);
+    snprintf(limit, sizeof limit, "%ld", f->limit + 1);
     const char *active = f->active < 0 ? NULL : f->active ? "true" : "false";
     const char *params[] = {f->kind, f->predicate, f->parent_id, f->q, active, f->after_value, f->after_id, limit};
-    return db_exec(c, &units_db_statements[S_LIST_NAME + (int)sort], params, res, NULL);
+    return db_exec_page(c, sort->stmt, params, f->limit, page);
 }
 
 zi_result units_db_predicates(db_conn *c, const char *unit_id, const char *after_value, const char *after_id,
-                              long limit, PGresult **res)
+                              long limit, db_page *page)
 {
     const char *exists[] = {unit_id};
     PGresult *r;
@@ -120,9 +136,9 @@ zi_result units_db_predicates(db_conn *c, const char *unit_id, const char *after
     if (!found)
         return ZI_E_NOT_FOUND;
     char lim[24];
-    snprintf(lim, sizeof lim, "%ld", limit);
+    snprintf(lim, sizeof lim, "%ld", limit + 1);
     const char *params[] = {unit_id, after_value, after_id, lim};
-    return db_exec(c, &units_db_statements[S_PREDICATES], params, res, NULL);
+    return db_exec_page(c, &units_db_statements[S_PREDICATES], params, limit, page);
 }
 
 static zi_result map_write_error(zi_result rc, const char *state, zi_errors *errs)
@@ -138,23 +154,29 @@ static zi_result map_write_error(zi_result rc, const char *state, zi_errors *err
     return rc;
 }
 
-zi_result units_db_check_parent(db_conn *c, const char *id, const char *parent_id, zi_errors *errs)
+zi_result units_db_require_active(db_conn *c, const char *unit_id, const char *field, zi_errors *errs)
 {
-    const char *params[] = {parent_id};
+    const char *params[] = {unit_id};
     PGresult *res;
-    zi_result rc = db_exec(c, &units_db_statements[S_PARENT], params, &res, NULL);
+    zi_result rc = db_exec(c, &units_db_statements[S_ACTIVE], params, &res, NULL);
     if (rc != ZI_OK)
         return rc;
     int found = PQntuples(res) == 1;
     int archived = found && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
-    if (!found || archived) {
-        errors_add(errs, ZI_IN_BODY, "/parent_id", found ? "archived" : "not_found", 0, 0, NULL);
-        return ZI_E_UNPROCESSABLE;
-    }
-    if (id == NULL)
+    if (found && !archived)
         return ZI_OK;
+    errors_add(errs, ZI_IN_BODY, field, found ? "archived" : "not_found", 0, 0, NULL);
+    return ZI_E_UNPROCESSABLE;
+}
+
+zi_result units_db_check_parent(db_conn *c, const char *id, const char *parent_id, zi_errors *errs)
+{
+    zi_result rc = units_db_require_active(c, parent_id, "/parent_id", errs);
+    if (rc != ZI_OK || id == NULL)
+        return rc;
     const char *cyc[] = {id, parent_id};
+    PGresult *res;
     rc = db_exec(c, &units_db_statements[S_CYCLE], cyc, &res, NULL);
     if (rc != ZI_OK)
         return rc;
@@ -167,26 +189,21 @@ zi_result units_db_check_parent(db_conn *c, const char *id, const char *parent_i
     return ZI_OK;
 }
 
-zi_result units_db_create(db_conn *c, const char *const vals[UCOL__COUNT], zi_errors *errs, char **json,
-                          long *version, char **id)
+zi_result units_db_create(db_conn *c, const char *body, zi_errors *errs, char **json, long *version, char **id)
 {
-    zi_result rc = db_begin(c);
-    if (rc == ZI_OK && vals[UCOL_PARENT_ID])
-        rc = units_db_check_parent(c, NULL, vals[UCOL_PARENT_ID], errs);
+    const char *params[] = {body};
     PGresult *res = NULL;
     char state[6] = "";
-    if (rc == ZI_OK)
-        rc = map_write_error(db_exec(c, &units_db_statements[S_CREATE], vals, &res, state), state, errs);
-    if (rc == ZI_OK) {
-        *id = strdup(PQgetvalue(res, 0, 2));
-        rc = db_take_row(res, json, version);
-        if (rc == ZI_OK && *id == NULL)
-            rc = ZI_E_INTERNAL;
-    }
-    if (rc == ZI_OK)
-        rc = map_write_error(db_commit(c, state), state, errs);
+    *json = NULL;
+    *id = NULL;
+    zi_result rc = map_write_error(db_exec(c, &units_db_statements[S_CREATE], params, &res, state), state, errs);
+    if (rc != ZI_OK)
+        return rc;
+    *id = strdup(PQgetvalue(res, 0, 2));
+    rc = db_take_row(res, json, version);
+    if (rc == ZI_OK && *id == NULL)
+        rc = ZI_E_INTERNAL;
     if (rc != ZI_OK) {
-        db_rollback(c);
         free(*json);
         free(*id);
         *json = NULL;
@@ -212,14 +229,10 @@ zi_result units_db_lock(db_conn *c, const char *id, long *version, int *archived
     return ZI_OK;
 }
 
-zi_result units_db_update(db_conn *c, const char *id, unsigned mask, const char *const vals[UCOL__COUNT],
-                          zi_errors *errs, char **json, long *version)
+zi_result units_db_update(db_conn *c, const char *id, const char *body, zi_errors *errs, char **json,
+                          long *version)
 {
-    char maskbuf[16];
-    snprintf(maskbuf, sizeof maskbuf, "%u", mask);
-    const char *params[2 + UCOL__COUNT] = {id, maskbuf};
-    for (int i = 0; i < UCOL__COUNT; i++)
-        params[2 + i] = vals[i];
+    const char *params[] = {id, body};
     PGresult *res;
     char state[6] = "";
     zi_result rc = map_write_error(db_exec(c, &units_db_statements[S_UPDATE], params, &res, state), state, errs);

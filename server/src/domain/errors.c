@@ -29,7 +29,15 @@ void errors_add(zi_errors *e, zi_location in, const char *field, const char *cod
     fe->code = code;
     fe->a = a;
     fe->b = b;
-    fe->hint = hint;
+    n = hint ? strlen(hint) : 0;
+    if (n >= sizeof fe->hint) {
+        n = sizeof fe->hint - 1;
+        while (n > 0 && ((unsigned char)hint[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(fe->hint, hint, n);
+    fe->hint[n] = '\0';
 }
 
 void errors_add_member(zi_errors *e, const char *name, const char *code, long a, long b, const char *hint)
@@ -67,4 +75,26 @@ const char *errors_location_name(zi_location in)
     case ZI_IN_HEADER: return "header";
     }
     return "body";
+}
+
+char *errors_join(const char *const *values, char *buf, size_t cap)
+{
+    size_t j = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    for (const char *const *v = values; v && *v; v++) {
+        size_t n = strlen(*v);
+        size_t sep = v == values ? 0 : 2;
+        if (j + sep + n + 1 > cap)
+            break;
+        if (sep) {
+            memcpy(buf + j, ", ", 2);
+            j += 2;
+        }
+        memcpy(buf + j, *v, n);
+        j += n;
+        buf[j] = '\0';
+    }
+    return buf;
 }

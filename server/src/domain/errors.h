@@ -17,7 +17,7 @@ typedef struct {
     char field[96];      /* JSON pointer for the body, parameter name otherwise */
     const char *code;    /* static string: "required", "too_long", … */
     long a, b;           /* numbers used by the message (limits) */
-    const char *hint;    /* static string used by the message (allowed values), or NULL */
+    char hint[192];      /* copied text used by the message (allowed values, format), or "" */
 } zi_field_error;
 
 typedef struct {
@@ -27,11 +27,13 @@ typedef struct {
 } zi_errors;
 
 void errors_init(zi_errors *e);
-/* Adds one error; `code` and `hint` must be static strings. */
+/* Adds one error; `code` must be a static string; `hint` (NULL for none) is copied. */
 void errors_add(zi_errors *e, zi_location in, const char *field, const char *code, long a, long b,
                 const char *hint);
 /* Adds an error whose field is the JSON pointer "/" + name (name escaped per RFC 6901). */
 void errors_add_member(zi_errors *e, const char *name, const char *code, long a, long b, const char *hint);
 const char *errors_location_name(zi_location in);
+/* Joins a NULL-terminated list of values with ", " into buf (truncated to cap). Returns buf. */
+char *errors_join(const char *const *values, char *buf, size_t cap);
 
 #endif

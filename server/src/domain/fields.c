@@ -51,7 +51,12 @@ static void check_string(const json_t *v, const zi_field_spec *f, zi_errors *err
             if (strcmp(*p, s) == 0)
                 return;
         }
-        errors_add_member(errs, f->name, "invalid_value", 0, 0, f->hint);
+        if (f->hint == NULL) {
+            char hint[192];
+            errors_add_member(errs, f->name, "invalid_value", 0, 0, errors_join(f->values, hint, sizeof hint));
+        } else {
+            errors_add_member(errs, f->name, "invalid_value", 0, 0, f->hint);
+        }
         return;
     case FT_CODE:
         if (!unit_code_valid(s))
@@ -132,4 +137,87 @@ const char *fields_param(const json_t *v, const zi_field_spec *f, char *buf, siz
     if (f->type == FT_UUID && cap >= 37 && parse_uuid(json_string_value(v), buf) == 0)
         return buf;
     return json_string_value(v);
+}
+
+int fields_index(const zi_fieldset *fs, const char *name)
+{
+    for (size_t i = 0; i < fs->count; i++) {
+        if (strcmp(fs->fields[i].name, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+size_t fields_check_writers(const json_t *const *out, const zi_fieldset *fs, unsigned role, zi_errors *errs)
+{
+    size_t added = 0;
+    for (size_t i = 0; i < fs->count; i++) {
+        if (out[i] && fs->fields[i].writers && !(fs->fields[i].writers & role)) {
+            errors_add_member(errs, fs->fields[i].name, "not_allowed", 0, 0, NULL);
+            added++;
+        }
+    }
+    return added;
+}
+
+static int same_id(const char *a, const char *b)
+{
+    return a && b && a[0] && strcmp(a, b) == 0;
+}
+
+int fields_visible(const zi_fieldset *fs, size_t i, const zi_principal *who, const char *record_unit,
+                   const char *record_owner)
+{
+    const zi_visibility *v = fs->fields[i].vis;
+    if (v == NULL || (v->roles & who->role))
+        return 1;
+    if ((v->own_unit & who->role) && same_id(record_unit, who->unit_id))
+        return 1;
+    /* A record's owner is named by key id or by NIP (a report filed by the UPG on someone's
+     * behalf names the person, not the key that typed it). */
+    return v->owner && who->role != ROLE_PUBLIC && (same_id(record_owner, who->key_id) || same_id(record_owner, who->nip));
+}
+
+int fields_may_hide(const zi_fieldset *fs, const zi_principal *who)
+{
+    for (size_t i = 0; fs && i < fs->count; i++) {
+        const zi_visibility *v = fs->fields[i].vis;
+        if (v && !(v->roles & who->role))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *member_text(const json_t *obj, const char *name)
+{
+    return name ? json_string_value(json_object_get(obj, name)) : NULL;
+}
+
+size_t fields_filter(json_t *obj, const zi_fieldset *fs, const zi_principal *who)
+{
+    if (!json_is_object(obj) || !fields_may_hide(fs, who))
+        return 0;
+    /* Read unit and owner before removing anything: either may itself be confidential. */
+    char unit[40] = "", owner[40] = "";
+    const char *u = member_text(obj, fs->unit_member), *o = member_text(obj, fs->owner_member);
+    snprintf(unit, sizeof unit, "%s", u ? u : "");
+    snprintf(owner, sizeof owner, "%s", o ? o : "");
+    size_t removed = 0;
+    for (size_t i = 0; i < fs->count; i++) {
+        if (!fields_visible(fs, i, who, unit, owner) && json_object_del(obj, fs->fields[i].name) == 0)
+            removed++;
+    }
+    return removed;
+}
+
+size_t fields_filter_changes(json_t *changes, const zi_fieldset *fs, const zi_principal *who)
+{
+    if (!json_is_object(changes) || !fields_may_hide(fs, who))
+        return 0;
+    size_t removed = 0;
+    for (size_t i = 0; i < fs->count; i++) {
+        if (!fields_visible(fs, i, who, NULL, NULL) && json_object_del(changes, fs->fields[i].name) == 0)
+            removed++;
+    }
+    return removed;
 }

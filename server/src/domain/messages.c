@@ -6,150 +6,157 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct {
-    const char *id;
-    const char *en;
-} text2;
+const zi_text MSG_INVALID_FIELDS[1] = {{"Periksa bagian yang disebut dalam `errors`.", "See `errors` for what is wrong."}};
+const zi_text MSG_ROUTE_NOT_FOUND[1] = {{"Tidak ada sumber daya di alamat ini.", "There is no resource at this address."}};
+const zi_text MSG_RESOURCE_NOT_FOUND[1] = {{"Data yang diminta tidak ditemukan.", "The requested record was not found."}};
+const zi_text MSG_METHOD[1] = {{"Metode {s} tidak diizinkan di alamat ini; lihat header Allow.",
+                                "Method {s} is not allowed here; see the Allow header."}};
+const zi_text MSG_BODY_TOO_LARGE[1] = {
+    {"Ukuran badan permintaan paling besar {a} byte.", "The request body may be at most {a} bytes."}};
+const zi_text MSG_MEDIA_TYPE[1] = {{"Kirim badan permintaan sebagai application/json; charset=utf-8.",
+                                    "Send the request body as application/json; charset=utf-8."}};
+const zi_text MSG_JSON_SYNTAX[1] = {{"JSON tidak sah di dekat byte {a}: {s}", "Invalid JSON near byte {a}: {s}"}};
+const zi_text MSG_JSON_NOT_OBJECT[1] = {
+    {"Badan permintaan harus berupa objek JSON.", "The request body must be a JSON object."}};
+const zi_text MSG_JSON_DUPLICATE[1] = {{"Objek JSON memuat kunci ganda.", "The JSON object repeats a key."}};
+const zi_text MSG_JSON_UTF8[1] = {{"Badan permintaan bukan UTF-8 yang sah.", "The request body is not valid UTF-8."}};
+const zi_text MSG_JSON_NUL[1] = {
+    {"Karakter NUL tidak diizinkan dalam string.", "NUL characters are not allowed in strings."}};
+const zi_text MSG_JSON_DEPTH[1] = {{"JSON bersarang lebih dari {a} tingkat.", "The JSON nests deeper than {a} levels."}};
+const zi_text MSG_BODY_REQUIRED[1] = {
+    {"Operasi ini memerlukan badan permintaan JSON.", "This operation needs a JSON request body."}};
+const zi_text MSG_MISSING_KEY[1] = {
+    {"Kirim header Authorization: Bearer <kunci API>.", "Send an Authorization: Bearer <API key> header."}};
+const zi_text MSG_BAD_KEY[1] = {
+    {"Kunci API tidak dikenal, sudah dicabut, atau formatnya salah.", "The API key is unknown, revoked or malformed."}};
+const zi_text MSG_FORBIDDEN_ROLE[1] = {{"Peran kunci API ini tidak boleh melakukan operasi ini.",
+                                        "The role of this API key may not perform this operation."}};
+const zi_text MSG_IF_MATCH_REQUIRED[1] = {{"Kirim header If-Match berisi ETag terakhir yang Anda baca.",
+                                           "Send an If-Match header with the ETag you last read."}};
+const zi_text MSG_IF_MATCH_STALE[1] = {
+    {"Data sudah berubah sejak Anda membacanya (versi sekarang {a}); baca ulang lalu ulangi.",
+     "The resource changed since you read it (now version {a}); read it again and retry."}};
+const zi_text MSG_DB_DOWN[1] = {
+    {"Basis data tidak dapat dijangkau; coba lagi dalam {a} detik.", "The database is unreachable; retry in {a} seconds."}};
+const zi_text MSG_BUSY[1] = {{"Server sedang penuh; coba lagi dalam {a} detik.", "The server is busy; retry in {a} seconds."}};
+const zi_text MSG_INTERNAL[1] = {{"Terjadi kesalahan tak terduga; sebutkan id permintaan ini saat melapor.",
+                                  "An unexpected error occurred; quote this request id when reporting it."}};
+const zi_text MSG_NOT_READY[1] = {{"Server belum siap: {s}.", "The server is not ready: {s}."}};
+const zi_text MSG_SHUTTING_DOWN[1] = {
+    {"Server sedang berhenti; coba lagi sebentar lagi.", "The server is shutting down; retry shortly."}};
+const zi_text MSG_IDEMPOTENCY_MISMATCH[1] = {{"Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
+                                              "This Idempotency-Key was used for a different request; use a new key."}};
+const zi_text MSG_RATE_LIMITED[1] = {
+    {"Terlalu banyak permintaan; coba lagi dalam {a} detik.", "Too many requests; retry in {a} seconds."}};
+const zi_text MSG_FORBIDDEN_UNIT[1] = {
+    {"Kunci API ini hanya berlaku untuk unitnya sendiri.", "This API key may act only on its own unit."}};
+const zi_text MSG_FORBIDDEN_FIELD[1] = {{"Peran kunci API ini tidak boleh mengubah kolom yang disebut dalam `errors`.",
+                                         "The role of this API key may not change the fields named in `errors`."}};
+const zi_text MSG_TOO_MANY_WAITING[1] = {
+    {"Terlalu banyak pembaca yang sedang menunggu umpan perubahan; coba lagi dalam {a} detik.",
+     "Too many readers are waiting on the change feed; retry in {a} seconds."}};
+const zi_text MSG_CONFLICT_RETRY[1] = {{"Permintaan lain mengubah data yang sama pada saat bersamaan; ulangi.",
+                                        "Another request changed the same data at the same time; retry."}};
+
+const zi_msg msg_core_details[] = {
+    MSG_INVALID_FIELDS, MSG_ROUTE_NOT_FOUND, MSG_RESOURCE_NOT_FOUND, MSG_METHOD, MSG_BODY_TOO_LARGE, MSG_MEDIA_TYPE,
+    MSG_JSON_SYNTAX, MSG_JSON_NOT_OBJECT, MSG_JSON_DUPLICATE, MSG_JSON_UTF8, MSG_JSON_NUL, MSG_JSON_DEPTH,
+    MSG_BODY_REQUIRED, MSG_MISSING_KEY, MSG_BAD_KEY, MSG_FORBIDDEN_ROLE, MSG_IF_MATCH_REQUIRED, MSG_IF_MATCH_STALE,
+    MSG_DB_DOWN, MSG_BUSY, MSG_INTERNAL, MSG_NOT_READY, MSG_SHUTTING_DOWN, MSG_IDEMPOTENCY_MISMATCH,
+    MSG_RATE_LIMITED, MSG_FORBIDDEN_UNIT, MSG_FORBIDDEN_FIELD, MSG_TOO_MANY_WAITING, MSG_CONFLICT_RETRY, NULL,
+};
+
+/* The one mapping from a result to HTTP (DESIGN §2, STYLE §4). */
+static const struct {
+    int status;
+    const char *slug;
+    zi_text title;
+    zi_msg detail;
+} results[] = {
+    [ZI_OK] = {200, "ok", {"Berhasil", "OK"}, MSG_NONE},
+    [ZI_E_INVALID] = {400, "invalid-request", {"Permintaan tidak valid", "Invalid request"}, MSG_INVALID_FIELDS},
+    [ZI_E_MALFORMED] = {400, "malformed-json", {"Badan permintaan bukan JSON yang sah", "Malformed JSON body"},
+                        MSG_JSON_NOT_OBJECT},
+    [ZI_E_UNAUTHORIZED] = {401, "unauthorized", {"Autentikasi diperlukan", "Authentication required"}, MSG_MISSING_KEY},
+    [ZI_E_FORBIDDEN] = {403, "forbidden", {"Akses ditolak", "Forbidden"}, MSG_FORBIDDEN_ROLE},
+    [ZI_E_NOT_FOUND] = {404, "not-found", {"Tidak ditemukan", "Not found"}, MSG_ROUTE_NOT_FOUND},
+    [ZI_E_METHOD] = {405, "method-not-allowed", {"Metode tidak diizinkan", "Method not allowed"}, MSG_METHOD},
+    [ZI_E_CONFLICT] = {409, "conflict", {"Bertentangan dengan keadaan data", "Conflict with the current state"},
+                       MSG_INVALID_FIELDS},
+    [ZI_E_PRECONDITION_FAILED] = {412, "precondition-failed", {"Versi data tidak cocok", "Precondition failed"},
+                                  MSG_IF_MATCH_STALE},
+    [ZI_E_TOO_LARGE] = {413, "payload-too-large", {"Badan permintaan terlalu besar", "Payload too large"},
+                        MSG_BODY_TOO_LARGE},
+    [ZI_E_MEDIA_TYPE] = {415, "unsupported-media-type", {"Jenis konten tidak didukung", "Unsupported media type"},
+                         MSG_MEDIA_TYPE},
+    [ZI_E_UNPROCESSABLE] = {422, "unprocessable", {"Aturan tidak terpenuhi", "Rule violation"}, MSG_INVALID_FIELDS},
+    [ZI_E_PRECONDITION_REQUIRED] = {428, "precondition-required",
+                                    {"Header If-Match diperlukan", "Precondition required"}, MSG_IF_MATCH_REQUIRED},
+    [ZI_E_RATE_LIMITED] = {429, "rate-limited", {"Terlalu banyak permintaan", "Too many requests"}, MSG_RATE_LIMITED},
+    [ZI_E_UNAVAILABLE] = {503, "service-unavailable", {"Layanan sementara tidak tersedia", "Service unavailable"},
+                          MSG_DB_DOWN},
+    [ZI_E_INTERNAL] = {500, "internal", {"Kesalahan internal", "Internal error"}, MSG_INTERNAL},
+};
+_Static_assert(sizeof results / sizeof results[0] == ZI_RESULT__COUNT, "every zi_result has a row in results");
+
+static int known(zi_result r)
+{
+    return (int)r >= 0 && r < ZI_RESULT__COUNT && results[r].slug != NULL;
+}
 
 const char *msg_problem_slug(zi_result r)
 {
-    switch (r) {
-    case ZI_OK: return "ok";
-    case ZI_E_INVALID: return "invalid-request";
-    case ZI_E_MALFORMED: return "malformed-json";
-    case ZI_E_UNAUTHORIZED: return "unauthorized";
-    case ZI_E_FORBIDDEN: return "forbidden";
-    case ZI_E_NOT_FOUND: return "not-found";
-    case ZI_E_METHOD: return "method-not-allowed";
-    case ZI_E_CONFLICT: return "conflict";
-    case ZI_E_PRECONDITION_FAILED: return "precondition-failed";
-    case ZI_E_TOO_LARGE: return "payload-too-large";
-    case ZI_E_MEDIA_TYPE: return "unsupported-media-type";
-    case ZI_E_UNPROCESSABLE: return "unprocessable";
-    case ZI_E_PRECONDITION_REQUIRED: return "precondition-required";
-    case ZI_E_RATE_LIMITED: return "rate-limited";
-    case ZI_E_UNAVAILABLE: return "service-unavailable";
-    case ZI_E_INTERNAL: return "internal";
-    }
-    return "internal";
+    return known(r) ? results[r].slug : results[ZI_E_INTERNAL].slug;
 }
 
 int msg_http_status(zi_result r)
 {
-    switch (r) {
-    case ZI_OK: return 200;
-    case ZI_E_INVALID: return 400;
-    case ZI_E_MALFORMED: return 400;
-    case ZI_E_UNAUTHORIZED: return 401;
-    case ZI_E_FORBIDDEN: return 403;
-    case ZI_E_NOT_FOUND: return 404;
-    case ZI_E_METHOD: return 405;
-    case ZI_E_CONFLICT: return 409;
-    case ZI_E_PRECONDITION_FAILED: return 412;
-    case ZI_E_TOO_LARGE: return 413;
-    case ZI_E_MEDIA_TYPE: return 415;
-    case ZI_E_UNPROCESSABLE: return 422;
-    case ZI_E_PRECONDITION_REQUIRED: return 428;
-    case ZI_E_RATE_LIMITED: return 429;
-    case ZI_E_UNAVAILABLE: return 503;
-    case ZI_E_INTERNAL: return 500;
-    }
-    return 500;
-}
-
-static text2 title_of(zi_result r)
-{
-    switch (r) {
-    case ZI_OK: return (text2){"Berhasil", "OK"};
-    case ZI_E_INVALID: return (text2){"Permintaan tidak valid", "Invalid request"};
-    case ZI_E_MALFORMED: return (text2){"Badan permintaan bukan JSON yang sah", "Malformed JSON body"};
-    case ZI_E_UNAUTHORIZED: return (text2){"Autentikasi diperlukan", "Authentication required"};
-    case ZI_E_FORBIDDEN: return (text2){"Akses ditolak", "Forbidden"};
-    case ZI_E_NOT_FOUND: return (text2){"Tidak ditemukan", "Not found"};
-    case ZI_E_METHOD: return (text2){"Metode tidak diizinkan", "Method not allowed"};
-    case ZI_E_CONFLICT: return (text2){"Bertentangan dengan keadaan data", "Conflict with the current state"};
-    case ZI_E_PRECONDITION_FAILED: return (text2){"Versi data tidak cocok", "Precondition failed"};
-    case ZI_E_TOO_LARGE: return (text2){"Badan permintaan terlalu besar", "Payload too large"};
-    case ZI_E_MEDIA_TYPE: return (text2){"Jenis konten tidak didukung", "Unsupported media type"};
-    case ZI_E_UNPROCESSABLE: return (text2){"Aturan tidak terpenuhi", "Rule violation"};
-    case ZI_E_PRECONDITION_REQUIRED: return (text2){"Header If-Match diperlukan", "Precondition required"};
-    case ZI_E_RATE_LIMITED: return (text2){"Terlalu banyak permintaan", "Too many requests"};
-    case ZI_E_UNAVAILABLE: return (text2){"Layanan sementara tidak tersedia", "Service unavailable"};
-    case ZI_E_INTERNAL: return (text2){"Kesalahan internal", "Internal error"};
-    }
-    return (text2){"Kesalahan internal", "Internal error"};
+    return known(r) ? results[r].status : 500;
 }
 
 const char *msg_title(zi_result r, zi_lang lang)
 {
-    text2 t = title_of(r);
-    return lang == ZI_LANG_EN ? t.en : t.id;
+    const zi_text *t = known(r) ? &results[r].title : &results[ZI_E_INTERNAL].title;
+    return lang == ZI_LANG_EN ? t->en : t->id;
 }
 
-static const text2 details[MSG__COUNT] = {
-    [MSG_NONE] = {"", ""},
-    [MSG_INVALID_FIELDS] = {"Periksa bagian yang disebut dalam `errors`.", "See `errors` for what is wrong."},
-    [MSG_ROUTE_NOT_FOUND] = {"Tidak ada sumber daya di alamat ini.", "There is no resource at this address."},
-    [MSG_UNIT_NOT_FOUND] = {"Unit tidak ditemukan.", "Unit not found."},
-    [MSG_METHOD] = {"Metode {s} tidak diizinkan di alamat ini; lihat header Allow.",
-                    "Method {s} is not allowed here; see the Allow header."},
-    [MSG_BODY_TOO_LARGE] = {"Ukuran badan permintaan paling besar {a} byte.", "The request body may be at most {a} bytes."},
-    [MSG_MEDIA_TYPE] = {"Kirim badan permintaan sebagai application/json; charset=utf-8.",
-                        "Send the request body as application/json; charset=utf-8."},
-    [MSG_JSON_SYNTAX] = {"JSON tidak sah di dekat byte {a}: {s}", "Invalid JSON near byte {a}: {s}"},
-    [MSG_JSON_NOT_OBJECT] = {"Badan permintaan harus berupa objek JSON.", "The request body must be a JSON object."},
-    [MSG_JSON_DUPLICATE] = {"Objek JSON memuat kunci ganda.", "The JSON object repeats a key."},
-    [MSG_JSON_UTF8] = {"Badan permintaan bukan UTF-8 yang sah.", "The request body is not valid UTF-8."},
-    [MSG_JSON_NUL] = {"Karakter NUL tidak diizinkan dalam string.", "NUL characters are not allowed in strings."},
-    [MSG_JSON_DEPTH] = {"JSON bersarang lebih dari {a} tingkat.", "The JSON nests deeper than {a} levels."},
-    [MSG_BODY_REQUIRED] = {"Operasi ini memerlukan badan permintaan JSON.", "This operation needs a JSON request body."},
-    [MSG_MISSING_KEY] = {"Kirim header Authorization: Bearer <kunci API>.", "Send an Authorization: Bearer <API key> header."},
-    [MSG_BAD_KEY] = {"Kunci API tidak dikenal, sudah dicabut, atau formatnya salah.",
-                     "The API key is unknown, revoked or malformed."},
-    [MSG_FORBIDDEN_ROLE] = {"Peran kunci API ini tidak boleh melakukan operasi ini.",
-                            "The role of this API key may not perform this operation."},
-    [MSG_IF_MATCH_REQUIRED] = {"Kirim header If-Match berisi ETag terakhir yang Anda baca.",
-                               "Send an If-Match header with the ETag you last read."},
-    [MSG_IF_MATCH_STALE] = {"Data sudah berubah sejak Anda membacanya (versi sekarang {a}); baca ulang lalu ulangi.",
-                            "The resource changed since you read it (now version {a}); read it again and retry."},
-    [MSG_DB_DOWN] = {"Basis data tidak dapat dijangkau; coba lagi dalam {a} detik.",
-                     "The database is unreachable; retry in {a} seconds."},
-    [MSG_BUSY] = {"Server sedang penuh; coba lagi dalam {a} detik.", "The server is busy; retry in {a} seconds."},
-    [MSG_INTERNAL] = {"Terjadi kesalahan tak terduga; sebutkan id permintaan ini saat melapor.",
-                      "An unexpected error occurred; quote this request id when reporting it."},
-    [MSG_CODE_TAKEN] = {"Kode unit sudah dipakai unit lain (huruf besar/kecil tidak dibedakan).",
-                        "The unit code is already used by another unit (case-insensitively)."},
-    [MSG_UNIT_ARCHIVED] = {"Unit sudah diarsipkan dan tidak dapat diubah.", "The unit is archived and cannot be changed."},
-    [MSG_UNIT_HAS_CHILDREN] = {"Unit masih memiliki {a} unit anak yang aktif; arsipkan atau pindahkan dahulu.",
-                               "The unit still has {a} active child units; archive or move them first."},
-    [MSG_PARENT_INVALID] = {"Induk unit tidak sah; lihat `errors`.", "The parent unit is not valid; see `errors`."},
-    [MSG_NOT_READY] = {"Server belum siap: {s}.", "The server is not ready: {s}."},
-    [MSG_SHUTTING_DOWN] = {"Server sedang berhenti; coba lagi sebentar lagi.", "The server is shutting down; retry shortly."},
-    [MSG_IDEMPOTENCY_MISMATCH] = {"Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
-                                  "This Idempotency-Key was used for a different request; use a new key."},
-    [MSG_KEY_NOT_FOUND] = {"Kunci API tidak ditemukan.", "API key not found."},
-    [MSG_RATE_LIMITED] = {"Terlalu banyak permintaan; coba lagi dalam {a} detik.",
-                          "Too many requests; retry in {a} seconds."},
-    [MSG_ROLE_NEEDS_UNIT] = {"Peran ini memerlukan unit (dan pegawai juga NIP); lihat `errors`.",
-                             "This role needs a unit (and an employee also a NIP); see `errors`."},
-    [MSG_FORBIDDEN_UNIT] = {"Kunci API ini hanya berlaku untuk unitnya sendiri.",
-                            "This API key may act only on its own unit."},
-    [MSG_TOO_MANY_WAITING] = {"Terlalu banyak pembaca yang sedang menunggu umpan perubahan; coba lagi dalam {a} detik.",
-                              "Too many readers are waiting on the change feed; retry in {a} seconds."},
-    [MSG_FORBIDDEN_FIELD] = {"Peran kunci API ini tidak boleh mengubah kolom yang disebut dalam `errors`.",
-                             "The role of this API key may not change the fields named in `errors`."},
-};
+zi_msg msg_default_detail(zi_result r)
+{
+    return known(r) ? results[r].detail : MSG_INTERNAL;
+}
 
 const char *msg_detail_template(zi_msg m, zi_lang lang)
 {
-    if ((int)m < 0 || m >= MSG__COUNT || details[m].id == NULL)
+    if (m == NULL)
         return "";
-    return lang == ZI_LANG_EN ? details[m].en : details[m].id;
+    const char *t = lang == ZI_LANG_EN ? m->en : m->id;
+    return t ? t : "";
+}
+
+/* Bit set of the placeholders {a} {b} {s} in a template; bit 3 marks any other {x}. */
+static unsigned placeholders(const char *t)
+{
+    unsigned set = 0;
+    for (const char *p = t; *p; p++) {
+        if (p[0] != '{' || p[1] == '\0' || p[2] != '}')
+            continue;
+        set |= p[1] == 'a' ? 1u : p[1] == 'b' ? 2u : p[1] == 's' ? 4u : 8u;
+    }
+    return set;
+}
+
+int msg_text_check(zi_msg m)
+{
+    if (m == NULL || m->id == NULL || m->en == NULL || m->id[0] == '\0' || m->en[0] == '\0' ||
+        strcmp(m->id, m->en) == 0)
+        return -1;
+    unsigned p = placeholders(m->id);
+    return p == placeholders(m->en) && (p & 8u) == 0 ? 0 : -1;
 }
 
 static const struct {
     const char *code;
-    text2 text;
+    zi_text text;
 } field_texts[] = {
     {"required", {"Wajib diisi.", "Required."}},
     {"unknown_field", {"Kolom ini tidak dikenal.", "Unknown field."}},
@@ -180,13 +187,10 @@ static const struct {
     {NULL, {NULL, NULL}},
 };
 
-const char *const msg_field_codes[] = {
-    "required", "unknown_field", "read_only", "invalid_type", "too_long", "too_short", "out_of_range",
-    "invalid_format", "invalid_value", "not_found", "archived", "duplicate", "cycle", "unknown_parameter",
-    "repeated_parameter", "invalid_cursor", "duplicate_key", "invalid_utf8", "nul_character",
-    "control_character", "too_deep", "empty_patch", "too_many", "idempotency_key_reused", "not_allowed",
-    "not_applicable", NULL,
-};
+const char *msg_field_code(size_t i)
+{
+    return i < sizeof field_texts / sizeof field_texts[0] ? field_texts[i].code : NULL;
+}
 
 const char *msg_field_template(const char *code, zi_lang lang)
 {

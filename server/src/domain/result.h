@@ -1,9 +1,9 @@
 #ifndef ZI_RESULT_H
 #define ZI_RESULT_H
 /*
- * The one internal result type. Every layer returns it; exactly one function
- * (http/problem.c: problem_status) turns it into an HTTP status and an RFC 9457
- * problem type. Switches over it carry no default so -Wswitch flags a new code.
+ * The one internal result type. Every layer returns it; exactly one table
+ * (domain/messages.c: `results`) turns it into an HTTP status, an RFC 9457 problem type,
+ * a title and a default detail; a new code without a row there fails to compile.
  */
 typedef enum {
     ZI_OK = 0,
@@ -21,7 +21,8 @@ typedef enum {
     ZI_E_PRECONDITION_REQUIRED,   /* 428 */
     ZI_E_RATE_LIMITED,            /* 429 */
     ZI_E_UNAVAILABLE,             /* 503 */
-    ZI_E_INTERNAL                 /* 500 */
+    ZI_E_INTERNAL,                /* 500 */
+    ZI_RESULT__COUNT
 } zi_result;
 
 #endif

@@ -8,6 +8,7 @@
 #include "../db/keys_db.h"
 #include "../domain/cursor.h"
 #include "../domain/digest.h"
+#include "../domain/validate.h"
 #include "request.h"
 
 int apikey_well_formed(const char *key)
@@ -75,13 +76,80 @@ zi_result auth_check(zi_req *r)
     return ZI_OK;
 }
 
-zi_result auth_check_unit(zi_req *r)
+static int unit_bound(const zi_req *r)
 {
-    if (!(r->route->flags & RF_OWN_UNIT) || !(r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)))
+    return (r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)) != 0;
+}
+
+/* The verdict on a record of unit scope_unit for the caller: its own unit passes; another
+ * unit's private record is "not found" (its existence is not the caller's to learn), a
+ * public one is forbidden. */
+static zi_result own_unit_only(zi_req *r)
+{
+    if (!unit_bound(r) || strcmp(r->scope_unit, r->who.unit_id) == 0)
         return ZI_OK;
-    const char *target = req_path(r, "id");
-    if (target && strcmp(target, r->who.unit_id) == 0)
-        return ZI_OK;
+    if (r->route->scope.private_record) {
+        req_detail(r, MSG_RESOURCE_NOT_FOUND, 0, NULL);
+        return ZI_E_NOT_FOUND;
+    }
     req_detail(r, MSG_FORBIDDEN_UNIT, 0, NULL);
     return ZI_E_FORBIDDEN;
+}
+
+/* Runs the route's resolver: the unit of the record the path names. */
+static zi_result resolve_unit(zi_req *r, const char *id)
+{
+    const char *params[] = {id};
+    PGresult *res;
+    zi_result rc = db_exec(r->db, r->route->scope.resolve, params, &res, NULL);
+    if (rc != ZI_OK)
+        return rc;
+    int found = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+    if (found)
+        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (found)
+        return ZI_OK;
+    req_detail(r, MSG_RESOURCE_NOT_FOUND, 0, NULL);
+    return ZI_E_NOT_FOUND;
+}
+
+zi_result auth_check_scope(zi_req *r)
+{
+    const zi_scope *s = &r->route->scope;
+    const char *v;
+    r->scope_unit[0] = '\0';
+    switch (s->kind) {
+    case SCOPE_NONE:
+    case SCOPE_LIST:
+    case SCOPE_BODY:
+        return ZI_OK;
+    case SCOPE_PATH:
+        v = req_path(r, s->param);
+        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", v ? v : "");
+        return own_unit_only(r);
+    case SCOPE_RESOLVE:
+        /* Roles that are not unit-bound need no answer here; their handler reports a
+         * missing record in its own words. */
+        if (!unit_bound(r) || r->db == NULL)
+            return ZI_OK;
+        v = req_path(r, s->param);
+        zi_result rc = resolve_unit(r, v ? v : "");
+        return rc == ZI_OK ? own_unit_only(r) : rc;
+    }
+    return ZI_E_INTERNAL;
+}
+
+zi_result auth_check_body_scope(zi_req *r)
+{
+    const zi_scope *s = &r->route->scope;
+    if (s->kind != SCOPE_BODY)
+        return ZI_OK;
+    const char *v = json_string_value(req_field(r, s->param));
+    char canon[37];
+    if (v && parse_uuid(v, canon) == 0)
+        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", canon);
+    else if (unit_bound(r))
+        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", r->who.unit_id); /* the caller's own, by default */
+    return own_unit_only(r);
 }

@@ -23,8 +23,12 @@ int apikey_generate(char out[ZI_KEY_LEN + 1]);
 /* Resolves the request's Authorization header into r->who and checks the route's roles:
  * ZI_OK, ZI_E_UNAUTHORIZED, ZI_E_FORBIDDEN or ZI_E_UNAVAILABLE. Needs r->db when a key is sent. */
 zi_result auth_check(zi_req *r);
-/* For RF_OWN_UNIT routes: a unit-bound key acts only on its own unit (403 otherwise).
- * Runs after the path parameters are validated. */
-zi_result auth_check_unit(zi_req *r);
+/* The route's unit scope (http/route.h) for path and resolved scopes: sets r->scope_unit;
+ * a unit-bound caller on another unit's record gets 403 (public record) or 404 (private).
+ * Runs after the path parameters are validated; a resolver needs r->db. */
+zi_result auth_check_scope(zi_req *r);
+/* The same for SCOPE_BODY, once the body fields are validated: the unit named by the body
+ * member (a unit-bound caller's own unit when absent). */
+zi_result auth_check_body_scope(zi_req *r);
 
 #endif

@@ -67,11 +67,11 @@ static zi_result store(zi_req *r, const char *scope, const char *key)
     return rc;
 }
 
-zi_result idempotent_call(zi_req *r)
+zi_result idempotent_call(zi_req *r, zi_handler handler)
 {
     const char *key = req_header(r, "Idempotency-Key");
     if (key == NULL || r->db == NULL)
-        return r->route->handler(r);
+        return handler(r);
     if (!key_valid(key)) {
         req_field_error(r, ZI_IN_HEADER, "Idempotency-Key", "invalid_format", 0, 0,
                         "1-255 visible ASCII characters");
@@ -83,20 +83,17 @@ zi_result idempotent_call(zi_req *r)
     if (request_hash(r, hash) != 0)
         return ZI_E_INTERNAL;
 
-    zi_result rc = db_begin(r->db);
-    if (rc != ZI_OK)
-        return rc;
+    /* Inside the dispatcher's transaction: the claim, the handler's writes and the stored
+     * response commit together, or none does. */
+    zi_result rc = ZI_OK;
     if (atomic_fetch_add(&claims, 1) % IDEM_PURGE_EVERY == 0)
         rc = idem_purge(r->db);
     idem_record rec;
     if (rc == ZI_OK)
         rc = idem_claim(r->db, scope, key, hash, &rec);
-    if (rc != ZI_OK) {
-        db_rollback(r->db);
+    if (rc != ZI_OK)
         return rc;
-    }
     if (!rec.claimed) {
-        db_rollback(r->db);
         if (!rec.same_request) {
             idem_record_free(&rec);
             req_field_error(r, ZI_IN_HEADER, "Idempotency-Key", "idempotency_key_reused", 0, 0, NULL);
@@ -107,15 +104,8 @@ zi_result idempotent_call(zi_req *r)
         idem_record_free(&rec);
         return rc;
     }
-    rc = r->route->handler(r);
-    int success = rc == ZI_OK && r->resp->status >= 200 && r->resp->status < 300;
-    if (success)
+    rc = handler(r);
+    if (rc == ZI_OK && r->resp->status >= 200 && r->resp->status < 300)
         rc = store(r, scope, key);
-    if (rc == ZI_OK && success) {
-        char state[6];
-        rc = db_commit(r->db, state);
-    } else {
-        db_rollback(r->db);
-    }
     return rc;
 }

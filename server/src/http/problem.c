@@ -6,29 +6,6 @@
 #include "../common/strbuf.h"
 #include "../zi_limits.h"
 
-static zi_msg default_detail(zi_result rc)
-{
-    switch (rc) {
-    case ZI_OK: return MSG_NONE;
-    case ZI_E_INVALID: return MSG_INVALID_FIELDS;
-    case ZI_E_MALFORMED: return MSG_JSON_NOT_OBJECT;
-    case ZI_E_UNAUTHORIZED: return MSG_MISSING_KEY;
-    case ZI_E_FORBIDDEN: return MSG_FORBIDDEN_ROLE;
-    case ZI_E_NOT_FOUND: return MSG_ROUTE_NOT_FOUND;
-    case ZI_E_METHOD: return MSG_METHOD;
-    case ZI_E_CONFLICT: return MSG_INVALID_FIELDS;
-    case ZI_E_PRECONDITION_FAILED: return MSG_IF_MATCH_STALE;
-    case ZI_E_TOO_LARGE: return MSG_BODY_TOO_LARGE;
-    case ZI_E_MEDIA_TYPE: return MSG_MEDIA_TYPE;
-    case ZI_E_UNPROCESSABLE: return MSG_INVALID_FIELDS;
-    case ZI_E_PRECONDITION_REQUIRED: return MSG_IF_MATCH_REQUIRED;
-    case ZI_E_RATE_LIMITED: return MSG_RATE_LIMITED;
-    case ZI_E_UNAVAILABLE: return MSG_DB_DOWN;
-    case ZI_E_INTERNAL: return MSG_INTERNAL;
-    }
-    return MSG_INTERNAL;
-}
-
 void problem_send(zi_req *r, zi_result rc)
 {
     int status = msg_http_status(rc);
@@ -37,7 +14,7 @@ void problem_send(zi_req *r, zi_result rc)
     sb_init(&sb);
 
     if (r->detail == MSG_NONE) {
-        r->detail = default_detail(rc);
+        r->detail = msg_default_detail(rc);
         if (rc == ZI_E_UNAVAILABLE)
             r->detail_a = ZI_DB_RETRY_AFTER_S;
     }

@@ -133,6 +133,16 @@ static char *next_link(const zi_req *r, const char *cursor)
     return sb_take(&sb, NULL);
 }
 
+zi_result reply_next_link(zi_req *r, const char *cursor)
+{
+    char *link = next_link(r, cursor);
+    if (link == NULL)
+        return ZI_E_INTERNAL;
+    reply_header(r, "Link", link);
+    free(link);
+    return ZI_OK;
+}
+
 zi_result reply_list(zi_req *r, const char *items, size_t items_len, const char *next_cursor)
 {
     strbuf sb;
@@ -142,13 +152,10 @@ zi_result reply_list(zi_req *r, const char *items, size_t items_len, const char 
     sb_puts(&sb, "],\"next_cursor\":");
     if (next_cursor) {
         sb_json_string(&sb, next_cursor);
-        char *link = next_link(r, next_cursor);
-        if (link == NULL) {
+        if (reply_next_link(r, next_cursor) != ZI_OK) {
             sb_free(&sb);
             return ZI_E_INTERNAL;
         }
-        reply_header(r, "Link", link);
-        free(link);
     } else {
         sb_puts(&sb, "null");
     }
@@ -197,4 +204,33 @@ zi_result req_check_if_match(zi_req *r, long version)
         return ZI_E_PRECONDITION_FAILED;
     }
     return ZI_OK;
+}
+
+const json_t *req_field(const zi_req *r, const char *name)
+{
+    const zi_fieldset *fs = r->route ? r->route->fields : NULL;
+    int i = fs ? fields_index(fs, name) : -1;
+    return i >= 0 ? r->got[i] : NULL;
+}
+
+char *req_body_text(const zi_req *r)
+{
+    return r->body ? json_dumps(r->body, JSON_COMPACT) : strdup("{}");
+}
+
+const char *req_unit_filter(const zi_req *r)
+{
+    if (r->route->scope.kind != SCOPE_LIST || !(r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)))
+        return NULL;
+    return r->who.unit_id;
+}
+
+const zi_sort *req_sort(const zi_req *r, const zi_sort *sorts)
+{
+    const char *name = req_query_str(r, "sort");
+    for (const zi_sort *s = sorts; name && s->name; s++) {
+        if (strcmp(s->name, name) == 0)
+            return s;
+    }
+    return &sorts[0];
 }

@@ -35,6 +35,10 @@ struct zi_req {
     zi_qvalue query[ZI_MAX_QUERY_PARAMS];
     int nquery;
     json_t *body;                          /* owned; NULL when no body */
+    const json_t *got[ZI_MAX_FIELDS];      /* body members by the route's field set (borrowed
+                                              from body; NULL when absent): req_field */
+    char scope_unit[37];                   /* the unit of the addressed record when the route
+                                              declares a scope and it is known, else "" */
     zi_principal who;
     db_conn *db;                           /* checked out for the handler, released by the router */
     zi_errors errors;                      /* field errors for 400/409/422 */
@@ -47,6 +51,17 @@ struct zi_req {
                                               of the response body (a response holding a secret
                                               is stored without it); NULL = the body itself */
 };
+
+/* A body member of the route's field set, validated by the dispatcher (borrowed; NULL when
+ * absent, JSON null when sent as null). */
+const json_t *req_field(const zi_req *r, const char *name);
+/* The validated body as compact JSON text for a write statement (owned, free()); NULL on
+ * allocation failure. */
+char *req_body_text(const zi_req *r);
+/* For a SCOPE_LIST route: the unit a unit-bound caller is confined to, else NULL (no filter). */
+const char *req_unit_filter(const zi_req *r);
+/* The order a list was asked for: the `sort` parameter's row, or the first row of sorts. */
+const zi_sort *req_sort(const zi_req *r, const zi_sort *sorts);
 
 /* Path parameter by name ("id", "code"); borrowed, valid for the request. NULL if absent. */
 const char *req_path(const zi_req *r, const char *name);
@@ -74,6 +89,8 @@ zi_result reply_not_modified(zi_req *r, long version);
 /* Sends a list body {"data":[items],"next_cursor":…} plus a Link header for the next page.
  * `items` is the comma-separated JSON of the rows. */
 zi_result reply_list(zi_req *r, const char *items, size_t items_len, const char *next_cursor);
+/* Adds the Link header of the next page: this request with the cursor replaced. */
+zi_result reply_next_link(zi_req *r, const char *cursor);
 /* Sends the JSON text built in sb (which it empties) with no ETag; ZI_E_INTERNAL when the
  * buffer ran out of memory. */
 zi_result reply_strbuf(zi_req *r, int status, strbuf *sb);

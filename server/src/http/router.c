@@ -35,21 +35,21 @@ static atomic_int accepting = 1;
 static atomic_int inflight = 0;
 static long max_body_bytes = ZI_DEFAULT_MAX_BODY_BYTES;
 
-int router_init(const zi_route_table *tables, size_t ntables)
+int router_init(const zi_module *const *modules)
 {
     size_t n = 0;
-    for (size_t t = 0; t < ntables; t++)
-        n += tables[t].count;
+    for (const zi_module *const *m = modules; *m; m++)
+        n += (*m)->nroutes;
     if (n > ZI_MAX_ROUTES)
         return -1;
     routes = calloc(n, sizeof *routes);
     route_names = calloc(n, sizeof *route_names);
     if (routes == NULL || route_names == NULL)
         return -1;
-    for (size_t t = 0; t < ntables; t++) {
-        for (size_t i = 0; i < tables[t].count; i++) {
-            routes[nroutes] = &tables[t].routes[i];
-            route_names[nroutes] = tables[t].routes[i].operation_id;
+    for (const zi_module *const *m = modules; *m; m++) {
+        for (size_t i = 0; i < (*m)->nroutes; i++) {
+            routes[nroutes] = &(*m)->routes[i];
+            route_names[nroutes] = (*m)->routes[i].operation_id;
             nroutes++;
         }
     }
@@ -272,13 +272,28 @@ static void check_query_value(zi_req *r, const zi_qparam *spec, zi_qvalue *q)
             req_field_error(r, ZI_IN_QUERY, spec->name, "too_long", spec->max, 0, NULL);
         return;
     }
-    case QP_ENUM:
+    case QP_ENUM: {
         for (const char *const *e = spec->values; *e; e++) {
             if (strcmp(*e, v) == 0)
                 return;
         }
-        req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, spec->hint);
+        char hint[192];
+        req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, errors_join(spec->values, hint, sizeof hint));
         return;
+    }
+    case QP_SORT: {
+        const char *names[32];
+        size_t n = 0;
+        for (const zi_sort *s = spec->sorts; s->name && n + 1 < sizeof names / sizeof names[0]; s++) {
+            if (strcmp(s->name, v) == 0)
+                return;
+            names[n++] = s->name;
+        }
+        names[n] = NULL;
+        char hint[192];
+        req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, errors_join(names, hint, sizeof hint));
+        return;
+    }
     case QP_UUID: {
         char canon[37];
         if (parse_uuid(v, canon) != 0)
@@ -381,6 +396,57 @@ static zi_result options(zi_req *r, const char *allow)
     return reply_raw(r, 204, "text/plain", "", 0);
 }
 
+static int is_write(const zi_route *rt)
+{
+    return strcmp(rt->method, "GET") != 0;
+}
+
+/* The route's body fields, validated before the handler and before any lock is taken:
+ * 400 for bad values, 403 for a field the caller's role may not write. */
+static zi_result check_body_fields(zi_req *r)
+{
+    const zi_fieldset *fs = r->route->fields;
+    if (fs == NULL || r->body == NULL)
+        return ZI_OK;
+    zi_fmode mode = strcmp(r->route->method, "PATCH") == 0 ? FV_PATCH : FV_CREATE;
+    if (fields_validate(r->body, fs->fields, fs->count, mode, r->got, &r->errors) > 0)
+        return ZI_E_INVALID;
+    if (fields_check_writers(r->got, fs, r->who.role, &r->errors) > 0) {
+        req_detail(r, MSG_FORBIDDEN_FIELD, 0, NULL);
+        return ZI_E_FORBIDDEN;
+    }
+    return ZI_OK;
+}
+
+/* The body's fields and the unit it names, then the handler. An Idempotency-Key is
+ * looked at before this runs: a key reused with another body is 422 even when that body
+ * is also invalid. */
+static zi_result checked_handler(zi_req *r)
+{
+    zi_result rc = check_body_fields(r);
+    if (rc == ZI_OK)
+        rc = auth_check_body_scope(r);
+    return rc == ZI_OK ? r->route->handler(r) : rc;
+}
+
+/* Ends the transaction the dispatcher opened: COMMIT after a 2xx, ROLLBACK otherwise. A
+ * commit that fails turns the answer into a problem (the handler's reply is replaced). */
+static zi_result finish_transaction(zi_req *r, zi_result rc)
+{
+    unsigned status = r->resp->status;
+    if (rc != ZI_OK || status < 200 || status >= 300) {
+        db_rollback(r->db);
+        return rc;
+    }
+    char state[6] = "";
+    rc = db_commit(r->db, state);
+    if (rc == ZI_E_INTERNAL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)) {
+        req_detail(r, MSG_CONFLICT_RETRY, 0, NULL);
+        rc = ZI_E_CONFLICT;
+    }
+    return rc;
+}
+
 static zi_result dispatch(zi_req *r, const char *method, const char *query, size_t *route_index)
 {
     strbuf allow;
@@ -436,13 +502,20 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
             return rc;
         db_set_actor(r->db, r->who.key_id);
     }
-    if ((rc = check_path_params(r)) != ZI_OK || (rc = auth_check_unit(r)) != ZI_OK)
+    /* Order: who may call (above), which unit the record belongs to, then what was sent —
+     * a caller kept out of a unit learns nothing about the validity of its request. */
+    if ((rc = check_path_params(r)) != ZI_OK || (rc = auth_check_scope(r)) != ZI_OK)
         return rc;
     if ((rc = parse_query(r, query)) != ZI_OK)
         return rc;
     if (r->route->body != BODY_NONE && (rc = body_parse(r, max_body_bytes)) != ZI_OK)
         return rc;
-    return strcmp(r->route->method, "POST") == 0 ? idempotent_call(r) : r->route->handler(r);
+    /* The one place a transaction begins and ends (http/route.h). */
+    int tx = r->db && !(r->route->flags & RF_NO_TX) && (is_write(r->route) || (r->route->flags & RF_SNAPSHOT));
+    if (tx && (rc = db_begin(r->db, is_write(r->route) ? DB_TX_WRITE : DB_TX_SNAPSHOT)) != ZI_OK)
+        return rc;
+    rc = strcmp(r->route->method, "POST") == 0 ? idempotent_call(r, checked_handler) : checked_handler(r);
+    return tx ? finish_transaction(r, rc) : rc;
 }
 
 static int on_request(const struct _u_request *request, struct _u_response *response, void *user_data)
@@ -459,6 +532,7 @@ static int on_request(const struct _u_request *request, struct _u_response *resp
     r.lang = msg_pick_language(req_header(&r, "Accept-Language"));
     errors_init(&r.errors);
     set_request_id(&r);
+    log_set_request(r.request_id);
 
     /* http_url is the request target as received (still percent-encoded). */
     const char *target = request->http_url ? request->http_url : "/";
@@ -483,14 +557,14 @@ static int on_request(const struct _u_request *request, struct _u_response *resp
 
     double secs = elapsed_s(&t0);
     metrics_observe(route_index, r.status, secs);
-    zlog(LOG_INFO, "%s %s %s %d %.3fms", r.request_id, request->http_verb, path ? path : "?", r.status,
-         secs * 1000.0);
+    zlog(LOG_INFO, "%s %s %d %.3fms", request->http_verb, path ? path : "?", r.status, secs * 1000.0);
 
     for (int i = 0; i < r.nquery; i++)
         free(r.query[i].value);
     json_decref(r.body);
     free(r.idem_body);
     free(path);
+    log_set_request(NULL);
     atomic_fetch_sub(&inflight, 1);
     return U_CALLBACK_COMPLETE;
 }

@@ -10,8 +10,9 @@
 #include "../config.h"
 #include "route.h"
 
-/* Registers the route tables (borrowed; must outlive the server). 0 on success. */
-int router_init(const zi_route_table *tables, size_t ntables);
+/* Registers the routes of the modules (NULL-terminated, borrowed; must outlive the
+ * server). 0 on success. */
+int router_init(const zi_module *const *modules);
 void router_free(void);
 /* Every registered route, in a stable order (metrics, readiness, tests). */
 const zi_route *router_route(size_t i);

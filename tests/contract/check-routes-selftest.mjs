@@ -1,0 +1,222 @@
+// Proves that check-routes.mjs notices drift: starting from a route description that matches
+// the document (by default routes-sample.json, transcribed from server/src/api/*.c), it makes
+// one change at a time — to the routes or to the document, in memory — runs compareRoutes and
+// expects a mismatch that names the changed parameter or field. It also makes changes that
+// are equivalent by the checker's rules (enum order, nullable written as oneOf, a bound
+// printed as a string, ...) and expects no mismatch for those.
+//
+// usage: node check-routes-selftest.mjs [openapi.yaml] [routes.json]
+// Exit 0 when every change was judged as expected, 1 otherwise (also when the unchanged
+// routes do not match the document: then no mismatch could be attributed to a change).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareRoutes, parseRoutes, parseSpec } from './check-routes.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const specPath = process.argv[2] ?? join(here, '../../openapi/openapi.yaml');
+const routesPath = process.argv[3] ?? join(here, 'routes-sample.json');
+const specText = readFileSync(specPath, 'utf8');
+const routesText = readFileSync(routesPath, 'utf8');
+
+// ---- finding things to change ------------------------------------------------------------
+
+function route(routes, operationId) {
+  const r = routes.find((x) => x.operationId === operationId);
+  if (!r) throw new Error(`no route ${operationId}`);
+  return r;
+}
+function query(routes, operationId, name) {
+  const q = route(routes, operationId).query?.find((x) => x.name === name);
+  if (!q) throw new Error(`no query parameter ${operationId} ${name}`);
+  return q;
+}
+function field(routes, operationId, name) {
+  const f = route(routes, operationId).body?.fields?.find((x) => x.name === name);
+  if (!f) throw new Error(`no body field ${operationId} ${name}`);
+  return f;
+}
+function schema(spec, name) {
+  const s = spec.components?.schemas?.[name];
+  if (!s) throw new Error(`no schema ${name}`);
+  return s;
+}
+function param(spec, path, method, name) {
+  const p = spec.paths[path][method].parameters.find((x) => x.name === name);
+  if (!p) throw new Error(`no parameter ${method} ${path} ${name}`);
+  return p;
+}
+const newField = (name, extra = {}) => ({
+  name, type: 'string', required: false, nullable: true, read_only: false, create_only: false, min: 0, max: 200, ...extra,
+});
+
+// ---- changes that must be reported: [description, expected text, change(routes, spec)] ------
+
+const mustFail = [
+  // query allowlist, both ways
+  ['routes: drop query parameter q of listUnits', 'listUnits (GET /v1/units): query parameter q is in the document but the server rejects it',
+    (r) => { const x = route(r, 'listUnits'); x.query = x.query.filter((q) => q.name !== 'q'); }],
+  ['routes: add query parameter since to listAudit', 'listAudit (GET /v1/audit): query parameter since is accepted by the server but not in the document',
+    (r) => route(r, 'listAudit').query.push({ name: 'since', type: 'string', min: 1, max: 64 })],
+  ['routes: listUnits limit max 200 → 100', 'listUnits (GET /v1/units): query parameter limit: maximum 100 in the server, 200 in the document',
+    (r) => { query(r, 'listUnits', 'limit').max = 100; }],
+  ['routes: listEvents limit min 1 → 0', 'listEvents (GET /v1/events): query parameter limit: minimum 0 in the server, 1 in the document',
+    (r) => { query(r, 'listEvents', 'limit').min = 0; }],
+  ['routes: listEvents after max 9223372036854775807 → …806 (beyond 2^53)', 'listEvents (GET /v1/events): query parameter after: maximum 9223372036854775806 in the server',
+    (r) => { query(r, 'listEvents', 'after').max = '9223372036854775806'; }],
+  ['routes: listUnits q length min 1 → 2', 'listUnits (GET /v1/units): query parameter q: minimum length 2 in the server',
+    (r) => { query(r, 'listUnits', 'q').min = 2; }],
+  ['routes: listAudit action length max 64 → 128', 'listAudit (GET /v1/audit): query parameter action: maximum length 128 in the server',
+    (r) => { query(r, 'listAudit', 'action').max = 128; }],
+  ['routes: listUnits sort value -name → -title', 'listUnits (GET /v1/units): query parameter sort: enum values differ: [-title] only in the server; [-name] only in the document',
+    (r) => { const q = query(r, 'listUnits', 'sort'); q.values = q.values.map((v) => (v === '-name' ? '-title' : v)); }],
+  ['routes: listApiKeys role without employee', 'listApiKeys (GET /v1/api-keys): query parameter role: enum values differ: [employee] only in the document',
+    (r) => { const q = query(r, 'listApiKeys', 'role'); q.values = q.values.filter((v) => v !== 'employee'); }],
+  ['routes: listApiKeys unit_id uuid → string', 'listApiKeys (GET /v1/api-keys): query parameter unit_id: type string in the server, format uuid in the document',
+    (r) => Object.assign(query(r, 'listApiKeys', 'unit_id'), { type: 'string', min: 36, max: 36 })],
+  ['routes: listUnits active boolean → enum', 'listUnits (GET /v1/units): query parameter active: type enum in the server (JSON string), type boolean in the document',
+    (r) => Object.assign(query(r, 'listUnits', 'active'), { type: 'enum', values: ['true', 'false'] })],
+  ['routes: query list missing on listEvents', 'listEvents (GET /v1/events): the server printed no "query" list',
+    (r) => { delete route(r, 'listEvents').query; }],
+
+  // request bodies
+  ['routes: add body field email to createUnit', 'createUnit (POST /v1/units): body field email is writable in the server (mode create) but not a property',
+    (r) => route(r, 'createUnit').body.fields.splice(3, 0, newField('email'))],
+  ['routes: drop body field designated_on from updateUnit', 'updateUnit (PATCH /v1/units/{id}): body field designated_on is a property of the document\'s request body but the server rejects it (unknown_field)',
+    (r) => { const b = route(r, 'updateUnit').body; b.fields = b.fields.filter((f) => f.name !== 'designated_on'); }],
+  ['routes: createUnit name required → optional', 'createUnit (POST /v1/units): body field name is in the document\'s required, not required by the server',
+    (r) => { field(r, 'createUnit', 'name').required = false; }],
+  ['routes: createApiKey unit_id optional → required', 'createApiKey (POST /v1/api-keys): body field unit_id is required in the server, not in the document\'s required',
+    (r) => { field(r, 'createApiKey', 'unit_id').required = true; }],
+  ['routes: createApiKey nip nullable → not nullable', 'createApiKey (POST /v1/api-keys): body field nip: not nullable in the server, nullable in the document',
+    (r) => { field(r, 'createApiKey', 'nip').nullable = false; }],
+  ['routes: updateUnit code not nullable → nullable', 'updateUnit (PATCH /v1/units/{id}): body field code: nullable in the server, not nullable in the document',
+    (r) => { field(r, 'updateUnit', 'code').nullable = true; }],
+  ['routes: createUnit address length max 500 → 1000', 'createUnit (POST /v1/units): body field address: maximum length 1000 in the server, maxLength 500 in the document',
+    (r) => { field(r, 'createUnit', 'address').max = 1000; }],
+  ['routes: createApiKey nip length min 18 → 17', 'createApiKey (POST /v1/api-keys): body field nip: minimum length 17 in the server, minLength 18 in the document',
+    (r) => { field(r, 'createApiKey', 'nip').min = 17; }],
+  ['routes: updateUnit staff_count max 100000 → 99999', 'updateUnit (PATCH /v1/units/{id}): body field staff_count: maximum 99999 in the server, 100000 in the document',
+    (r) => { field(r, 'updateUnit', 'staff_count').max = 99999; }],
+  ['routes: createUnit kind without mpp', 'createUnit (POST /v1/units): body field kind: enum values differ: [mpp] only in the document',
+    (r) => { const f = field(r, 'createUnit', 'kind'); f.values = f.values.filter((v) => v !== 'mpp'); }],
+  ['routes: createUnit designated_on date → string', 'createUnit (POST /v1/units): body field designated_on: type string in the server, format date in the document',
+    (r) => Object.assign(field(r, 'createUnit', 'designated_on'), { type: 'string', min: 0, max: 10 })],
+  ['routes: createUnit staff_count integer → string', 'createUnit (POST /v1/units): body field staff_count: type string in the server (JSON string), type integer in the document',
+    (r) => Object.assign(field(r, 'createUnit', 'staff_count'), { type: 'string' })],
+  ['routes: createUnit head_name becomes read_only', 'createUnit (POST /v1/units): body field head_name is a property of the document\'s request body but the server rejects it (read_only)',
+    (r) => { field(r, 'createUnit', 'head_name').read_only = true; }],
+  ['routes: updateUnit code becomes create_only', 'updateUnit (PATCH /v1/units/{id}): body field code is a property of the document\'s request body but the server rejects it (read_only: create_only in mode patch)',
+    (r) => { field(r, 'updateUnit', 'code').create_only = true; }],
+  ['routes: updateUnit mode patch → create', 'updateUnit (PATCH /v1/units/{id}): body field code is required in the server, not in the document\'s required',
+    (r) => { route(r, 'updateUnit').body.mode = 'create'; }],
+  ['routes: createUnit takes no body', 'createUnit (POST /v1/units): the document has a requestBody, the server takes no body',
+    (r) => { route(r, 'createUnit').body = null; }],
+  ['routes: getUnit takes a body', 'getUnit (GET /v1/units/{id}): the server accepts body fields [name], the document has no requestBody',
+    (r) => { route(r, 'getUnit').body = { mode: 'create', fields: [newField('name')] }; }],
+  ['routes: body member missing on createApiKey', 'createApiKey (POST /v1/api-keys): the server printed no "body" member',
+    (r) => { delete route(r, 'createApiKey').body; }],
+
+  // read-only fields of the representation
+  ['routes: read-only predicate gains value wbk-plus', 'createUnit (POST /v1/units): 201 response field predicate: enum values differ: [wbk-plus] only in the server',
+    (r) => field(r, 'createUnit', 'predicate').values.push('wbk-plus')],
+  ['routes: updateUnit read-only predicate loses wbbm', 'updateUnit (PATCH /v1/units/{id}): 200 response field predicate: enum values differ: [wbbm] only in the document',
+    (r) => { const f = field(r, 'updateUnit', 'predicate'); f.values = f.values.filter((v) => v !== 'wbbm'); }],
+  ['routes: read-only field secret_hint not in the representation', 'createApiKey (POST /v1/api-keys): 201 response field secret_hint is read_only in the server',
+    (r) => route(r, 'createApiKey').body.fields.push(newField('secret_hint', { read_only: true, nullable: false }))],
+
+  // the document side
+  ['document: UnitCreate without additionalProperties: false', 'createUnit (POST /v1/units): request body: the server rejects unknown fields (unknown_field), the document lacks additionalProperties: false',
+    (r, s) => { delete schema(s, 'UnitCreate').additionalProperties; }],
+  ['document: UnitPatch without minProperties', 'updateUnit (PATCH /v1/units/{id}): request body: the server answers an empty patch with 400 (empty_patch)',
+    (r, s) => { delete schema(s, 'UnitPatch').minProperties; }],
+  ['document: UnitPatch requires name', 'updateUnit (PATCH /v1/units/{id}): body field name is in the document\'s required, but a patch requires no field in the server',
+    (r, s) => { schema(s, 'UnitPatch').required = ['name']; }],
+  ['document: Predicate gains value wbk-plus (query enum and read-only field)', 'createUnit (POST /v1/units): 201 response field predicate: enum values differ: [wbk-plus] only in the document',
+    (r, s) => schema(s, 'Predicate').enum.push('wbk-plus')],
+  ['document: Unit.version no longer readOnly', 'createUnit (POST /v1/units): 201 response field version is read_only in the server, not readOnly in the document',
+    (r, s) => { delete schema(s, 'Unit').properties.version.readOnly; }],
+  ['document: Nip maxLength 18 → 19 (through oneOf and $ref)', 'createApiKey (POST /v1/api-keys): body field nip: maximum length 18 in the server, maxLength 19 in the document',
+    (r, s) => { schema(s, 'Nip').maxLength = 19; }],
+  ['document: Limit maximum 200 → 250 (components/parameters)', 'listAudit (GET /v1/audit): query parameter limit: maximum 200 in the server, 250 in the document',
+    (r, s) => { s.components.parameters.Limit.schema.maximum = 250; }],
+  ['document: events after maximum 2^53 + 1 (BigInt)', 'listEvents (GET /v1/events): query parameter after: maximum 9223372036854775807 in the server, 9007199254740993 in the document',
+    (r, s) => { param(s, '/v1/events', 'get', 'after').schema.maximum = 2n ** 53n + 1n; }],
+  ['document: listAudit resource_id loses format uuid', 'listAudit (GET /v1/audit): query parameter resource_id: type uuid in the server, format none in the document (expected uuid)',
+    (r, s) => { delete param(s, '/v1/audit', 'get', 'resource_id').schema.format; }],
+  ['document: listUnits q becomes required', 'listUnits (GET /v1/units): query parameter q: optional in the server, required in the document',
+    (r, s) => { param(s, '/v1/units', 'get', 'q').required = true; }],
+  ['document: ApiKeyCreate.name minLength 1 → 2', 'createApiKey (POST /v1/api-keys): body field name: minimum length 1 in the server, minLength 2 in the document',
+    (r, s) => { schema(s, 'ApiKeyCreate').properties.name.minLength = 2; }],
+];
+// ---- changes that must NOT be reported (equivalent by the checker's rules) ---------------------
+
+const mustPass = [
+  ['routes: archiveUnit body {create, []} → null (no writable field either way)',
+    (r) => { route(r, 'archiveUnit').body = null; }],
+  ['routes: listUnits sort values in reverse order (enums compare as sets)',
+    (r) => query(r, 'listUnits', 'sort').values.reverse()],
+  ['routes: listEvents after max printed as the string "9223372036854775807"',
+    (r) => { query(r, 'listEvents', 'after').max = '9223372036854775807'; }],
+  ['routes: read-only fields with other placeholder types and bounds',
+    (r) => Object.assign(field(r, 'createUnit', 'active'), { type: 'integer', min: 5, max: 7 })],
+  ['document: UnitCreate.head_name as oneOf [string, null] instead of type [string, "null"]',
+    (r, s) => { schema(s, 'UnitCreate').properties.head_name = { oneOf: [{ type: 'string', maxLength: 200 }, { type: 'null' }] }; }],
+  ['document: UnitPatch.address with an explicit minLength 0',
+    (r, s) => { schema(s, 'UnitPatch').properties.address.minLength = 0; }],
+  ['document: events after with an explicit maximum 9223372036854775807',
+    (r, s) => { param(s, '/v1/events', 'get', 'after').schema.maximum = 2n ** 63n - 1n; }],
+  ['document: UnitKind values in another order',
+    (r, s) => schema(s, 'UnitKind').enum.sort()],
+];
+
+// ---- running them -----------------------------------------------------------------------------------
+
+const fresh = () => [parseRoutes(routesText), parseSpec(specText)];
+let failed = 0;
+const baseline = compareRoutes(...fresh().reverse());
+if (baseline.length) {
+  console.log(`selftest: FAIL the unchanged routes (${routesPath}) do not match the document:`);
+  for (const p of baseline) console.log(`selftest:   ${p}`);
+  process.exit(1);
+}
+for (const [what, expected, change] of mustFail) {
+  let problems;
+  try {
+    const [routes, spec] = fresh();
+    change(routes, spec);
+    problems = compareRoutes(spec, routes);
+  } catch (e) {
+    console.log(`selftest: FAIL ${what}: cannot make the change: ${e.message}`);
+    failed++;
+    continue;
+  }
+  const hit = problems.find((p) => p.includes(expected));
+  if (hit) console.log(`selftest: ok   ${what}\n                → ${hit}`);
+  else {
+    failed++;
+    console.log(`selftest: FAIL ${what}: not reported as expected ("${expected}")`);
+    for (const p of problems) console.log(`selftest:        got: ${p}`);
+  }
+}
+for (const [what, change] of mustPass) {
+  let problems;
+  try {
+    const [routes, spec] = fresh();
+    change(routes, spec);
+    problems = compareRoutes(spec, routes);
+  } catch (e) {
+    console.log(`selftest: FAIL ${what}: cannot make the change: ${e.message}`);
+    failed++;
+    continue;
+  }
+  if (!problems.length) console.log(`selftest: ok   ${what} (equivalent, not reported)`);
+  else {
+    failed++;
+    console.log(`selftest: FAIL ${what}: reported although equivalent`);
+    for (const p of problems) console.log(`selftest:        got: ${p}`);
+  }
+}
+const total = mustFail.length + mustPass.length;
+console.log(`selftest: ${total - failed} of ${total} changes judged as expected (${mustFail.length} must be reported, ${mustPass.length} must not)`);
+process.exit(failed ? 1 : 0);
