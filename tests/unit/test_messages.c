@@ -152,17 +152,7 @@ END_TEST
 
 /* ---- templates --------------------------------------------------------------------- */
 
-/* Bit set of the placeholders {a} {b} {s} in a template; bit 3 marks any other {x}. */
-static unsigned placeholders(const char *t)
-{
-    unsigned set = 0;
-    for (const char *p = t; *p; p++) {
-        if (p[0] != '{' || p[1] == '\0' || p[2] != '}')
-            continue;
-        set |= p[1] == 'a' ? 1u : p[1] == 'b' ? 2u : p[1] == 's' ? 4u : 8u;
-    }
-    return set;
-}
+
 
 START_TEST(every_field_error_code_has_distinct_indonesian_and_english_messages)
 {
@@ -178,9 +168,9 @@ START_TEST(every_field_error_code_has_distinct_indonesian_and_english_messages)
         ck_assert_msg(strcmp(id, en) != 0, "%s: Indonesian and English are the same: %s", *c, id);
         ck_assert_msg(strcmp(id, generic_id) != 0 && strcmp(en, generic_en) != 0,
                       "%s: falls back to the generic message", *c);
-        ck_assert_msg(placeholders(id) == placeholders(en), "%s: the two languages use different placeholders",
+        ck_assert_msg(msg_placeholders(id) == msg_placeholders(en), "%s: the two languages use different placeholders",
                       *c);
-        ck_assert_msg((placeholders(id) & 8u) == 0, "%s: unknown placeholder", *c);
+        ck_assert_msg((msg_placeholders(id) & 8u) == 0, "%s: unknown placeholder", *c);
     }
     ck_assert_uint_ge(n, 20);
 }
@@ -222,8 +212,8 @@ START_TEST(every_detail_message_exists_in_both_languages)
     ck_assert_msg(id && *id, "message %d: empty Indonesian", _i + 1);
     ck_assert_msg(en && *en, "message %d: empty English", _i + 1);
     ck_assert_msg(strcmp(id, en) != 0, "message %d: same text in both languages", _i + 1);
-    ck_assert_msg(placeholders(id) == placeholders(en), "message %d: different placeholders", _i + 1);
-    ck_assert_msg((placeholders(id) & 8u) == 0, "message %d: unknown placeholder", _i + 1);
+    ck_assert_msg(msg_placeholders(id) == msg_placeholders(en), "message %d: different placeholders", _i + 1);
+    ck_assert_msg((msg_placeholders(id) & 8u) == 0, "message %d: unknown placeholder", _i + 1);
 }
 END_TEST
 

@@ -42,6 +42,11 @@ zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_i
 zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long version, const char *location,
                            zi_msg not_found);
 
+/* The common read or action on one record named by the path's {id}: fn(db, id, &json,
+ * &version), then api_reply_record with 200 and the not-found detail. */
+typedef zi_result (*api_record_fn)(db_conn *c, const char *id, char **json, long *version);
+zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found);
+
 /* The representation json (owned) with the members the caller may not see removed
  * (owned result; json itself when nothing is hidden; NULL on allocation failure). */
 char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);

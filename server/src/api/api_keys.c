@@ -17,16 +17,16 @@ static const zi_field_spec key_field_specs[] = {
     {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
     {"unit_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
     {"nip", FT_STRING, F_NULLABLE, 18, 18, NULL, NULL, NULL, 0},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"key", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"prefix", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"active", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"created_by", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"created_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"updated_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"last_used_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"revoked_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    ZI_FIELD_READ_ONLY("id", FT_UUID),
+    ZI_FIELD_READ_ONLY("key", FT_STRING),
+    ZI_FIELD_READ_ONLY("prefix", FT_STRING),
+    ZI_FIELD_READ_ONLY("active", FT_STRING),
+    ZI_FIELD_READ_ONLY("created_by", FT_STRING),
+    ZI_FIELD_READ_ONLY("created_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("last_used_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("revoked_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("version", FT_INT),
 };
 static const zi_fieldset key_fields = ZI_FIELDSET("api_key", key_field_specs, "unit_id", NULL);
 
@@ -116,18 +116,12 @@ static zi_result create_key(zi_req *r)
 
 static zi_result get_key(zi_req *r)
 {
-    char *json = NULL;
-    long version = 0;
-    zi_result rc = keys_db_get(r->db, req_path(r, "id"), &json, &version);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_KEY_NOT_FOUND);
+    return api_record_by_id(r, keys_db_get, MSG_KEY_NOT_FOUND);
 }
 
 static zi_result revoke_key(zi_req *r)
 {
-    char *json = NULL;
-    long version = 0;
-    zi_result rc = keys_db_revoke(r->db, req_path(r, "id"), &json, &version);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_KEY_NOT_FOUND);
+    return api_record_by_id(r, keys_db_revoke, MSG_KEY_NOT_FOUND);
 }
 
 static zi_result list_keys(zi_req *r)

@@ -205,3 +205,11 @@ zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long
     json = api_visible(r, r->route->shows, json);
     return json ? reply_json_owned(r, status, json, version, location) : ZI_E_INTERNAL;
 }
+
+zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found)
+{
+    char *json = NULL;
+    long version = 0;
+    zi_result rc = fn(r->db, req_path(r, "id"), &json, &version);
+    return api_reply_record(r, rc, 200, json, version, NULL, not_found);
+}

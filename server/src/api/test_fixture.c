@@ -25,12 +25,12 @@ static const zi_field_spec fixture_field_specs[] = {
     {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
     {"secret", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &owner_and_upg, 0},
     {"unit_note", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &own_unit, 0},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"owner", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, &owner_and_upg, 0},
-    {"flagged", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"created_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"updated_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    ZI_FIELD_READ_ONLY("id", FT_UUID),
+    ZI_FIELD_READ_ONLY_SEEN_BY("owner", FT_STRING, &owner_and_upg),
+    ZI_FIELD_READ_ONLY("flagged", FT_STRING),
+    ZI_FIELD_READ_ONLY("created_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("version", FT_INT),
 };
 static const zi_fieldset fixture_fields = ZI_FIELDSET("test_fixture", fixture_field_specs, "unit_id", "owner");
 static const zi_fieldset no_fields = {"test_fixture", NULL, 0, NULL, NULL};
@@ -86,10 +86,7 @@ static zi_result create_fixture(zi_req *r)
 
 static zi_result get_fixture(zi_req *r)
 {
-    char *json = NULL;
-    long version = 0;
-    zi_result rc = test_fixture_db_get(r->db, req_path(r, "id"), &json, &version);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_FIXTURE_NOT_FOUND);
+    return api_record_by_id(r, test_fixture_db_get, MSG_FIXTURE_NOT_FOUND);
 }
 
 static zi_result update_fixture(zi_req *r)
@@ -110,10 +107,7 @@ static zi_result update_fixture(zi_req *r)
 
 static zi_result flag_fixture(zi_req *r)
 {
-    char *json = NULL;
-    long version = 0;
-    zi_result rc = test_fixture_db_flag(r->db, req_path(r, "id"), &json, &version);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_FIXTURE_NOT_FOUND);
+    return api_record_by_id(r, test_fixture_db_flag, MSG_FIXTURE_NOT_FOUND);
 }
 
 static const zi_qparam page_query[] = {

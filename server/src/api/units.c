@@ -26,13 +26,13 @@ static const zi_field_spec unit_field_specs[] = {
     {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, OFFICER},
     {"designation_decree", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, ROLE_ADMIN},
     {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, ROLE_ADMIN},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"predicate", FT_ENUM, F_READ_ONLY, 0, 0, predicates, NULL, NULL, 0},
-    {"active", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"archived_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"created_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"updated_at", FT_STRING, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    ZI_FIELD_READ_ONLY("id", FT_UUID),
+    ZI_FIELD_READ_ONLY_ENUM("predicate", predicates),
+    ZI_FIELD_READ_ONLY("active", FT_STRING),
+    ZI_FIELD_READ_ONLY("archived_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("created_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("version", FT_INT),
 };
 static const zi_fieldset unit_fields = ZI_FIELDSET("unit", unit_field_specs, "id", NULL);
 /* Archiving says nothing: its body, if any, must be an empty object. */

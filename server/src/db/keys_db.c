@@ -101,17 +101,7 @@ zi_result keys_db_create(db_conn *c, const char *hash_hex, const char *prefix, c
     rc = db_exec(c, &keys_db_statements[S_CREATE], params, &res, NULL);
     if (rc != ZI_OK)
         return rc;
-    *id = strdup(PQgetvalue(res, 0, 2));
-    rc = db_take_row(res, json, version);
-    if (rc == ZI_OK && *id == NULL)
-        rc = ZI_E_INTERNAL;
-    if (rc != ZI_OK) {
-        free(*json);
-        free(*id);
-        *json = NULL;
-        *id = NULL;
-    }
-    return rc;
+    return db_take_created(res, json, version, id);
 }
 
 zi_result keys_db_get(db_conn *c, const char *id, char **json, long *version)

@@ -378,6 +378,22 @@ zi_result db_take_row(PGresult *res, char **text, long *number)
     return *text ? ZI_OK : ZI_E_INTERNAL;
 }
 
+zi_result db_take_created(PGresult *res, char **json, long *version, char **id)
+{
+    *json = NULL;
+    *id = PQntuples(res) > 0 && PQnfields(res) > 2 ? strdup(PQgetvalue(res, 0, 2)) : NULL;
+    zi_result rc = db_take_row(res, json, version);
+    if (rc == ZI_OK && *id == NULL)
+        rc = ZI_E_INTERNAL;
+    if (rc != ZI_OK) {
+        free(*json);
+        free(*id);
+        *json = NULL;
+        *id = NULL;
+    }
+    return rc;
+}
+
 zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number)
 {
     PGresult *res;

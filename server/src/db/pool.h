@@ -87,6 +87,9 @@ void db_stats(db_pool_stats *out);
 /* Takes row 0 of res: column 0 as owned text (*text, free()) and column 1 as a number
  * (*number, if non-NULL). Clears res. ZI_E_NOT_FOUND when res has no rows. */
 zi_result db_take_row(PGresult *res, char **text, long *number);
+/* Takes row 0 of an INSERT … RETURNING json, version, id: *json and *id owned (free()).
+ * Clears res. On failure both are NULL. */
+zi_result db_take_created(PGresult *res, char **json, long *version, char **id);
 /* db_exec then db_take_row: the common "one statement, one row of (json, version)" read. */
 zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number);
 

@@ -70,17 +70,7 @@ zi_result test_fixture_db_create(db_conn *c, const char *body, const char *owner
     zi_result rc = db_exec(c, &test_fixture_db_statements[S_CREATE], params, &res, NULL);
     if (rc != ZI_OK)
         return rc;
-    *id = strdup(PQgetvalue(res, 0, 2));
-    rc = db_take_row(res, json, version);
-    if (rc == ZI_OK && *id == NULL)
-        rc = ZI_E_INTERNAL;
-    if (rc != ZI_OK) {
-        free(*json);
-        free(*id);
-        *json = NULL;
-        *id = NULL;
-    }
-    return rc;
+    return db_take_created(res, json, version, id);
 }
 
 zi_result test_fixture_db_lock(db_conn *c, const char *id, long *version)

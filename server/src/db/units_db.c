@@ -199,17 +199,7 @@ zi_result units_db_create(db_conn *c, const char *body, zi_errors *errs, char **
     zi_result rc = map_write_error(db_exec(c, &units_db_statements[S_CREATE], params, &res, state), state, errs);
     if (rc != ZI_OK)
         return rc;
-    *id = strdup(PQgetvalue(res, 0, 2));
-    rc = db_take_row(res, json, version);
-    if (rc == ZI_OK && *id == NULL)
-        rc = ZI_E_INTERNAL;
-    if (rc != ZI_OK) {
-        free(*json);
-        free(*id);
-        *json = NULL;
-        *id = NULL;
-    }
-    return rc;
+    return db_take_created(res, json, version, id);
 }
 
 zi_result units_db_lock(db_conn *c, const char *id, long *version, int *archived)

@@ -62,6 +62,11 @@ typedef struct {
     const char *owner_member;   /* member naming the record's owner (owner visibility), or NULL */
 } zi_fieldset;
 
+/* A member of the representation that no body may write (id, timestamps, version …). */
+#define ZI_FIELD_READ_ONLY(name, type) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0}
+#define ZI_FIELD_READ_ONLY_ENUM(name, values) {name, FT_ENUM, F_READ_ONLY, 0, 0, values, NULL, NULL, 0}
+#define ZI_FIELD_READ_ONLY_SEEN_BY(name, type, vis) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, vis, 0}
+
 #define ZI_FIELDSET(type, array, unit_m, owner_m) {type, array, sizeof array / sizeof array[0], unit_m, owner_m}
 
 typedef enum { FV_CREATE, FV_PATCH } zi_fmode;

@@ -133,8 +133,7 @@ const char *msg_detail_template(zi_msg m, zi_lang lang)
     return t ? t : "";
 }
 
-/* Bit set of the placeholders {a} {b} {s} in a template; bit 3 marks any other {x}. */
-static unsigned placeholders(const char *t)
+unsigned msg_placeholders(const char *t)
 {
     unsigned set = 0;
     for (const char *p = t; *p; p++) {
@@ -150,8 +149,8 @@ int msg_text_check(zi_msg m)
     if (m == NULL || m->id == NULL || m->en == NULL || m->id[0] == '\0' || m->en[0] == '\0' ||
         strcmp(m->id, m->en) == 0)
         return -1;
-    unsigned p = placeholders(m->id);
-    return p == placeholders(m->en) && (p & 8u) == 0 ? 0 : -1;
+    unsigned p = msg_placeholders(m->id);
+    return p == msg_placeholders(m->en) && (p & 8u) == 0 ? 0 : -1;
 }
 
 static const struct {

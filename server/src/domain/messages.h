@@ -33,6 +33,8 @@ extern const zi_text MSG_INVALID_FIELDS[1], MSG_ROUTE_NOT_FOUND[1], MSG_RESOURCE
 /* Every detail message declared above, NULL-terminated (for tests and start-up checks). */
 extern const zi_msg msg_core_details[];
 
+/* Bit set of the placeholders {a} {b} {s} in a template; bit 3 marks any other {x}. */
+unsigned msg_placeholders(const char *tmpl);
 /* 0 when both texts of m are present, different, and use the same placeholders. */
 int msg_text_check(zi_msg m);
 
