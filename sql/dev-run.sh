@@ -30,11 +30,23 @@ fi
 
 "$bin" migrate --database-url "$url"
 
-if [ "$demo" = 1 ] && [ "$(psql "$url" -tAc 'SELECT count(*) FROM units')" = 0 ]; then
+if [ "$demo" = 1 ]; then
+    # Each seed file is loaded once: dev_seeds (a table of the private development database
+    # only, never of a migration) remembers which. A database seeded before it existed
+    # already holds the units of the first file.
+    if [ "$(psql "$url" -tAc "SELECT to_regclass('dev_seeds') IS NULL")" = t ]; then
+        psql "$url" -qc "CREATE TABLE dev_seeds (name text PRIMARY KEY, loaded_at timestamptz NOT NULL DEFAULT now())"
+        if [ "$(psql "$url" -tAc 'SELECT count(*) FROM units')" != 0 ]; then
+            psql "$url" -qc "INSERT INTO dev_seeds (name) VALUES ('0001_units.sql')"
+        fi
+    fi
     for f in sql/seed/*.sql; do
-        psql "$url" -q -v ON_ERROR_STOP=1 --single-transaction -f "$f"
+        name=$(basename "$f")
+        [ "$(psql "$url" -tAc "SELECT count(*) FROM dev_seeds WHERE name = '$name'")" = 0 ] || continue
+        { cat "$f"; printf "\nINSERT INTO dev_seeds (name) VALUES ('%s');\n" "$name"; } |
+            psql "$url" -q -v ON_ERROR_STOP=1 --single-transaction || exit 1
+        echo "demo data loaded: $name"
     done
-    echo "demo data loaded: $(psql "$url" -tAc 'SELECT count(*) FROM units') units"
 fi
 
 # The key is shown once by create-key; keep it so every `make run` can print it again.

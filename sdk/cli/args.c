@@ -201,3 +201,162 @@ int cli_read_data(const cli_args *a, json_t **out)
     *out = j;
     return 0;
 }
+
+/* "a; b; c" or a JSON array of strings into a new array; NULL after saying why. */
+static json_t *string_list(const char *opt, const char *v)
+{
+    json_t *list;
+
+    if (v[strspn(v, " \t")] == '[') {
+        json_error_t err;
+        size_t i;
+        json_t *item;
+
+        list = json_loads(v, 0, &err);
+        if (!json_is_array(list)) {
+            fprintf(stderr, "zi: --%s is not a JSON array: %s\n", opt,
+                    list ? "another JSON value" : err.text);
+            json_decref(list);
+            return NULL;
+        }
+        json_array_foreach(list, i, item) {
+            if (!json_is_string(item)) {
+                fprintf(stderr, "zi: --%s must be an array of strings\n", opt);
+                json_decref(list);
+                return NULL;
+            }
+        }
+        return list;
+    }
+    list = json_array();
+    while (list && *v) {
+        const char *end = strchr(v, ';');
+        size_t n = end ? (size_t)(end - v) : strlen(v);
+        const char *p = v;
+
+        while (n > 0 && (*p == ' ' || *p == '\t')) {
+            p++;
+            n--;
+        }
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n > 0 && json_array_append_new(list, json_stringn(p, n)) != 0) {
+            json_decref(list);
+            return NULL;
+        }
+        v = end ? end + 1 : v + strlen(v);
+    }
+    return list;
+}
+
+int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t **out)
+{
+    json_t *body;
+    size_t i;
+
+    *out = NULL;
+    if (cli_read_data(a, &body) != 0)
+        return -1;
+    if (!body)
+        body = json_object();
+    for (i = 0; body && i < n; i++) {
+        const char *v = cli_opt_value(a, fields[i].opt);
+        json_t *member = NULL;
+        long num = 0;
+
+        if (!v)
+            continue;
+        switch (fields[i].kind) {
+        case CLI_FIELD_STRING:
+            member = json_string(v);
+            break;
+        case CLI_FIELD_INT:
+            if (cli_opt_long(a, fields[i].opt, fields[i].min, fields[i].max, &num) != 0) {
+                json_decref(body);
+                return -1;
+            }
+            member = json_integer(num);
+            break;
+        case CLI_FIELD_LIST:
+            member = string_list(fields[i].opt, v);
+            if (!member) {
+                json_decref(body);
+                return -1;
+            }
+            break;
+        }
+        if (!member) {
+            fprintf(stderr, "zi: --%s is not valid UTF-8 text\n", fields[i].opt);
+            json_decref(body);
+            return -1;
+        }
+        json_object_set_new(body, fields[i].member, member);
+    }
+    *out = body;
+    return body ? 0 : -1;
+}
+
+int cli_precondition(const cli_args *a, const char *read_with, zi_if_match *m)
+{
+    const char *etag = cli_opt_value(a, "if-match");
+    long version = 0;
+
+    if (cli_opt_long(a, "version", 1, 2147483647L, &version) != 0)
+        return -1;
+    if ((etag != NULL) == (version != 0)) {
+        fprintf(stderr, "zi: give exactly one of --if-match ETAG and --version N "
+                        "(what you read with %s)\n", read_with);
+        return -1;
+    }
+    m->etag = etag;
+    m->version = version;
+    return 0;
+}
+
+int cli_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *data = NULL;
+    size_t n = 0;
+    size_t cap = 0;
+
+    *out = NULL;
+    *len = 0;
+    if (!f) {
+        fprintf(stderr, "zi: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        size_t got;
+
+        if (cap - n < 65536) {
+            char *bigger = realloc(data, cap + 65536 + 1);
+            if (!bigger) {
+                fprintf(stderr, "zi: out of memory while reading %s\n", path);
+                free(data);
+                if (f != stdin)
+                    fclose(f);
+                return -1;
+            }
+            data = bigger;
+            cap += 65536;
+        }
+        got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "zi: cannot read %s: %s\n", path, strerror(errno));
+        free(data);
+        if (f != stdin)
+            fclose(f);
+        return -1;
+    }
+    if (f != stdin)
+        fclose(f);
+    data[n] = '\0';
+    *out = data;
+    *len = n;
+    return 0;
+}

@@ -76,6 +76,9 @@ extern const cli_command cli_units_commands[];
 extern const cli_command cli_keys_commands[];
 extern const cli_command cli_audit_commands[];
 extern const cli_command cli_events_commands[];
+extern const cli_command cli_declarations_commands[];
+extern const cli_command cli_pacts_commands[];
+extern const cli_command cli_pledges_commands[];
 
 /* ---- args.c ------------------------------------------------------------------------------- */
 
@@ -102,6 +105,34 @@ int cli_want_all(const cli_ctx *ctx, int *limit);
 /* --data: a JSON object inline, @FILE, or - (stdin). *out = new object, or NULL when the
  * option is absent; 0 ok, -1 usage error (message printed). */
 int cli_read_data(const cli_args *a, json_t **out);
+
+/* How a field option becomes a body member. */
+typedef enum cli_field_kind {
+    CLI_FIELD_STRING, /* the value as a string */
+    CLI_FIELD_INT,    /* an integer from min to max */
+    CLI_FIELD_LIST    /* an array of strings: a JSON array ('["a", "b"]') or "a; b; c" */
+} cli_field_kind;
+
+/* A writable field as an option: --head-name sets "head_name". */
+typedef struct cli_field {
+    const char *opt;
+    const char *member;
+    cli_field_kind kind;
+    long min; /* CLI_FIELD_INT */
+    long max;
+} cli_field;
+
+/* The request body: --data, then each of fields[0..n) given as an option on top of it (an
+ * option not in the command's table is never given). *out = new object, empty when nothing
+ * was given; 0 ok, -1 usage error (message printed). */
+int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t **out);
+/* --if-match ETAG or --version N, exactly one, into *m (borrowing the ETag from argv).
+ * read_with names the command that shows them ("zi units get"). 0 ok, -1 usage error
+ * (message printed). */
+int cli_precondition(const cli_args *a, const char *read_with, zi_if_match *m);
+/* The whole of a file ("-": stdin) into *out (new, NUL-terminated, free()) and *len.
+ * 0 ok, -1 after saying why. */
+int cli_read_file(const char *path, char **out, size_t *len);
 
 /* ---- output.c ------------------------------------------------------------------------------ */
 

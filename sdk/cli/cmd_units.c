@@ -19,22 +19,16 @@ static const cli_column history_columns[] = {
 };
 
 /* The writable fields of a unit, as options: --head-name sets "head_name". */
-typedef struct field_opt {
-    const char *opt;
-    const char *member;
-    int integer;
-} field_opt;
-
-static const field_opt unit_fields[] = {
-    {"code", "code", 0},
-    {"name", "name", 0},
-    {"kind", "kind", 0},
-    {"parent-id", "parent_id", 0},
-    {"address", "address", 0},
-    {"head-name", "head_name", 0},
-    {"staff-count", "staff_count", 1},
-    {"designation-decree", "designation_decree", 0},
-    {"designated-on", "designated_on", 0},
+static const cli_field unit_fields[] = {
+    {"code", "code", CLI_FIELD_STRING, 0, 0},
+    {"name", "name", CLI_FIELD_STRING, 0, 0},
+    {"kind", "kind", CLI_FIELD_STRING, 0, 0},
+    {"parent-id", "parent_id", CLI_FIELD_STRING, 0, 0},
+    {"address", "address", CLI_FIELD_STRING, 0, 0},
+    {"head-name", "head_name", CLI_FIELD_STRING, 0, 0},
+    {"staff-count", "staff_count", CLI_FIELD_INT, 0, 100000},
+    {"designation-decree", "designation_decree", CLI_FIELD_STRING, 0, 0},
+    {"designated-on", "designated_on", CLI_FIELD_STRING, 0, 0},
 };
 
 #define FIELD_OPTS                                                                   \
@@ -55,49 +49,13 @@ static const field_opt unit_fields[] = {
 /* The request body: --data, then each field option on top. Empty object when none. */
 static int build_body(const cli_ctx *ctx, json_t **out)
 {
-    json_t *body;
-    size_t i;
-
-    if (cli_read_data(&ctx->args, &body) != 0)
-        return -1;
-    if (!body)
-        body = json_object();
-    for (i = 0; body && i < N_COLS(unit_fields); i++) {
-        const char *v = cli_opt_value(&ctx->args, unit_fields[i].opt);
-        long n = 0;
-
-        if (!v)
-            continue;
-        if (unit_fields[i].integer) {
-            if (cli_opt_long(&ctx->args, unit_fields[i].opt, 0, 100000, &n) != 0) {
-                json_decref(body);
-                return -1;
-            }
-            json_object_set_new(body, unit_fields[i].member, json_integer(n));
-        } else {
-            json_object_set_new(body, unit_fields[i].member, json_string(v));
-        }
-    }
-    *out = body;
-    return body ? 0 : -1;
+    return cli_build_body(&ctx->args, unit_fields, N_COLS(unit_fields), out);
 }
 
 /* --if-match or --version, exactly one. */
 static int precondition(const cli_ctx *ctx, zi_if_match *m)
 {
-    const char *etag = cli_opt_value(&ctx->args, "if-match");
-    long version = 0;
-
-    if (cli_opt_long(&ctx->args, "version", 1, 2147483647L, &version) != 0)
-        return -1;
-    if ((etag != NULL) == (version != 0)) {
-        fprintf(stderr, "zi: give exactly one of --if-match ETAG and --version N "
-                        "(what you read with zi units get)\n");
-        return -1;
-    }
-    m->etag = etag;
-    m->version = version;
-    return 0;
+    return cli_precondition(&ctx->args, "zi units get", m);
 }
 
 static int run_list(cli_ctx *ctx)

@@ -18,6 +18,9 @@ static const cli_command *const cli_tables[] = {
     cli_keys_commands,
     cli_audit_commands,
     cli_events_commands,
+    cli_declarations_commands,
+    cli_pacts_commands,
+    cli_pledges_commands,
     NULL,
 };
 

@@ -25,6 +25,11 @@ void zi_call_fail(zi_call *call, zi_status st, const char *what)
     call->what = zi_strdup(what);
 }
 
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+    return zi_buf_append(data, buffer, size);
+}
+
 static void latch_nomem(zi_call *call)
 {
     zi_call_fail(call, ZI_E_NOMEM, "out of memory while building the request");
@@ -143,6 +148,49 @@ void zi_call_body(zi_call *call, const json_t *body, const char *what)
     call->body = body;
 }
 
+void zi_call_raw_body(zi_call *call, const char *data, size_t len, const char *media_type,
+                      const char *what)
+{
+    char msg[96];
+
+    if (!data) {
+        snprintf(msg, sizeof msg, "%s is required (not NULL)", what);
+        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+        return;
+    }
+    call->raw = data;
+    call->raw_len = len;
+    call->raw_type = media_type;
+}
+
+void zi_call_body_member(zi_call *call, const char *member, const json_t *value,
+                         const char *what)
+{
+    char msg[96];
+    json_t *key;
+    int bad;
+
+    if (!value) {
+        snprintf(msg, sizeof msg, "%s is required (not NULL)", what);
+        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+        return;
+    }
+    key = json_string(member);
+    bad = !key || zi_buf_puts(&call->raw_buf, "{") != 0 ||
+          json_dump_callback(key, dump_cb, &call->raw_buf, JSON_ENCODE_ANY) != 0 ||
+          zi_buf_puts(&call->raw_buf, ":") != 0 ||
+          json_dump_callback(value, dump_cb, &call->raw_buf, JSON_COMPACT | JSON_ENCODE_ANY) != 0 ||
+          zi_buf_puts(&call->raw_buf, "}") != 0;
+    json_decref(key);
+    if (bad) {
+        zi_call_fail(call, ZI_E_NOMEM, "out of memory while encoding the request body");
+        return;
+    }
+    call->raw = call->raw_buf.data;
+    call->raw_len = call->raw_buf.len;
+    call->raw_type = "application/json";
+}
+
 void zi_call_if_match(zi_call *call, const zi_if_match *m)
 {
     if (!m)
@@ -200,6 +248,8 @@ int zi_call_params_ok(zi_call *call, const void *params, size_t struct_size, con
 void zi_call_dispose(zi_call *call)
 {
     zi_buf_free(&call->target);
+    zi_buf_free(&call->raw_buf);
+    call->raw = NULL;
     free(call->what);
     call->what = NULL;
 }
@@ -524,11 +574,6 @@ static zi_status record_transport(zi_client *c, zi_status st, CURLcode rc)
 
 /* ---- performing a call ----------------------------------------------------------------------- */
 
-static int dump_cb(const char *buffer, size_t size, void *data)
-{
-    return zi_buf_append(data, buffer, size);
-}
-
 static struct curl_slist *add_header(struct curl_slist *list, const char *line, int *bad)
 {
     struct curl_slist *l;
@@ -570,7 +615,7 @@ static zi_status build_request(zi_client *c, const zi_call *call, char **url, zi
         return zi_record(c, ZI_E_NOMEM, "out of memory while building the request");
     }
     *url = zi_buf_take(&u);
-    if (call->body && json_dump_callback(call->body, dump_cb, body, JSON_COMPACT) != 0)
+    if (!call->raw && call->body && json_dump_callback(call->body, dump_cb, body, JSON_COMPACT) != 0)
         return zi_record(c, ZI_E_NOMEM, "out of memory while encoding the request body");
 
     if (call->accept) {
@@ -592,7 +637,9 @@ static zi_status build_request(zi_client *c, const zi_call *call, char **url, zi
         h = add_header(h, c->auth_header, &bad);
     if (c->lang_header)
         h = add_header(h, c->lang_header, &bad);
-    if (call->body)
+    if (call->raw)
+        h = add_header2(h, "Content-Type", call->raw_type, &bad);
+    else if (call->body)
         h = add_header(h, "Content-Type: application/json", &bad);
     else if (call->method == ZI_POST || call->method == ZI_PATCH)
         h = add_header(h, "Content-Type:", &bad); /* no body: drop curl's form type */
@@ -612,7 +659,8 @@ static zi_status set_request(zi_client *c, const zi_call *call, const char *url,
 {
     CURL *h = c->curl;
     int bad = 0;
-    const char *fields = body->data ? body->data : "";
+    const char *fields = call->raw ? call->raw : body->data ? body->data : "";
+    size_t fields_len = call->raw ? call->raw_len : body->len;
 
     bad |= curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers) != CURLE_OK;
@@ -627,7 +675,7 @@ static zi_status set_request(zi_client *c, const zi_call *call, const char *url,
         break;
     case ZI_POST:
     case ZI_PATCH:
-        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)fields_len) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, fields) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
                                 call->method == ZI_PATCH ? "PATCH" : (char *)NULL) != CURLE_OK;

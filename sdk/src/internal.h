@@ -136,6 +136,11 @@ typedef struct zi_call {
     zi_buf target;     /* path and query, escaped, relative to the base URL */
     int n_query;
     const json_t *body; /* borrowed from the caller; NULL: no body */
+    const char *raw;    /* a body sent as it is (instead of body): borrowed from the caller,
+                           or raw_buf's data; NULL: none */
+    size_t raw_len;
+    const char *raw_type; /* its media type (static string), e.g. "text/csv; charset=utf-8" */
+    zi_buf raw_buf;     /* a body the SDK composed (owned) */
     char if_match[ZI_ETAG_MAX];
     char idempotency_key[ZI_IDEMPOTENCY_KEY_MAX + 1];
     json_t **result;   /* where the result goes; set to NULL at init */
@@ -159,6 +164,15 @@ void zi_call_query_tristate(zi_call *call, const char *name, zi_tristate value);
 /* The JSON body (borrowed until zi_call_run returns); NULL is latched as ZI_E_ARGUMENT
  * naming what. */
 void zi_call_body(zi_call *call, const json_t *body, const char *what);
+/* A body sent byte for byte: len bytes at data (borrowed until zi_call_run returns) with
+ * Content-Type media_type (a static string). NULL data is latched as ZI_E_ARGUMENT naming
+ * what. */
+void zi_call_raw_body(zi_call *call, const char *data, size_t len, const char *media_type,
+                      const char *what);
+/* The JSON body {"<member>": value}, encoded into the call's own buffer (value is only read:
+ * not copied, not referenced). NULL value is latched as ZI_E_ARGUMENT naming what. */
+void zi_call_body_member(zi_call *call, const char *member, const json_t *value,
+                         const char *what);
 /* The If-Match header from an ETag or a version; NULL m sends none. */
 void zi_call_if_match(zi_call *call, const zi_if_match *m);
 /* The caller's Idempotency-Key (copied; 1-255 visible ASCII characters, else latched as

@@ -185,7 +185,7 @@ static json_t *body_json(const zi_route *rt)
 {
     static const char *const types[] = {[FT_STRING] = "string", [FT_TEXT] = "text", [FT_INT] = "integer",
                                         [FT_DATE] = "date", [FT_UUID] = "uuid", [FT_ENUM] = "enum",
-                                        [FT_CODE] = "code"};
+                                        [FT_CODE] = "code", [FT_LIST] = "list"};
     if (rt->fields == NULL)
         return json_null();
     json_t *fields = json_array();
@@ -201,6 +201,12 @@ static json_t *body_json(const zi_route *rt)
         }
         if (f->type == FT_ENUM)
             json_object_set_new(o, "values", string_list(f->values));
+        if (f->type == FT_LIST) {
+            json_object_set_new(o, "min", json_integer(f->min));
+            json_object_set_new(o, "max", json_integer(f->max));
+            json_object_set_new(o, "item_min", json_integer(1));
+            json_object_set_new(o, "item_max", json_integer(f->item_max));
+        }
         json_array_append_new(fields, o);
     }
     return json_pack("{s:s, s:o}", "mode", strcmp(rt->method, "PATCH") == 0 ? "patch" : "create", "fields", fields);

@@ -2,7 +2,9 @@
  * test_authz_walk.c — the authorization walk (issue 4 "Authorization walk"): EVERY
  * operation of the OpenAPI document the server serves (GET /v1/openapi.json) × every
  * role (admin, upg, evaluator, unit_officer, employee; the unit-bound ones on an "own"
- * unit, tried on it and on a "foreign" unit wherever the path names a unit {id}) × no
+ * unit, tried on it and on a "foreign" unit wherever the path names a unit {id} or a
+ * record of a unit — a declaration, a service pledge, a pact signature — or the body
+ * names the unit, as createDeclaration's unit_id does) × no
  * key, a revoked key, a malformed key and a well-formed unknown key, each checked
  * against the matrix the document states:
  *
@@ -45,6 +47,11 @@ typedef struct walk {
     tu_unit own;
     tu_unit foreign;
     tu_key victim; /* target of the api-key operations */
+    /* Records of the own and the foreign unit (issue 9), for the paths that name them and
+     * for the operations whose unit scope is the record's unit. */
+    char declaration[2][37];
+    char pledge[2][37];
+    char signature[2][37];
     char failures[MAX_FAILURES][400];
     int n_failures;
     int n_requests;
@@ -75,9 +82,12 @@ static bool is_probe(const json_t *op)
 
 /*
  * The concrete path for template tmpl: {id} after "units" is the unit (own or foreign),
- * {code} after "by-code" the own unit's code, {id} after "api-keys" the victim key.
- * Sets *unit_path when a unit {id} was filled. NULL (with a failure recorded) for a
- * parameter the walk does not know: teach it here when the document grows.
+ * {code} after "by-code" the own unit's code, {id} after "api-keys" the victim key;
+ * {id} after "declarations" or "service-pledges" a declaration or a pledge of that unit,
+ * and the parameter after "pact-signatures" a signature of that unit (issue 9): their
+ * unit scope is the record's unit. Sets *unit_path when a unit {id} or a record of the
+ * unit was filled. NULL (with a failure recorded) for a parameter the walk does not know:
+ * teach it here when the document grows.
  */
 static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_unit *unit, bool *unit_path)
 {
@@ -115,6 +125,14 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
                 value = w->own.code;
             } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "api-keys") == 0) {
                 value = w->victim.id;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "declarations") == 0) {
+                value = w->declaration[unit == &w->own ? 0 : 1];
+                *unit_path = true;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "service-pledges") == 0) {
+                value = w->pledge[unit == &w->own ? 0 : 1];
+                *unit_path = true;
+            } else if (strcmp(prev, "pact-signatures") == 0) {
+                value = w->signature[unit == &w->own ? 0 : 1];
             }
             if (!value) {
                 add_failure(w, "%s: the walk has no value for %s in %s (teach fill_path)", op_id, seg, tmpl);
@@ -134,13 +152,51 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
     return th_format("%s", out);
 }
 
+/* The walk's signatures and pledges are dated in this past year, so that no date is in
+ * the future; the records made in setup use SETUP_YEAR, and the walk's own declarations
+ * (one per unit and year) the years before it. */
+enum { WALK_YEAR = 2021, SETUP_YEAR = 2020 };
+
 /*
  * The request body the walk sends to a write, by operationId: a minimal valid one, so
  * that an allowed role really acts. *known is false for a write the table lacks.
+ * *body_unit is set when the body names the unit the operation concerns (its unit scope
+ * is the body's unit_id): then the walk tries it with the own and the foreign unit.
  */
-static char *walk_body(const char *op_id, const char *method, bool *known)
+static char *walk_body(const char *op_id, const char *method, const tu_unit *unit, bool *known, bool *body_unit)
 {
+    char tag[64];
+
     *known = true;
+    *body_unit = false;
+    th_unique(tag, sizeof tag, "zt-walk-");
+    if (strcmp(op_id, "createDeclaration") == 0) {
+        /* One declaration per unit and year: each call takes another year (the units are the
+         * walk's own), so an allowed role really declares. A repeat would answer 409, which
+         * the walk accepts too (neither 401 nor 403). */
+        static int calls;
+        int year = 2001 + calls++ % (SETUP_YEAR - 2001);
+
+        *body_unit = true;
+        return th_format("{\"unit_id\":\"%s\",\"year\":%d,\"declared_on\":\"%d-03-01\",\"place\":\"[Uji] aula\","
+                         "\"signer_name\":\"[Uji] kepala\",\"signer_position\":\"Kepala Unit\"}",
+                         unit->id, year, year);
+    }
+    if (strcmp(op_id, "updateDeclaration") == 0)
+        return th_format("{\"note\":\"[Uji] jalan otorisasi %s\"}", tag);
+    if (strcmp(op_id, "signPact") == 0)
+        return th_format("{\"year\":%d,\"name\":\"[Uji] %s\",\"position\":\"Satpam\",\"signed_on\":\"%d-01-04\","
+                         "\"trigger\":\"annual\"}",
+                         WALK_YEAR, tag, WALK_YEAR);
+    if (strcmp(op_id, "importPactSignatures") == 0)
+        return th_format("{\"signatures\":[{\"year\":%d,\"name\":\"[Uji] %s\",\"position\":\"Satpam\","
+                         "\"signed_on\":\"%d-01-04\",\"trigger\":\"annual\"}]}",
+                         WALK_YEAR, tag, WALK_YEAR);
+    if (strcmp(op_id, "createCityPledge") == 0 || strcmp(op_id, "createUnitPledge") == 0)
+        return th_format("{\"name\":\"[Uji] janji %s\",\"principles\":[\"Senyum\"],\"adopted_on\":\"%d-02-01\"}", tag,
+                         WALK_YEAR);
+    if (strcmp(op_id, "deactivateServicePledge") == 0)
+        return th_format("{}"); /* "body empty or {}": {} whether or not the document requires one */
     if (strcmp(op_id, "createUnit") == 0) {
         char code[64];
 
@@ -254,6 +310,7 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
     bool own_scope;
     bool probe = is_probe(op);
     bool unit_path = false;
+    bool body_unit = false;
     bool known;
     char *probe_path;
     char row[512];
@@ -291,10 +348,8 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
     if (!probe_path)
         return;
     free(probe_path);
-    if (own_scope && !unit_path)
-        add_failure(w, "%s: x-unit-scope own on a path without a unit {id}: the walk cannot try it", op_id);
     {
-        char *b = walk_body(op_id, method, &known);
+        char *b = walk_body(op_id, method, &w->own, &known, &body_unit);
 
         const json_t *rb = json_object_get(op, "requestBody");
         bool required = json_is_true(json_object_get(rb, "required"));
@@ -312,6 +367,11 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
         }
         free(b);
     }
+    if (own_scope && !unit_path && !body_unit)
+        add_failure(w, "%s: x-unit-scope own on a path without a unit {id} or a record of a unit, and a body "
+                       "naming no unit: the walk cannot try it",
+                    op_id);
+    unit_path = unit_path || body_unit;
 
     len = (size_t)snprintf(row, sizeof row, "  %-28s %-6s", op_id, method);
     for (int i = 0; i < N_PRINCIPALS; i++) {
@@ -321,6 +381,7 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
         for (int v = 0; v < 2; v++) {
             const tu_unit *unit = v == 0 ? &w->own : &w->foreign;
             bool dummy;
+            bool dummy_unit;
             char *path;
             char *body;
             long status;
@@ -331,7 +392,7 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
                 continue;
             }
             path = fill_path(w, op_id, tmpl, unit, &dummy);
-            body = walk_body(op_id, method, &known);
+            body = walk_body(op_id, method, unit, &known, &dummy_unit);
             status = try_one(w, op_id, method, path, body, who,
                              expected(who, roles, own_scope, probe, v == 1), v == 1 ? " on a foreign unit" : "");
             /* A status that is not as the document says is marked with '!'. */
@@ -358,6 +419,41 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
     printf("%s\n", row);
 }
 
+/* POST body to path with the admin key, asserting 201; the new record's id into id. */
+static void make_record(const char *path, const char *body, char id[37])
+{
+    th_response *r = th_request("POST", path, body, (const char *const[]){th_admin_auth(), NULL});
+
+    if (r->status != 201 || !th_is_uuid(th_json_str(r->json, "id")))
+        th_fail("walk setup: POST %s: expected 201 with an id, got %s", path, th_describe(r));
+    snprintf(id, 37, "%s", th_json_str(r->json, "id"));
+    th_response_free(r);
+}
+
+/* A declaration, a service pledge and a pact signature of unit u (issue 9), into slot i. */
+static void make_unit_records(walk *w, const tu_unit *u, int i)
+{
+    char *body = th_format("{\"unit_id\":\"%s\",\"year\":%d,\"declared_on\":\"%d-05-02\",\"place\":\"[Uji] aula\","
+                           "\"signer_name\":\"[Uji] kepala\",\"signer_position\":\"Kepala Unit\"}",
+                           u->id, SETUP_YEAR, SETUP_YEAR);
+    char *path = th_format("/v1/units/%s/service-pledges", u->id);
+
+    make_record("/v1/declarations", body, w->declaration[i]);
+    free(body);
+    body = th_format("{\"name\":\"[Uji] janji jalan\",\"principles\":[\"Senyum\",\"Salam\"],\"adopted_on\":\"%d-05-02\"}",
+                     SETUP_YEAR);
+    make_record(path, body, w->pledge[i]);
+    free(body);
+    free(path);
+    path = th_format("/v1/units/%s/pact-signatures", u->id);
+    body = th_format("{\"year\":%d,\"nip\":\"%s\",\"name\":\"[Uji] penanda tangan\",\"position\":\"Staf\","
+                     "\"signed_on\":\"%d-05-02\",\"trigger\":\"annual\"}",
+                     SETUP_YEAR, TU_NIP, SETUP_YEAR);
+    make_record(path, body, w->signature[i]);
+    free(body);
+    free(path);
+}
+
 static void setup(walk *w)
 {
     static const char *const roles[] = {"admin", "upg", "evaluator", "unit_officer", "employee"};
@@ -367,6 +463,8 @@ static void setup(walk *w)
     tu_create_unit(&w->own, NULL);
     tu_create_unit(&w->foreign, NULL);
     tu_create_key(&w->victim, "evaluator", NULL, NULL);
+    make_unit_records(w, &w->own, 0);
+    make_unit_records(w, &w->foreign, 1);
     for (int i = 0; i < 5; i++) {
         tu_key k;
         bool bound = strcmp(roles[i], "unit_officer") == 0 || strcmp(roles[i], "employee") == 0;

@@ -1,5 +1,8 @@
 // Proves that check-routes.mjs notices drift: starting from a route description that matches
-// the document (by default routes-sample.json, transcribed from server/src/api/*.c), it makes
+// the document (by default routes-sample.json, transcribed from server/src/api/*.c; the
+// routes of issue 9, integrity commitments, were written from the contract as the server
+// is to print them, with `"body": null` for importPactSignatures, whose handler reads JSON
+// or CSV itself), it makes
 // one change at a time — to the routes or to the document, in memory — runs compareRoutes and
 // expects a mismatch that names the changed parameter or field. It also makes changes that
 // are equivalent by the checker's rules (enum order, nullable written as oneOf, a bound
@@ -148,6 +151,46 @@ const mustFail = [
     (r, s) => { param(s, '/v1/units', 'get', 'q').required = true; }],
   ['document: ApiKeyCreate.name minLength 1 → 2', 'createApiKey (POST /v1/api-keys): body field name: minimum length 1 in the server, minLength 2 in the document',
     (r, s) => { schema(s, 'ApiKeyCreate').properties.name.minLength = 2; }],
+
+  // list fields (arrays of strings): item counts, item lengths, the items' type
+  ['routes: createDeclaration witnesses max 20 → 30 items', 'createDeclaration (POST /v1/declarations): body field witnesses: maximum items 30 in the server, maxItems 20 in the document',
+    (r) => { field(r, 'createDeclaration', 'witnesses').max = 30; }],
+  ['routes: createCityPledge principles min 1 → 0 items', 'createCityPledge (POST /v1/service-pledges): body field principles: minimum items 0 in the server, minItems 1 in the document',
+    (r) => { field(r, 'createCityPledge', 'principles').min = 0; }],
+  ['routes: updateDeclaration witnesses item length max 200 → 100', 'updateDeclaration (PATCH /v1/declarations/{id}): body field witnesses: maximum item length 100 in the server, items maxLength 200 in the document',
+    (r) => { field(r, 'updateDeclaration', 'witnesses').item_max = 100; }],
+  ['routes: createUnitPledge principles item length min 1 → 2', 'createUnitPledge (POST /v1/units/{id}/service-pledges): body field principles: minimum item length 2 in the server, items minLength 1 in the document',
+    (r) => { field(r, 'createUnitPledge', 'principles').item_min = 2; }],
+  ['routes: createDeclaration witnesses list → string', 'createDeclaration (POST /v1/declarations): body field witnesses: type string in the server (JSON string), type array in the document',
+    (r) => Object.assign(field(r, 'createDeclaration', 'witnesses'), { type: 'string', min: 0, max: 200 })],
+  ['routes: createDeclaration place string → list', 'createDeclaration (POST /v1/declarations): body field place: type list in the server (JSON array), type string in the document',
+    (r) => Object.assign(field(r, 'createDeclaration', 'place'), { type: 'list', item_min: 1, item_max: 200 })],
+  ['routes: createDeclaration witnesses becomes nullable', 'createDeclaration (POST /v1/declarations): body field witnesses: nullable in the server, not nullable in the document',
+    (r) => { field(r, 'createDeclaration', 'witnesses').nullable = true; }],
+  ['document: DeclarationCreate.witnesses items integer', 'createDeclaration (POST /v1/declarations): body field witnesses: items are strings in the server, items of type integer in the document',
+    (r, s) => { schema(s, 'DeclarationCreate').properties.witnesses.items = { type: 'integer' }; }],
+  ['document: DeclarationCreate.witnesses without items', 'createDeclaration (POST /v1/declarations): body field witnesses: list of strings in the server, the document\'s array has no items schema',
+    (r, s) => { delete schema(s, 'DeclarationCreate').properties.witnesses.items; }],
+  ['document: DeclarationPatch.witnesses items without maxLength', 'updateDeclaration (PATCH /v1/declarations/{id}): body field witnesses: maximum item length 200 in the server, items maxLength none in the document',
+    (r, s) => { delete schema(s, 'DeclarationPatch').properties.witnesses.items.maxLength; }],
+  ['document: ServicePledgeCreate.principles maxItems 20 → 25', 'createCityPledge (POST /v1/service-pledges): body field principles: maximum items 20 in the server, maxItems 25 in the document',
+    (r, s) => { schema(s, 'ServicePledgeCreate').properties.principles.maxItems = 25; }],
+  ['document: ServicePledgeCreate.principles items become an enum', 'createUnitPledge (POST /v1/units/{id}/service-pledges): body field principles: items are plain strings in the server, items with an enum [Senyum, Salam] in the document',
+    (r, s) => { schema(s, 'ServicePledgeCreate').properties.principles.items.enum = ['Senyum', 'Salam']; }],
+
+  // issue 9: a body the handler reads itself, read-only members through $ref, create-only fields
+  ['document: importPactSignatures takes JSON only', 'importPactSignatures (POST /v1/units/{id}/pact-signatures/bulk): the document has a requestBody, the server takes no body',
+    (r, s) => { delete s.paths['/v1/units/{id}/pact-signatures/bulk'].post.requestBody.content['text/csv']; }],
+  ['routes: createDeclaration takes no body', 'createDeclaration (POST /v1/declarations): the document has a requestBody, the server takes no body',
+    (r) => { route(r, 'createDeclaration').body = null; }],
+  ['routes: read-only scope of declarations loses unit', 'createDeclaration (POST /v1/declarations): 201 response field scope: enum values differ: [unit] only in the document',
+    (r) => { const f = field(r, 'createDeclaration', 'scope'); f.values = f.values.filter((v) => v !== 'unit'); }],
+  ['document: PactSignature.civil_servant no longer readOnly', 'signPact (POST /v1/units/{id}/pact-signatures): 201 response field civil_servant is read_only in the server, not readOnly in the document',
+    (r, s) => { delete schema(s, 'PactSignature').properties.civil_servant.readOnly; }],
+  ['routes: updateDeclaration year no longer create-only', 'updateDeclaration (PATCH /v1/declarations/{id}): body field year is writable in the server (mode patch) but not a property',
+    (r) => { field(r, 'updateDeclaration', 'year').create_only = false; }],
+  ['document: CoverageYear maximum 2100 → 2099', 'getPactCoverage (GET /v1/units/{id}/pact-coverage): query parameter year: maximum 2100 in the server, 2099 in the document',
+    (r, s) => { s.components.parameters.CoverageYear.schema.maximum = 2099; }],
 ];
 // ---- changes that must NOT be reported (equivalent by the checker's rules) ---------------------
 
@@ -168,6 +211,23 @@ const mustPass = [
     (r, s) => { param(s, '/v1/events', 'get', 'after').schema.maximum = 2n ** 63n - 1n; }],
   ['document: UnitKind values in another order',
     (r, s) => schema(s, 'UnitKind').enum.sort()],
+  ['document: DeclarationCreate.witnesses without the explicit minItems 0',
+    (r, s) => { delete schema(s, 'DeclarationCreate').properties.witnesses.minItems; }],
+  ['routes: createDeclaration witnesses printed without min (0 items)',
+    (r) => { delete field(r, 'createDeclaration', 'witnesses').min; }],
+  ['document: ServicePledgeCreate.principles items behind a $ref',
+    (r, s) => {
+      s.components.schemas.Principle = schema(s, 'ServicePledgeCreate').properties.principles.items;
+      schema(s, 'ServicePledgeCreate').properties.principles.items = { $ref: '#/components/schemas/Principle' };
+    }],
+  ['document: DeclarationPatch.witnesses written as type ["array"] with items type ["string"]',
+    (r, s) => {
+      const w = schema(s, 'DeclarationPatch').properties.witnesses;
+      w.type = ['array'];
+      w.items.type = ['string'];
+    }],
+  ['routes: importPactSignatures printed without a body (its handler reads JSON or CSV)',
+    (r) => { route(r, 'importPactSignatures').body = null; }],
 ];
 
 // ---- running them -----------------------------------------------------------------------------------

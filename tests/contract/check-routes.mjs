@@ -7,7 +7,8 @@
 //   - the request body: the application/json schema's properties are exactly the writable
 //     fields (not read_only; in mode patch not create_only either), `required` is the set
 //     of required fields (create) or empty (patch), additionalProperties is false, and each
-//     field has the same type, nullability, format, bounds and enum values;
+//     field has the same type, nullability, format, bounds and enum values (a "list" field,
+//     an array of strings, also the same item count bounds and item length bounds);
 //   - read-only fields: each read_only field of the body is a readOnly property of the
 //     200/201 representation (or of its `data` items), with the same enum values if any.
 //
@@ -35,6 +36,14 @@
 //   * A schema with no minimum/maximum but `format: int64` (int32) is bounded by that
 //     format: the document states the server's events `after` maximum that way.
 //   * A string minimum of 0 may be absent in the document (minLength 0 is the default).
+//   * A "list" field (the server's array of one-line strings) is an `array` whose `items`
+//     are `string`s: min/max are minItems/maxItems, item_min/item_max the items'
+//     minLength/maxLength. A minimum of 0 may be absent in the document, for the count as
+//     for the length. Nullability is that of the array; the items are never null.
+//   * A body the server does not describe field by field: a route whose handler reads the
+//     body itself (importPactSignatures takes JSON or CSV) prints `"body": null`. That matches
+//     a requestBody that offers a media type besides application/json — such a body is never
+//     a plain JSON object the dispatcher could check — and nothing else.
 //   * read_only fields are checked for presence, readOnly and enum values only: the
 //     server's specs of read-only fields exist to reject them in requests, their type and
 //     bounds are placeholders (e.g. `active` is FT_STRING there, a boolean in responses).
@@ -66,6 +75,7 @@ const FIELD_TYPES = {
   date: { json: 'string', format: 'date' },
   uuid: { json: 'string', format: 'uuid' },
   enum: { json: 'string', enum: true },
+  list: { json: 'array', list: true },
 };
 
 // ---- reading the two files, integers exact -------------------------------------------
@@ -142,7 +152,8 @@ function onlyNull(doc, branch) {
 /**
  * What a property or parameter schema allows, in the terms the server prints:
  * { types: Set (without "null"), nullable, format, enum (without null), minLength, maxLength,
- *   minimum, maximum, readOnly } or { error } for a form the checker cannot compare.
+ *   minimum, maximum, minItems, maxItems, items (the items' schema, unresolved), readOnly }
+ * or { error } for a form the checker cannot compare.
  * Nullable forms: type [T, "null"]; oneOf/anyOf [X, {type: "null"}]; enum with null.
  */
 function describe(doc, schema) {
@@ -177,7 +188,7 @@ function describe(doc, schema) {
   }
   return {
     types, nullable, format: s.format, enum: values, minLength: s.minLength, maxLength: s.maxLength,
-    minimum, maximum, readOnly: s.readOnly === true,
+    minimum, maximum, minItems: s.minItems, maxItems: s.maxItems, items: s.items, readOnly: s.readOnly === true,
   };
 }
 
@@ -260,6 +271,35 @@ function compareValue(doc, where, item, schema, kinds, problems) {
     if (!sameBound(item.max, d.maxLength))
       problems.push(`${where}: maximum length ${show(item.max)} in the server, maxLength ${show(d.maxLength)} in the document`);
   }
+  if (kind.list) compareList(doc, where, item, d, problems);
+}
+
+/** A "list" field: item count bounds and the items, strings with length bounds. */
+function compareList(doc, where, item, d, problems) {
+  // minItems 0 is JSON Schema's default: an absent minItems means 0.
+  if (!sameBound(item.min ?? 0, d.minItems ?? 0))
+    problems.push(`${where}: minimum items ${show(item.min)} in the server, minItems ${show(d.minItems)} in the document`);
+  if (!sameBound(item.max, d.maxItems))
+    problems.push(`${where}: maximum items ${show(item.max)} in the server, maxItems ${show(d.maxItems)} in the document`);
+  if (d.items === undefined || d.items === true) {
+    problems.push(`${where}: list of strings in the server, the document's array has no items schema`);
+    return;
+  }
+  const it = describe(doc, d.items);
+  if (it.error) {
+    problems.push(`${where}: the document's items schema ${it.error}`);
+    return;
+  }
+  const itemTypes = [...it.types].sort().join('|') || 'none';
+  if (itemTypes !== 'string')
+    problems.push(`${where}: items are strings in the server, items of type ${itemTypes} in the document`);
+  if (it.nullable) problems.push(`${where}: items are never null in the server, nullable items in the document`);
+  if (it.format !== undefined) problems.push(`${where}: items are plain strings in the server, items of format ${it.format} in the document`);
+  if (Array.isArray(it.enum)) problems.push(`${where}: items are plain strings in the server, items with an enum ${list(it.enum)} in the document`);
+  if (!sameBound(item.item_min ?? 0, it.minLength ?? 0))
+    problems.push(`${where}: minimum item length ${show(item.item_min)} in the server, items minLength ${show(it.minLength)} in the document`);
+  if (!sameBound(item.item_max, it.maxLength))
+    problems.push(`${where}: maximum item length ${show(item.item_max)} in the server, items maxLength ${show(it.maxLength)} in the document`);
 }
 
 // ---- the three new checks ------------------------------------------------------------------
@@ -323,7 +363,10 @@ function checkBody(doc, name, op, route, problems) {
     return;
   }
   if (!body) {
-    problems.push(`${name}: the document has a requestBody, the server takes no body`);
+    // The handler reads a body that is not (only) a JSON object, e.g. JSON or CSV.
+    const mediaTypes = Object.keys(requestBody.content ?? {});
+    if (!mediaTypes.some((m) => m.split(';')[0].trim().toLowerCase() !== 'application/json'))
+      problems.push(`${name}: the document has a requestBody, the server takes no body`);
     return;
   }
   const media = requestBody.content?.['application/json'];

@@ -6,7 +6,8 @@
 // Each line of the JSONL file is one recorded response:
 //   {"method":"GET","path":"/v1/units/abc","status":200,
 //    "content_type":"application/json","body":<parsed JSON or null>,"test":"name"}
-// (path without query string; blank lines are ignored).
+// (path without query string; blank lines are ignored). A response that is not JSON (e.g.
+// a CSV export) is recorded with "body": null, or with its text as a JSON string.
 //
 // For each response: the operation is found by method and path template (a `{param}`
 // segment matches one non-empty segment; literal segments win over templated ones, so
@@ -15,8 +16,11 @@
 // documented (exactly, as an NXX range, or by `default`). When the response documents
 // JSON content (application/json or any +json type) and a body was recorded, the
 // Content-Type must be one of the documented media types and the body must validate
-// against its schema (JSON Schema 2020-12, Ajv, formats checked). 304 responses and
-// null bodies are checked for the status only.
+// against its schema (JSON Schema 2020-12, Ajv, formats checked). A response whose
+// Content-Type is not JSON (text/csv, text/plain, ...) must have that media type
+// documented for its status, whether or not its body was recorded; a body recorded as a
+// string is validated against that media type's schema (e.g. `type: string`). 304
+// responses and other null bodies are checked for the status only.
 //
 // Prints one line per failure, then
 //   contract: N responses checked, N failed, N operations never exercised
@@ -202,7 +206,6 @@ function compileAll(doc, ajv, operations) {
     for (const key of Object.keys(op.operation.responses ?? {})) {
       const { node: response, tokens } = deref(doc, op.operation.responses[key], [...op.tokens, 'responses', key]);
       for (const mediaType of Object.keys(response?.content ?? {})) {
-        if (!isJsonMediaType(mediaType)) continue;
         const schemaTokens = [...tokens, 'content', mediaType, 'schema'];
         if (at(doc, schemaTokens) === undefined) continue;
         const ref = ajvRef(schemaTokens);
@@ -259,10 +262,30 @@ function checkRecord(doc, operations, validators, record) {
     return { operation: op, failure: `status ${record.status} is not documented for ${op.id} (documented: ${documented})` };
   }
   const body = record.body ?? null;
-  if (record.status === 304 || body === null) return { operation: op, failure: null };
+  if (record.status === 304) return { operation: op, failure: null };
 
   const content = found.node.content ?? {};
   const documentedTypes = Object.keys(content);
+  // A response in a media type that is not JSON (a CSV export): its Content-Type must be
+  // documented for this status; its body, when recorded as text, must match the schema.
+  const recordedType = typeof record.content_type === 'string' ? record.content_type.trim() : '';
+  if (recordedType !== '' && !isJsonMediaType(recordedType) && (body !== null || documentedTypes.length > 0)) {
+    const actual = baseMediaType(recordedType);
+    const mediaType = documentedTypes.find((t) => mediaTypeMatches(t, actual));
+    if (mediaType === undefined) {
+      return {
+        operation: op,
+        failure: `Content-Type ${record.content_type} is not documented for ${op.id} ${record.status}` +
+          ` (documented: ${documentedTypes.join(', ') || 'no body'})`,
+      };
+    }
+    if (body === null) return { operation: op, failure: null };
+    const validate = validators.get(ajvRef([...found.tokens, 'content', mediaType, 'schema']));
+    if (!validate || validate(body)) return { operation: op, failure: null };
+    return { operation: op, failure: `${mediaType} body: ${summarizeErrors(validate.errors)}` };
+  }
+  if (body === null) return { operation: op, failure: null };
+
   if (documentedTypes.length === 0) {
     return { operation: op, failure: `a body was recorded but ${op.id} ${record.status} documents none` };
   }

@@ -119,5 +119,6 @@ Suite *transport_suite(void);
 Suite *threads_suite(void);
 Suite *keys_audit_events_suite(void);
 Suite *tools_suite(void);
+Suite *commitments_suite(void);
 
 #endif

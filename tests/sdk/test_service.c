@@ -32,6 +32,22 @@ static const struct {
     {"verifyAudit", "zi_audit_verify"},
     {"getAuditHead", "zi_audit_head"},
     {"listEvents", "zi_events_list"},
+    {"listDeclarations", "zi_declarations_list"},
+    {"createDeclaration", "zi_declarations_create"},
+    {"getDeclaration", "zi_declarations_get"},
+    {"updateDeclaration", "zi_declarations_update"},
+    {"listPactSignatures", "zi_pacts_list"},
+    {"signPact", "zi_pacts_sign"},
+    {"getPactSignature", "zi_pacts_get"},
+    {"importPactSignatures", "zi_pacts_import_csv, zi_pacts_import_json"},
+    {"getPactCoverage", "zi_pacts_coverage"},
+    {"getCityPactCoverage", "zi_pacts_city_coverage"},
+    {"listCityPledges", "zi_pledges_list_city"},
+    {"createCityPledge", "zi_pledges_create_city"},
+    {"getServicePledge", "zi_pledges_get"},
+    {"deactivateServicePledge", "zi_pledges_deactivate"},
+    {"listUnitPledges", "zi_pledges_list_unit"},
+    {"createUnitPledge", "zi_pledges_create_unit"},
 };
 
 #define N_SDK_OPS (sizeof sdk_operations / sizeof sdk_operations[0])

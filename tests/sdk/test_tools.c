@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MAX_SYMS 256
 
@@ -472,6 +474,275 @@ START_TEST(test_cli_exit_codes)
 }
 END_TEST
 
+/* Write text to a new file /tmp/zi-sdk-<tag>-XXXXXX<suffix>; its name goes to path. */
+static void write_temp(char *path, size_t cap, const char *tag, const char *suffix,
+                       const char *text)
+{
+    int fd;
+    FILE *f;
+
+    snprintf(path, cap, "/tmp/zi-sdk-%s-XXXXXX%s", tag, suffix);
+    fd = mkstemps(path, (int)strlen(suffix));
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_ge(fputs(text, f), 0);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_cli_pacts_import_and_coverage)
+{
+    char *key = th_new_key("admin", NULL, NULL, NULL);
+    char *out = NULL;
+    char cmd[1024];
+    char code[48];
+    char id[64];
+    char csv_path[64];
+    char json_path[64];
+    char bad_path[64];
+    char text[1024];
+    time_t now = time(NULL);
+    struct tm tm;
+    int y;
+    json_t *v;
+
+    gmtime_r(&now, &tm);
+    y = tm.tm_year + 1900;
+    th_unique_code(code, sizeof code, "clipact");
+    snprintf(cmd, sizeof cmd,
+             "zi units create --code %s --name '[Contoh] CLI pacts' --kind other --staff-count 20",
+             code);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
+    json_decref(v);
+    free(out);
+
+    /* A CSV file: sent as text/csv, 3 signatures. */
+    snprintf(text, sizeof text,
+             "year,nip,name,position,signed_on,trigger\n"
+             "%d,199001012015032001,[Contoh] Siti,Sekretaris,%d-01-02,annual\n"
+             "%d,,[Contoh] Slamet,\"Satpam, Shift Malam\",%d-01-02,annual\n"
+             "%d,198811232012121001,[Contoh] Agus,Kepala Seksi,%d-01-02,annual\n",
+             y, y, y, y, y, y);
+    write_temp(csv_path, sizeof csv_path, "pacts", ".csv", text);
+    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, csv_path);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "created")), 3);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "ids")), 3);
+    json_decref(v);
+    free(out);
+
+    /* A .json file: sent as JSON. */
+    snprintf(text, sizeof text,
+             "[{\"year\": %d, \"nip\": null, \"name\": \"[Contoh] Joko\", \"position\": \"Sopir\","
+             " \"signed_on\": \"%d-01-03\", \"trigger\": \"annual\"}]",
+             y, y);
+    write_temp(json_path, sizeof json_path, "pacts", ".json", text);
+    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, json_path);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "created")), 1);
+    json_decref(v);
+    free(out);
+
+    /* Coverage: 4 of 20 this year, none last year; the city's. */
+    snprintf(cmd, sizeof cmd, "zi pacts coverage %s", id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0); /* public */
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "signed")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "civil_servants")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "staff_count")), 20);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "unsigned")), 16);
+    ck_assert_msg(json_number_value(json_object_get(v, "ratio")) > 0.1999 &&
+                      json_number_value(json_object_get(v, "ratio")) < 0.2001,
+                  "ratio: %s", out);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pacts coverage %s --year %d", id, y - 1);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "signed")), 0);
+    json_decref(v);
+    free(out);
+    ck_assert_int_eq(run_prog("zi pacts coverage --city", NULL, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "year")), y);
+    ck_assert_int_ge(json_integer_value(json_object_get(v, "signed")), 4);
+    ck_assert(json_is_integer(json_object_get(v, "units")));
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pacts coverage %s --city", id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 2); /* one or the other */
+    free(out);
+
+    /* A bad upload: exit 1, the problem with every bad row on stdout, nothing written. */
+    snprintf(text, sizeof text,
+             "year,nip,name,position,signed_on,trigger\n"
+             "%d,199001012015032001,[Contoh] Siti,Sekretaris,%d-01-02,annual\n"
+             "%d,19900101,[Contoh] Pendek,Staf,%d-01-02,annual\n",
+             y, y, y, y);
+    write_temp(bad_path, sizeof bad_path, "pacts-bad", ".csv", text);
+    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, bad_path);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 1);
+    v = parse(out);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "type")), "urn:zi:problem:unprocessable");
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "rows")), 2);
+    json_decref(v);
+    free(out);
+
+    /* The list: 4 rows, names shown to an admin (rows of one upload share created_at, so
+     * their order is the ids'); --civil-servant filters. */
+    snprintf(cmd, sizeof cmd, "zi pacts list %s --all", id);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 4);
+    ck_assert_ptr_nonnull(strstr(out, "\"name\": \"[Contoh] Siti\""));
+    ck_assert_ptr_nonnull(strstr(out, "\"name\": \"[Contoh] Joko\""));
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pacts list %s --civil-servant false --table", id);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    ck_assert_int_eq(strncmp(out, "YEAR ", 5), 0);
+    ck_assert_ptr_nonnull(strstr(out, "Satpam, Shift Malam"));
+    ck_assert_ptr_null(strstr(out, "[Contoh] Siti"));
+    free(out);
+
+    /* Declarations and pledges: reads. */
+    ck_assert_int_eq(run_prog("zi declarations list --year 2023 --scope city", NULL, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
+    json_decref(v);
+    free(out);
+    ck_assert_int_eq(run_prog("zi pledges list --active true", NULL, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pledges list --unit %s", id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 0);
+    json_decref(v);
+    free(out);
+
+    unlink(csv_path);
+    unlink(json_path);
+    unlink(bad_path);
+    free(key);
+}
+END_TEST
+
+START_TEST(test_cli_declarations_and_pledges)
+{
+    char *key = th_new_key("admin", NULL, NULL, NULL);
+    char *out = NULL;
+    char cmd[1024];
+    char code[48];
+    char unit_id[64];
+    char id[64];
+    char city_id[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    int y;
+    json_t *v;
+
+    gmtime_r(&now, &tm);
+    y = tm.tm_year + 1900;
+    snprintf(cmd, sizeof cmd, "zi units create --code %s --name '[Contoh] CLI ZI' --kind other",
+             th_unique_code(code, sizeof code, "clidecl"));
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    snprintf(unit_id, sizeof unit_id, "%s", json_string_value(json_object_get(v, "id")));
+    json_decref(v);
+    free(out);
+
+    snprintf(cmd, sizeof cmd,
+             "zi declarations create --unit-id %s --year %d --declared-on %d-01-01 --place Aula "
+             "--signer-name '[Contoh] Kepala' --signer-position Kepala "
+             "--witnesses 'Saksi Satu; Saksi Dua, S.H.'",
+             unit_id, y, y);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "witnesses")), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(v, "witnesses"), 1)),
+                     "Saksi Dua, S.H.");
+    json_decref(v);
+    free(out);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 1); /* the same unit and year again: 409 */
+    v = parse(out);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "type")), "urn:zi:problem:conflict");
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi declarations update %s --version 1 --note 'Diperbarui'", id);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "version")), 2);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi declarations update %s --note x", id);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 2); /* no precondition */
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi declarations get %s --table", id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\netag "));
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi declarations list --unit-id %s", unit_id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
+    json_decref(v);
+    free(out);
+
+    /* Pledges: the city's active one, a unit pledge based on it, deactivated. */
+    ck_assert_int_eq(run_prog("zi pledges list --active true", NULL, &out), 0);
+    v = parse(out);
+    snprintf(city_id, sizeof city_id, "%s",
+             json_string_value(json_object_get(json_array_get(json_object_get(v, "data"), 0), "id")));
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "zi pledges create --unit %s --name '7S Unit' --based-on-id %s --adopted-on %d-01-02",
+             unit_id, city_id, y);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
+    ck_assert(json_is_true(json_object_get(v, "active")));
+    ck_assert_uint_ge(json_array_size(json_object_get(v, "principles")), 1);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pledges deactivate %s --if-match '\"1\"'", id);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert(json_is_false(json_object_get(v, "active")));
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pledges get %s", id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    v = parse(out);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "version")), 2);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "zi pledges create --unit %s --name 'Janji' --principles '[\"Cepat\", \"Tepat\"]' "
+             "--adopted-on %d-01-03",
+             unit_id, y);
+    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    v = parse(out);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "principles")), 2);
+    json_decref(v);
+    free(out);
+    snprintf(cmd, sizeof cmd, "zi pledges list --unit %s --all --table", unit_id);
+    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    ck_assert_int_eq(strncmp(out, "NAME ", 5), 0);
+    ck_assert_ptr_nonnull(strstr(out, "7S Unit"));
+    free(out);
+    free(key);
+}
+END_TEST
+
 /* ---- out of tree ------------------------------------------------------------------------------ */
 
 START_TEST(test_out_of_tree_build_with_pkg_config)
@@ -503,6 +774,8 @@ Suite *tools_suite(void)
     tcase_add_test(tc, test_cli_writes_and_history);
     tcase_add_test(tc, test_cli_keys);
     tcase_add_test(tc, test_cli_exit_codes);
+    tcase_add_test(tc, test_cli_pacts_import_and_coverage);
+    tcase_add_test(tc, test_cli_declarations_and_pledges);
     tcase_add_test(tc, test_out_of_tree_build_with_pkg_config);
     suite_add_tcase(s, tc);
     return s;

@@ -15,17 +15,17 @@ static const char *const kinds[] = {"dinas", "badan", "kecamatan", "kelurahan", 
 
 /* A resource shaped like the units table (api/units.c), with one field of each kind. */
 static const zi_field_spec spec[] = {
-    {"code", FT_CODE, F_REQUIRED | F_CREATE_ONLY, 1, 40, NULL, "unit code", NULL, 0},
-    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
-    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, "dinas, badan, kecamatan, kelurahan", NULL, 0},
-    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, NULL, 0},
-    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, 0},
-    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, 0},
-    {"level", FT_INT, 0, 1, 5, NULL, NULL, NULL, 0},
-    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
-    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
-    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0},
+    {"code", FT_CODE, F_REQUIRED | F_CREATE_ONLY, 1, 40, NULL, "unit code", NULL, 0, 0},
+    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0, 0},
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, "dinas, badan, kecamatan, kelurahan", NULL, 0, 0},
+    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, NULL, 0, 0},
+    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, 0, 0},
+    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, 0, 0},
+    {"level", FT_INT, 0, 1, 5, NULL, NULL, NULL, 0, 0},
+    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"id", FT_UUID, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"version", FT_INT, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0, 0},
 };
 #define NSPEC (sizeof spec / sizeof spec[0])
 
@@ -419,10 +419,10 @@ END_TEST
 static const zi_visibility owner_and_upg = {ROLE_UPG, 0, 1};
 static const zi_visibility own_unit_vis = {ROLE_ADMIN | ROLE_UPG, ROLE_UNIT_OFFICER | ROLE_EMPLOYEE, 0};
 static const zi_field_spec report_spec[] = {
-    {"unit_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0},
-    {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, ROLE_ADMIN},
-    {"reporter", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, &owner_and_upg, 0},
-    {"note", FT_TEXT, F_NULLABLE, 0, 200, NULL, NULL, &own_unit_vis, ROLE_ADMIN | ROLE_UNIT_OFFICER},
+    {"unit_id", FT_UUID, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, ROLE_ADMIN, 0},
+    {"reporter", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, &owner_and_upg, 0, 0},
+    {"note", FT_TEXT, F_NULLABLE, 0, 200, NULL, NULL, &own_unit_vis, ROLE_ADMIN | ROLE_UNIT_OFFICER, 0},
 };
 static const zi_fieldset reports = ZI_FIELDSET("report", report_spec, "unit_id", "reporter");
 
@@ -526,7 +526,7 @@ END_TEST
 START_TEST(enum_errors_list_the_values_when_no_hint_is_given)
 {
     static const char *const colours[] = {"red", "green", NULL};
-    static const zi_field_spec one[] = {{"colour", FT_ENUM, 0, 0, 0, colours, NULL, NULL, 0}};
+    static const zi_field_spec one[] = {{"colour", FT_ENUM, 0, 0, 0, colours, NULL, NULL, 0, 0}};
     json_t *obj = json_pack("{s:s}", "colour", "blue");
     const json_t *got[1];
     zi_errors e;

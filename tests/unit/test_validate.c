@@ -523,10 +523,38 @@ START_TEST(json_nesting_reads_only_the_given_length)
 }
 END_TEST
 
+static const struct {
+    const char *date, *today;
+    long year;
+    const char *violation; /* NULL: none */
+} date_rules[] = {
+    {"2026-03-18", "2026-12-05", 2026, NULL},
+    {"2026-12-05", "2026-12-05", 2026, NULL},   /* today is not the future */
+    {"2026-12-06", "2026-12-05", 2026, "in_future"},
+    {"2027-01-01", "2026-12-05", 0, "in_future"},
+    {"2025-12-31", "2026-12-05", 2026, "year_mismatch"},
+    {"2025-12-31", NULL, 2026, "year_mismatch"},
+    {"2025-12-31", NULL, 0, NULL},
+    {"2026-02-30", "2026-12-05", 2026, "invalid_format"},
+};
+
+START_TEST(date_rules_refuse_future_dates_and_dates_outside_their_year)
+{
+    const char *got = date_rule_violation(date_rules[_i].date, date_rules[_i].today, date_rules[_i].year);
+    if (date_rules[_i].violation == NULL)
+        ck_assert_ptr_null(got);
+    else
+        ck_assert_str_eq(got, date_rules[_i].violation);
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
-    TCase *tc = tcase_create("utf8");
+    TCase *tc = tcase_create("dates");
+    tcase_add_loop_test(tc, date_rules_refuse_future_dates_and_dates_outside_their_year, 0, N_ROWS(date_rules));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("utf8");
     tcase_add_loop_test(tc, utf8_accepts_well_formed_text_up_to_u10ffff, 0, N_ROWS(utf8_good));
     tcase_add_loop_test(tc, utf8_rejects_overlong_encodings, 0, N_ROWS(utf8_overlong));
     tcase_add_loop_test(tc, utf8_rejects_surrogates, 0, N_ROWS(utf8_surrogate));

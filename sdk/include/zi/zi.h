@@ -381,6 +381,188 @@ typedef struct zi_event_list_params {
 ZI_EXPORT zi_status zi_events_list(zi_client *client, const zi_event_list_params *params,
                                    json_t **page_out);
 
+/* ---- integrity commitments: declarations (pencanangan ZI) ------------------------------ */
+
+/* Filters and paging of zi_declarations_list. Declare with ZI_DECLARATION_LIST_PARAMS_INIT;
+ * NULL / 0 members are not sent. Strings are only read during the call. */
+typedef struct zi_declaration_list_params {
+    size_t struct_size;  /* sizeof(zi_declaration_list_params), set by the initialiser */
+    int limit;           /* 1..200; 0: the server's default (50) */
+    const char *cursor;  /* next_cursor of the previous page (same sort and filters) */
+    const char *sort;    /* -declared_on (default), declared_on */
+    int year;            /* 2000..2100; 0: every year */
+    const char *unit_id; /* only this unit's declarations */
+    const char *scope;   /* city, unit */
+} zi_declaration_list_params;
+
+#define ZI_DECLARATION_LIST_PARAMS_INIT { .struct_size = sizeof(zi_declaration_list_params) }
+
+/* listDeclarations — GET /v1/declarations. One page: *page_out = new {"data":
+ * [Declaration...], "next_cursor": string|null}. params NULL: first page, no filters.
+ * To walk every page use zi_declarations_pager_new. Public. */
+ZI_EXPORT zi_status zi_declarations_list(zi_client *client,
+                                         const zi_declaration_list_params *params,
+                                         json_t **page_out);
+
+/* createDeclaration — POST /v1/declarations. declaration is the body (year, declared_on,
+ * place, signer_name, signer_position required; unit_id null/absent = city-wide; read, not
+ * stolen). idempotency_key as zi_units_create. *declaration_out = new Declaration; etag_out
+ * (may be NULL) its ETag. A second declaration for the same unit (or the city) and year is
+ * ZI_E_CONFLICT (HTTP 409, field /year code duplicate). Admin, or a unit_officer for its own
+ * unit (another unit or city-wide: ZI_E_FORBIDDEN). */
+ZI_EXPORT zi_status zi_declarations_create(zi_client *client, const json_t *declaration,
+                                           const char *idempotency_key,
+                                           json_t **declaration_out, zi_etag *etag_out);
+
+/* getDeclaration — GET /v1/declarations/{id}. *declaration_out = new Declaration; etag_out
+ * (may be NULL) the ETag to pass to zi_declarations_update. Public. */
+ZI_EXPORT zi_status zi_declarations_get(zi_client *client, const char *id,
+                                        json_t **declaration_out, zi_etag *etag_out);
+
+/* updateDeclaration — PATCH /v1/declarations/{id} with If-Match (as zi_units_update).
+ * patch holds the fields to change (unit_id and year are create-only: ZI_E_BAD_REQUEST
+ * read_only; read, not stolen). *declaration_out = new Declaration as changed; etag_out (may
+ * be NULL) its new ETag. Admin, or a unit_officer of the declaration's unit. */
+ZI_EXPORT zi_status zi_declarations_update(zi_client *client, const char *id,
+                                           const zi_if_match *if_match, const json_t *patch,
+                                           json_t **declaration_out, zi_etag *etag_out);
+
+/* ---- integrity commitments: pact signatures ---------------------------------------------- */
+
+/* Filters and paging of zi_pacts_list. Declare with ZI_PACT_LIST_PARAMS_INIT. */
+typedef struct zi_pact_list_params {
+    size_t struct_size;        /* sizeof(zi_pact_list_params), set by ZI_PACT_LIST_PARAMS_INIT */
+    int limit;                 /* 1..200; 0: the server's default (50) */
+    const char *cursor;        /* next_cursor of the previous page */
+    int year;                  /* 2000..2100; 0: every year */
+    zi_tristate civil_servant; /* ZI_TRUE: only signers with a NIP; ZI_FALSE: only without */
+} zi_pact_list_params;
+
+#define ZI_PACT_LIST_PARAMS_INIT { .struct_size = sizeof(zi_pact_list_params) }
+
+/* signPact — POST /v1/units/{unit_id}/pact-signatures. signature is the body (year, name,
+ * position, signed_on, trigger required; nip null/absent for staff who are not civil
+ * servants; read, not stolen). idempotency_key as zi_units_create. *signature_out = new
+ * PactSignature; etag_out (may be NULL) its ETag. The same NIP (or, without one, name and
+ * position) twice for a unit and year is ZI_E_CONFLICT. Admin, or a unit_officer of that
+ * unit. */
+ZI_EXPORT zi_status zi_pacts_sign(zi_client *client, const char *unit_id,
+                                  const json_t *signature, const char *idempotency_key,
+                                  json_t **signature_out, zi_etag *etag_out);
+
+/*
+ * importPactSignatures — POST /v1/units/{unit_id}/pact-signatures/bulk with a CSV body
+ * (Content-Type: text/csv; charset=utf-8): csv_len bytes at csv (UTF-8, RFC 4180, a header
+ * record naming the columns; only read during the call, sent as it is). All or nothing: on
+ * ZI_OK *result_out = new {"unit_id", "created", "ids": [...] (in row order)}.
+ * Any bad row fails the whole upload with ZI_E_UNPROCESSABLE (HTTP 422) and nothing is
+ * written; zi_last_error() then has the first 16 field errors in field_errors (field
+ * "/rows/<line>/<field>") and, in its problem document, the extension members "rows" —
+ * every bad row, [{"line": n, "errors": [{"field", "code", "message"}...]}...], line being
+ * the CSV physical line of the record (the header is line 1) — "rows_total" and
+ * "rows_invalid":
+ *
+ *     const json_t *rows = json_object_get(zi_last_error(client)->problem, "rows");
+ *
+ * (borrowed like the rest of zi_last_error). More than 5000 rows: ZI_E_UNPROCESSABLE (field
+ * /rows, code too_many); a body over 2 MiB: ZI_E_HTTP (413); a bad header: ZI_E_BAD_REQUEST
+ * (field /header). idempotency_key as zi_units_create. Admin, or a unit_officer of that unit.
+ */
+ZI_EXPORT zi_status zi_pacts_import_csv(zi_client *client, const char *unit_id,
+                                        const char *csv, size_t csv_len,
+                                        const char *idempotency_key, json_t **result_out);
+
+/* importPactSignatures with a JSON body: rows is an array of signature objects (the body
+ * fields of zi_pacts_sign; 1..5000), sent as {"signatures": rows} (read, not stolen nor
+ * referenced). Results and failures as zi_pacts_import_csv; in "rows" of a 422, line is the
+ * row's index + 1. */
+ZI_EXPORT zi_status zi_pacts_import_json(zi_client *client, const char *unit_id,
+                                         const json_t *rows, const char *idempotency_key,
+                                         json_t **result_out);
+
+/* listPactSignatures — GET /v1/units/{unit_id}/pact-signatures, oldest first. One page:
+ * *page_out = new {"data": [PactSignature...], "next_cursor": ...}. params NULL: first page,
+ * no filters. The personal members (nip, name, position, witness_name, witness_position) are
+ * present only for admin, upg, a unit_officer of the unit and the signer (an employee key
+ * with the same NIP); for every other caller they are absent from each item. Any API key. */
+ZI_EXPORT zi_status zi_pacts_list(zi_client *client, const char *unit_id,
+                                  const zi_pact_list_params *params, json_t **page_out);
+
+/* getPactSignature — GET /v1/units/{unit_id}/pact-signatures/{signature_id}.
+ * *signature_out = new PactSignature (personal members as zi_pacts_list); etag_out may be
+ * NULL. ZI_E_NOT_FOUND when absent or of another unit. Any API key. */
+ZI_EXPORT zi_status zi_pacts_get(zi_client *client, const char *unit_id,
+                                 const char *signature_id, json_t **signature_out,
+                                 zi_etag *etag_out);
+
+/* getPactCoverage — GET /v1/units/{unit_id}/pact-coverage?year=. year 0: the current year
+ * (UTC, decided by the server). *coverage_out = new {"unit_id", "year", "signed",
+ * "civil_servants", "non_civil_servants", "staff_count", "staff_count_known", "unsigned",
+ * "ratio"} (staff_count, unsigned and ratio null when the unit's staff count is unknown).
+ * Public. */
+ZI_EXPORT zi_status zi_pacts_coverage(zi_client *client, const char *unit_id, int year,
+                                      json_t **coverage_out);
+
+/* getCityPactCoverage — GET /v1/pact-coverage?year= (active units; year 0 as above).
+ * *coverage_out = new {"year", "units", "units_with_signatures", "units_with_staff_count",
+ * "signed", "signed_in_units_with_staff_count", "staff_count", "ratio"}. Public. */
+ZI_EXPORT zi_status zi_pacts_city_coverage(zi_client *client, int year, json_t **coverage_out);
+
+/* ---- integrity commitments: service pledges (e.g. the city's 7S) ------------------------ */
+
+/* Filters and paging of zi_pledges_list_city and zi_pledges_list_unit. Declare with
+ * ZI_PLEDGE_LIST_PARAMS_INIT. */
+typedef struct zi_pledge_list_params {
+    size_t struct_size; /* sizeof(zi_pledge_list_params), set by ZI_PLEDGE_LIST_PARAMS_INIT */
+    int limit;          /* 1..200; 0: the server's default (50) */
+    const char *cursor; /* next_cursor of the previous page */
+    zi_tristate active; /* ZI_TRUE: only the active pledge; ZI_FALSE: only inactive ones */
+} zi_pledge_list_params;
+
+#define ZI_PLEDGE_LIST_PARAMS_INIT { .struct_size = sizeof(zi_pledge_list_params) }
+
+/* listCityPledges — GET /v1/service-pledges: city-wide pledges, newest adopted first.
+ * *page_out = new {"data": [ServicePledge...], "next_cursor": ...}. params NULL: first
+ * page, no filters. Public. */
+ZI_EXPORT zi_status zi_pledges_list_city(zi_client *client, const zi_pledge_list_params *params,
+                                         json_t **page_out);
+
+/* createCityPledge — POST /v1/service-pledges. pledge is the body (name, principles,
+ * adopted_on required; read, not stolen). The new pledge becomes the city's active one (the
+ * previous one turns inactive). idempotency_key as zi_units_create. *pledge_out = new
+ * ServicePledge; etag_out may be NULL. Admin. */
+ZI_EXPORT zi_status zi_pledges_create_city(zi_client *client, const json_t *pledge,
+                                           const char *idempotency_key, json_t **pledge_out,
+                                           zi_etag *etag_out);
+
+/* getServicePledge — GET /v1/service-pledges/{id}: any pledge, city-wide or a unit's.
+ * *pledge_out = new ServicePledge; etag_out (may be NULL) the ETag for
+ * zi_pledges_deactivate. Public. */
+ZI_EXPORT zi_status zi_pledges_get(zi_client *client, const char *id, json_t **pledge_out,
+                                   zi_etag *etag_out);
+
+/* deactivateServicePledge — POST /v1/service-pledges/{id}/deactivate with If-Match (as
+ * zi_units_update) and an Idempotency-Key (as zi_units_create); no body. An inactive pledge
+ * stays as it is (ZI_OK). *pledge_out = new ServicePledge; etag_out may be NULL. Admin, or a
+ * unit_officer of the pledge's unit (a city-wide pledge: ZI_E_FORBIDDEN). */
+ZI_EXPORT zi_status zi_pledges_deactivate(zi_client *client, const char *id,
+                                          const zi_if_match *if_match,
+                                          const char *idempotency_key, json_t **pledge_out,
+                                          zi_etag *etag_out);
+
+/* listUnitPledges — GET /v1/units/{unit_id}/service-pledges, newest first. As
+ * zi_pledges_list_city. Public. */
+ZI_EXPORT zi_status zi_pledges_list_unit(zi_client *client, const char *unit_id,
+                                         const zi_pledge_list_params *params, json_t **page_out);
+
+/* createUnitPledge — POST /v1/units/{unit_id}/service-pledges. pledge as for
+ * zi_pledges_create_city; with based_on_id (a city-wide pledge) principles may be left out
+ * and are copied from it. The new pledge becomes the unit's active one. Admin, or a
+ * unit_officer of that unit. */
+ZI_EXPORT zi_status zi_pledges_create_unit(zi_client *client, const char *unit_id,
+                                           const json_t *pledge, const char *idempotency_key,
+                                           json_t **pledge_out, zi_etag *etag_out);
+
 /* ---- system -------------------------------------------------------------------------- */
 
 /* health — GET /healthz. *out = new {"status": "ok"}. Public. */
@@ -425,6 +607,25 @@ ZI_EXPORT zi_status zi_keys_pager_new(zi_client *client, const zi_key_list_param
 /* A pager over zi_audit_list. As zi_units_pager_new. */
 ZI_EXPORT zi_status zi_audit_pager_new(zi_client *client, const zi_audit_list_params *params,
                                        zi_pager **out);
+
+/* A pager over zi_declarations_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_declarations_pager_new(zi_client *client,
+                                              const zi_declaration_list_params *params,
+                                              zi_pager **out);
+
+/* A pager over zi_pacts_list of unit unit_id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_pacts_pager_new(zi_client *client, const char *unit_id,
+                                       const zi_pact_list_params *params, zi_pager **out);
+
+/* A pager over zi_pledges_list_city. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_pledges_city_pager_new(zi_client *client,
+                                              const zi_pledge_list_params *params,
+                                              zi_pager **out);
+
+/* A pager over zi_pledges_list_unit of unit unit_id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_pledges_unit_pager_new(zi_client *client, const char *unit_id,
+                                              const zi_pledge_list_params *params,
+                                              zi_pager **out);
 
 /* A follower of the change feed from params->after (0: the start), params->limit events
  * per request, each request waiting up to params->wait_s for new events. The feed has no

@@ -51,4 +51,14 @@ zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found);
  * (owned result; json itself when nothing is hidden; NULL on allocation failure). */
 char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);
 
+/* The unit a nested path names ({id} of /v1/units/{id}/…), locked against archiving until the
+ * transaction ends: 404 when it does not exist; with `for_change`, 409 when it is archived. */
+zi_result api_path_unit(zi_req *r, int for_change);
+
+/* Today's date in UTC (YYYY-MM-DD): what "not in the future" is measured against. */
+void api_today(char out[11]);
+/* Applies date_rule_violation to a body date (NULL: nothing to check) and adds the field
+ * error at `pointer`. 1 when it added one. */
+int api_check_date(zi_req *r, const char *pointer, const char *ymd, long year);
+
 #endif

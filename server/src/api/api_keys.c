@@ -13,10 +13,10 @@
 static const char *const roles[] = {"admin", "upg", "evaluator", "unit_officer", "employee", NULL};
 
 static const zi_field_spec key_field_specs[] = {
-    {"role", FT_ENUM, F_REQUIRED, 0, 0, roles, NULL, NULL, 0},
-    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
-    {"unit_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0},
-    {"nip", FT_STRING, F_NULLABLE, 18, 18, NULL, NULL, NULL, 0},
+    {"role", FT_ENUM, F_REQUIRED, 0, 0, roles, NULL, NULL, 0, 0},
+    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0, 0},
+    {"unit_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"nip", FT_STRING, F_NULLABLE, 18, 18, NULL, NULL, NULL, 0, 0},
     ZI_FIELD_READ_ONLY("id", FT_UUID),
     ZI_FIELD_READ_ONLY("key", FT_STRING),
     ZI_FIELD_READ_ONLY("prefix", FT_STRING),

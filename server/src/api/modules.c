@@ -4,10 +4,12 @@
 
 #include "module.h"
 
-extern const zi_module system_module, units_module, api_keys_module, audit_module, events_module;
+extern const zi_module system_module, units_module, api_keys_module, audit_module, events_module,
+    declarations_module, pact_signatures_module, service_pledges_module;
 
 const zi_module *const zi_modules[] = {
-    &system_module, &units_module, &api_keys_module, &audit_module, &events_module, NULL,
+    &system_module, &units_module, &api_keys_module, &audit_module, &events_module, &declarations_module,
+    &pact_signatures_module, &service_pledges_module, NULL,
 };
 
 enum { MAX_MODULES = 32 };

@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/strbuf.h"
 #include "../domain/cursor.h"
 #include "../domain/etag.h"
+#include "../db/units_db.h"
 #include "../domain/validate.h"
 #include "api.h"
 
@@ -43,12 +45,17 @@ char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json)
     return out;
 }
 
-/* Could the caller see field i on some record? Decides the columns of a CSV export, so
- * that every row of one export has the same columns. */
-static int column_shown(const zi_fieldset *fs, size_t i, const zi_principal *who)
+/* Could the caller see field i on some record of this list (of list_unit's records, when
+ * the path names a unit)? Decides the columns of a CSV export, so that every row of one
+ * export has the same columns and a caller who can see none of a field's values does not
+ * get its column. Owners are people: employees, filing or signing for themselves. */
+static int column_shown(const zi_fieldset *fs, size_t i, const zi_principal *who, const char *list_unit)
 {
     const zi_visibility *v = fs->fields[i].vis;
-    return v == NULL || ((v->roles | v->own_unit) & who->role) || (v->owner && who->role != ROLE_PUBLIC);
+    if (v == NULL || (v->roles & who->role))
+        return 1;
+    int own_list = list_unit == NULL || strcmp(list_unit, who->unit_id) == 0;
+    return own_list && (((v->own_unit & who->role) != 0) || (v->owner && who->role == ROLE_EMPLOYEE));
 }
 
 /* One CSV cell (RFC 4180): quoted when it holds a separator, a quote or a line break. */
@@ -85,11 +92,12 @@ static void csv_cell(strbuf *sb, const json_t *v)
 static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_cursor)
 {
     const zi_fieldset *fs = r->route->shows;
+    const char *list_unit = strncmp(r->route->pattern, "/v1/units/{id}/", 15) == 0 ? req_path(r, "id") : NULL;
     strbuf sb;
     sb_init(&sb);
     int first = 1;
     for (size_t c = 0; c < fs->count; c++) {
-        if (!column_shown(fs, c, &r->who))
+        if (!column_shown(fs, c, &r->who, list_unit))
             continue;
         if (!first)
             sb_putc(&sb, ',');
@@ -108,7 +116,7 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
         fields_filter(obj, fs, &r->who);
         first = 1;
         for (size_t c = 0; c < fs->count; c++) {
-            if (!column_shown(fs, c, &r->who))
+            if (!column_shown(fs, c, &r->who, list_unit))
                 continue;
             if (!first)
                 sb_putc(&sb, ',');
@@ -198,7 +206,9 @@ zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long
         free(json);
         return rc;
     }
-    if (strcmp(r->route->method, "GET") == 0 && etag_if_none_match(req_header(r, "If-None-Match"), version)) {
+    /* Only a versioned record has an ETag to match (coverage figures have none). */
+    if (version > 0 && strcmp(r->route->method, "GET") == 0 &&
+        etag_if_none_match(req_header(r, "If-None-Match"), version)) {
         free(json);
         return reply_not_modified(r, version);
     }
@@ -212,4 +222,36 @@ zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found)
     long version = 0;
     zi_result rc = fn(r->db, req_path(r, "id"), &json, &version);
     return api_reply_record(r, rc, 200, json, version, NULL, not_found);
+}
+
+void api_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int api_check_date(zi_req *r, const char *pointer, const char *ymd, long year)
+{
+    char today[11];
+    api_today(today);
+    const char *code = ymd ? date_rule_violation(ymd, today, year) : NULL;
+    if (code == NULL)
+        return 0;
+    req_field_error(r, ZI_IN_BODY, pointer, code, 0, 0, strcmp(code, "invalid_format") == 0 ? "YYYY-MM-DD" : NULL);
+    return 1;
+}
+
+zi_result api_path_unit(zi_req *r, int for_change)
+{
+    int archived = 0;
+    zi_result rc = units_db_share(r->db, req_path(r, "id"), &archived);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_UNIT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK && archived && for_change) {
+        req_detail(r, MSG_UNIT_ARCHIVED, 0, NULL);
+        rc = ZI_E_CONFLICT;
+    }
+    return rc;
 }

@@ -21,10 +21,10 @@ static const zi_visibility owner_and_upg = {ROLE_UPG, 0, 1};
 static const zi_visibility own_unit = {ROLE_ADMIN | ROLE_UPG, ROLE_UNIT_OFFICER | ROLE_EMPLOYEE, 0};
 
 static const zi_field_spec fixture_field_specs[] = {
-    {"unit_id", FT_UUID, F_REQUIRED | F_CREATE_ONLY, 0, 0, NULL, NULL, NULL, 0},
-    {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0},
-    {"secret", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &owner_and_upg, 0},
-    {"unit_note", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &own_unit, 0},
+    {"unit_id", FT_UUID, F_REQUIRED | F_CREATE_ONLY, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"title", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0, 0},
+    {"secret", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &owner_and_upg, 0, 0},
+    {"unit_note", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, &own_unit, 0, 0},
     ZI_FIELD_READ_ONLY("id", FT_UUID),
     ZI_FIELD_READ_ONLY_SEEN_BY("owner", FT_STRING, &owner_and_upg),
     ZI_FIELD_READ_ONLY("flagged", FT_STRING),

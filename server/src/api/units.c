@@ -17,15 +17,15 @@ static const char *const predicates[] = {"none", "wbk", "wbbm", NULL};
 
 static const zi_field_spec unit_field_specs[] = {
     {"code", FT_CODE, F_REQUIRED, 1, 40, NULL, "1-40 of A-Z a-z 0-9 . _ -, starting with a letter or digit", NULL,
-     ROLE_ADMIN},
-    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, ROLE_ADMIN},
-    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, NULL, NULL, ROLE_ADMIN},
-    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, ROLE_ADMIN},
-    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, NULL, OFFICER},
-    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, OFFICER},
-    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, OFFICER},
-    {"designation_decree", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, ROLE_ADMIN},
-    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, ROLE_ADMIN},
+     ROLE_ADMIN, 0},
+    {"name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, ROLE_ADMIN, 0},
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, NULL, NULL, ROLE_ADMIN, 0},
+    {"parent_id", FT_UUID, F_NULLABLE, 0, 0, NULL, NULL, NULL, ROLE_ADMIN, 0},
+    {"address", FT_TEXT, F_NULLABLE, 0, 500, NULL, NULL, NULL, OFFICER, 0},
+    {"head_name", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, OFFICER, 0},
+    {"staff_count", FT_INT, F_NULLABLE, 0, 100000, NULL, NULL, NULL, OFFICER, 0},
+    {"designation_decree", FT_STRING, F_NULLABLE, 0, 200, NULL, NULL, NULL, ROLE_ADMIN, 0},
+    {"designated_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, ROLE_ADMIN, 0},
     ZI_FIELD_READ_ONLY("id", FT_UUID),
     ZI_FIELD_READ_ONLY_ENUM("predicate", predicates),
     ZI_FIELD_READ_ONLY("active", FT_STRING),
@@ -38,18 +38,14 @@ static const zi_fieldset unit_fields = ZI_FIELDSET("unit", unit_field_specs, "id
 /* Archiving says nothing: its body, if any, must be an empty object. */
 static const zi_fieldset no_fields = {"unit", NULL, 0, NULL, NULL};
 
-static const zi_text MSG_UNIT_NOT_FOUND[1] = {{"Unit tidak ditemukan.", "Unit not found."}};
 static const zi_text MSG_CODE_TAKEN[1] = {{"Kode unit sudah dipakai unit lain (huruf besar/kecil tidak dibedakan).",
                                            "The unit code is already used by another unit (case-insensitively)."}};
-static const zi_text MSG_UNIT_ARCHIVED[1] = {
-    {"Unit sudah diarsipkan dan tidak dapat diubah.", "The unit is archived and cannot be changed."}};
 static const zi_text MSG_UNIT_HAS_CHILDREN[1] = {
     {"Unit masih memiliki {a} unit anak yang aktif; arsipkan atau pindahkan dahulu.",
      "The unit still has {a} active child units; archive or move them first."}};
 static const zi_text MSG_PARENT_INVALID[1] = {
     {"Induk unit tidak sah; lihat `errors`.", "The parent unit is not valid; see `errors`."}};
-static const zi_msg unit_messages[] = {MSG_UNIT_NOT_FOUND, MSG_CODE_TAKEN, MSG_UNIT_ARCHIVED, MSG_UNIT_HAS_CHILDREN,
-                                       MSG_PARENT_INVALID, NULL};
+static const zi_msg unit_messages[] = {MSG_CODE_TAKEN, MSG_UNIT_HAS_CHILDREN, MSG_PARENT_INVALID, NULL};
 
 static zi_result get_unit(zi_req *r)
 {

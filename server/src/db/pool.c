@@ -446,3 +446,17 @@ void db_page_clear(db_page *p)
     p->count = 0;
     p->more = 0;
 }
+
+zi_result db_lock_version(db_conn *c, const db_stmt *st, const char *id, long *version)
+{
+    const char *params[] = {id};
+    PGresult *res;
+    zi_result rc = db_exec(c, st, params, &res, NULL);
+    if (rc != ZI_OK)
+        return rc;
+    int found = PQntuples(res) == 1;
+    if (found)
+        *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return found ? ZI_OK : ZI_E_NOT_FOUND;
+}

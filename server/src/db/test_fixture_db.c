@@ -75,16 +75,7 @@ zi_result test_fixture_db_create(db_conn *c, const char *body, const char *owner
 
 zi_result test_fixture_db_lock(db_conn *c, const char *id, long *version)
 {
-    const char *params[] = {id};
-    PGresult *res;
-    zi_result rc = db_exec(c, &test_fixture_db_statements[S_LOCK], params, &res, NULL);
-    if (rc != ZI_OK)
-        return rc;
-    int found = PQntuples(res) == 1;
-    if (found)
-        *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return found ? ZI_OK : ZI_E_NOT_FOUND;
+    return db_lock_version(c, &test_fixture_db_statements[S_LOCK], id, version);
 }
 
 zi_result test_fixture_db_update(db_conn *c, const char *id, const char *body, char **json, long *version)

@@ -154,7 +154,7 @@ static zi_result map_write_error(zi_result rc, const char *state, zi_errors *err
     return rc;
 }
 
-zi_result units_db_require_active(db_conn *c, const char *unit_id, const char *field, zi_errors *errs)
+zi_result units_db_share(db_conn *c, const char *unit_id, int *archived)
 {
     const char *params[] = {unit_id};
     PGresult *res;
@@ -162,11 +162,20 @@ zi_result units_db_require_active(db_conn *c, const char *unit_id, const char *f
     if (rc != ZI_OK)
         return rc;
     int found = PQntuples(res) == 1;
-    int archived = found && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    *archived = found && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
-    if (found && !archived)
+    return found ? ZI_OK : ZI_E_NOT_FOUND;
+}
+
+zi_result units_db_require_active(db_conn *c, const char *unit_id, const char *field, zi_errors *errs)
+{
+    int archived = 0;
+    zi_result rc = units_db_share(c, unit_id, &archived);
+    if (rc == ZI_OK && !archived)
         return ZI_OK;
-    errors_add(errs, ZI_IN_BODY, field, found ? "archived" : "not_found", 0, 0, NULL);
+    if (rc != ZI_OK && rc != ZI_E_NOT_FOUND)
+        return rc;
+    errors_add(errs, ZI_IN_BODY, field, rc == ZI_E_NOT_FOUND ? "not_found" : "archived", 0, 0, NULL);
     return ZI_E_UNPROCESSABLE;
 }
 

@@ -38,6 +38,8 @@ zi_result units_db_predicates(db_conn *c, const char *unit_id, const char *after
  * the check and the write that relies on it (a key created for a unit being archived).
  * Adds `not_found` or `archived` on `field` (a JSON pointer) and returns ZI_E_UNPROCESSABLE. */
 zi_result units_db_require_active(db_conn *c, const char *unit_id, const char *field, zi_errors *errs);
+/* The same lock for a unit the path names: ZI_E_NOT_FOUND, or ZI_OK with *archived. */
+zi_result units_db_share(db_conn *c, const char *unit_id, int *archived);
 
 /* Creates a unit from the validated body (JSON text). /parent_id not_found|archived →
  * ZI_E_UNPROCESSABLE; /code duplicate → ZI_E_CONFLICT. *json and *id are owned. */

@@ -63,7 +63,37 @@ static void check_string(const json_t *v, const zi_field_spec *f, zi_errors *err
             errors_add_member(errs, f->name, "invalid_format", 0, 0, f->hint);
         return;
     case FT_INT:
+    case FT_LIST:
         return;
+    }
+}
+
+/* An array of one-line strings: its length, then each item (errors name the item:
+ * /witnesses/2). */
+static void check_list(const json_t *v, const zi_field_spec *f, zi_errors *errs)
+{
+    if (!json_is_array(v)) {
+        errors_add_member(errs, f->name, "invalid_type", 0, 0, "array of strings");
+        return;
+    }
+    size_t n = json_array_size(v);
+    if ((long)n < f->min || (long)n > f->max) {
+        errors_add_member(errs, f->name, "item_count", f->min, f->max, NULL);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *item = json_array_get(v, i);
+        char ptr[96]; /* field names are plain identifiers: no JSON-pointer escaping needed */
+        snprintf(ptr, sizeof ptr, "/%.60s/%zu", f->name, i);
+        const char *s = json_string_value(item);
+        if (s == NULL)
+            errors_add(errs, ZI_IN_BODY, ptr, "invalid_type", 0, 0, "string");
+        else if (has_control_chars(s, 0))
+            errors_add(errs, ZI_IN_BODY, ptr, "control_character", 0, 0, NULL);
+        else if (utf8_length(s) < 1 || strspn(s, " \t") == strlen(s))
+            errors_add(errs, ZI_IN_BODY, ptr, "too_short", 1, 0, NULL);
+        else if ((long)utf8_length(s) > f->item_max)
+            errors_add(errs, ZI_IN_BODY, ptr, "too_long", f->item_max, 0, NULL);
     }
 }
 
@@ -71,7 +101,12 @@ static void check_value(const json_t *v, const zi_field_spec *f, zi_errors *errs
 {
     if (json_is_null(v)) {
         if (!(f->flags & F_NULLABLE))
-            errors_add_member(errs, f->name, "invalid_type", 0, 0, f->type == FT_INT ? "integer" : "string");
+            errors_add_member(errs, f->name, "invalid_type", 0, 0,
+                              f->type == FT_INT ? "integer" : f->type == FT_LIST ? "array of strings" : "string");
+        return;
+    }
+    if (f->type == FT_LIST) {
+        check_list(v, f, errs);
         return;
     }
     if (f->type == FT_INT) {

@@ -20,7 +20,8 @@ typedef enum {
     FT_DATE,    /* YYYY-MM-DD */
     FT_UUID,
     FT_ENUM,    /* one of values[] */
-    FT_CODE     /* unit code shape */
+    FT_CODE,    /* unit code shape */
+    FT_LIST     /* an array of one-line strings: min..max items, each 1..item_max characters */
 } zi_ftype;
 
 enum {
@@ -51,6 +52,7 @@ typedef struct {
     const char *hint;           /* allowed values / format, shown in messages */
     const zi_visibility *vis;   /* NULL: visible to every reader of the record */
     unsigned writers;           /* ROLE_* that may write it; 0: every role the route admits */
+    long item_max;              /* FT_LIST: characters of one item */
 } zi_field_spec;
 
 /* A resource's fields: its request bodies and its representation. */
@@ -63,9 +65,9 @@ typedef struct {
 } zi_fieldset;
 
 /* A member of the representation that no body may write (id, timestamps, version …). */
-#define ZI_FIELD_READ_ONLY(name, type) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0}
-#define ZI_FIELD_READ_ONLY_ENUM(name, values) {name, FT_ENUM, F_READ_ONLY, 0, 0, values, NULL, NULL, 0}
-#define ZI_FIELD_READ_ONLY_SEEN_BY(name, type, vis) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, vis, 0}
+#define ZI_FIELD_READ_ONLY(name, type) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, NULL, 0, 0}
+#define ZI_FIELD_READ_ONLY_ENUM(name, values) {name, FT_ENUM, F_READ_ONLY, 0, 0, values, NULL, NULL, 0, 0}
+#define ZI_FIELD_READ_ONLY_SEEN_BY(name, type, vis) {name, type, F_READ_ONLY, 0, 0, NULL, NULL, vis, 0, 0}
 
 #define ZI_FIELDSET(type, array, unit_m, owner_m) {type, array, sizeof array / sizeof array[0], unit_m, owner_m}
 

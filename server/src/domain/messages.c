@@ -25,6 +25,8 @@ const zi_text MSG_JSON_NUL[1] = {
 const zi_text MSG_JSON_DEPTH[1] = {{"JSON bersarang lebih dari {a} tingkat.", "The JSON nests deeper than {a} levels."}};
 const zi_text MSG_BODY_REQUIRED[1] = {
     {"Operasi ini memerlukan badan permintaan JSON.", "This operation needs a JSON request body."}};
+const zi_text MSG_BODY_REQUIRED_ANY[1] = {{"Operasi ini memerlukan badan permintaan JSON atau CSV (text/csv).",
+                                           "This operation needs a JSON or CSV (text/csv) request body."}};
 const zi_text MSG_MISSING_KEY[1] = {
     {"Kirim header Authorization: Bearer <kunci API>.", "Send an Authorization: Bearer <API key> header."}};
 const zi_text MSG_BAD_KEY[1] = {
@@ -58,10 +60,15 @@ const zi_text MSG_TOO_MANY_WAITING[1] = {
 const zi_text MSG_CONFLICT_RETRY[1] = {{"Permintaan lain mengubah data yang sama pada saat bersamaan; ulangi.",
                                         "Another request changed the same data at the same time; retry."}};
 
+const zi_text MSG_UNIT_NOT_FOUND[1] = {{"Unit tidak ditemukan.", "Unit not found."}};
+const zi_text MSG_UNIT_ARCHIVED[1] = {
+    {"Unit sudah diarsipkan dan tidak dapat diubah.", "The unit is archived and cannot be changed."}};
+
 const zi_msg msg_core_details[] = {
+    MSG_UNIT_NOT_FOUND, MSG_UNIT_ARCHIVED,
     MSG_INVALID_FIELDS, MSG_ROUTE_NOT_FOUND, MSG_RESOURCE_NOT_FOUND, MSG_METHOD, MSG_BODY_TOO_LARGE, MSG_MEDIA_TYPE,
     MSG_JSON_SYNTAX, MSG_JSON_NOT_OBJECT, MSG_JSON_DUPLICATE, MSG_JSON_UTF8, MSG_JSON_NUL, MSG_JSON_DEPTH,
-    MSG_BODY_REQUIRED, MSG_MISSING_KEY, MSG_BAD_KEY, MSG_FORBIDDEN_ROLE, MSG_IF_MATCH_REQUIRED, MSG_IF_MATCH_STALE,
+    MSG_BODY_REQUIRED, MSG_BODY_REQUIRED_ANY, MSG_MISSING_KEY, MSG_BAD_KEY, MSG_FORBIDDEN_ROLE, MSG_IF_MATCH_REQUIRED, MSG_IF_MATCH_STALE,
     MSG_DB_DOWN, MSG_BUSY, MSG_INTERNAL, MSG_NOT_READY, MSG_SHUTTING_DOWN, MSG_IDEMPOTENCY_MISMATCH,
     MSG_RATE_LIMITED, MSG_FORBIDDEN_UNIT, MSG_FORBIDDEN_FIELD, MSG_TOO_MANY_WAITING, MSG_CONFLICT_RETRY, NULL,
 };
@@ -179,10 +186,13 @@ static const struct {
     {"control_character", {"Karakter kontrol tidak diizinkan.", "Control characters are not allowed."}},
     {"too_deep", {"Bersarang lebih dari {a} tingkat.", "Nested deeper than {a} levels."}},
     {"empty_patch", {"Kirim paling sedikit satu kolom untuk diubah.", "Send at least one field to change."}},
-    {"too_many", {"Terlalu banyak parameter (paling banyak {a}).", "Too many parameters (at most {a})."}},
+    {"too_many", {"Terlalu banyak (paling banyak {a}).", "Too many (at most {a})."}},
     {"idempotency_key_reused", {"Sudah dipakai untuk permintaan yang berbeda.", "Already used for a different request."}},
     {"not_allowed", {"Peran Anda tidak boleh mengubah kolom ini.", "Your role may not change this field."}},
     {"not_applicable", {"Tidak berlaku untuk peran ini.", "Does not apply to this role."}},
+    {"item_count", {"Jumlah butir harus antara {a} dan {b}.", "Must have between {a} and {b} items."}},
+    {"in_future", {"Tanggal tidak boleh di masa depan.", "The date may not be in the future."}},
+    {"year_mismatch", {"Tahun tanggal ini harus sama dengan `year`.", "This date must fall in `year`."}},
     {NULL, {NULL, NULL}},
 };
 

@@ -194,3 +194,16 @@ int json_nesting_depth(const char *buf, size_t n, int limit)
     }
     return deepest;
 }
+
+const char *date_rule_violation(const char *ymd, const char *today, long year)
+{
+    int y, m, d;
+    if (parse_date(ymd, &y, &m, &d) != 0)
+        return "invalid_format";
+    /* ISO dates order as text. */
+    if (today && strcmp(ymd, today) > 0)
+        return "in_future";
+    if (year > 0 && y != year)
+        return "year_mismatch";
+    return NULL;
+}

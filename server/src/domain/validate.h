@@ -27,4 +27,9 @@ int json_nesting_depth(const char *buf, size_t n, int limit);
 /* Days in a month of a year (Gregorian). */
 int days_in_month(int y, int m);
 
+/* The rules every event date of the programme follows: NULL when ymd (YYYY-MM-DD) is not
+ * after today (YYYY-MM-DD; NULL: no check) and falls in `year` (0: no check); otherwise the
+ * field error code: "invalid_format", "in_future" or "year_mismatch". */
+const char *date_rule_violation(const char *ymd, const char *today, long year);
+
 #endif

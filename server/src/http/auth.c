@@ -104,9 +104,10 @@ static zi_result resolve_unit(zi_req *r, const char *id)
     zi_result rc = db_exec(r->db, r->route->scope.resolve, params, &res, NULL);
     if (rc != ZI_OK)
         return rc;
-    int found = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+    /* A record found with no unit (city-wide) belongs to no unit-bound caller. */
+    int found = PQntuples(res) == 1;
     if (found)
-        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", PQgetvalue(res, 0, 0));
+        snprintf(r->scope_unit, sizeof r->scope_unit, "%s", PQgetisnull(res, 0, 0) ? "" : PQgetvalue(res, 0, 0));
     PQclear(res);
     if (found)
         return ZI_OK;

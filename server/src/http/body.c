@@ -6,15 +6,15 @@
 
 #include "../domain/validate.h"
 
-/* application/json, optionally with charset=utf-8; nothing else. */
-static int media_type_ok(const char *ct)
+/* `type`, optionally with charset=utf-8; nothing else. */
+static int media_type_is(const char *ct, const char *type)
 {
     if (ct == NULL)
         return 0;
     while (*ct == ' ')
         ct++;
-    size_t n = strlen("application/json");
-    if (strncasecmp(ct, "application/json", n) != 0)
+    size_t n = strlen(type);
+    if (strncasecmp(ct, type, n) != 0)
         return 0;
     const char *p = ct + n;
     while (*p == ' ')
@@ -58,10 +58,27 @@ zi_result body_parse(zi_req *r, long max_bytes)
     if (len == 0 || buf == NULL) {
         if (r->route->body == BODY_OPTIONAL_JSON)
             return ZI_OK;
+        if (r->route->body == BODY_JSON_OR_CSV) {
+            req_detail(r, MSG_BODY_REQUIRED_ANY, 0, NULL);
+            errors_add(&r->errors, ZI_IN_BODY, "", "required", 0, 0, NULL);
+            return ZI_E_INVALID;
+        }
         req_detail(r, MSG_BODY_REQUIRED, 0, NULL);
         return ZI_E_MALFORMED;
     }
-    if (!media_type_ok(req_header(r, "Content-Type"))) {
+    const char *ct = req_header(r, "Content-Type");
+    if (r->route->body == BODY_JSON_OR_CSV && media_type_is(ct, "text/csv")) {
+        /* Kept as sent: the handler parses it against its own columns. */
+        if (!utf8_valid(buf, len) || memchr(buf, '\0', len) != NULL) {
+            req_detail(r, MSG_JSON_UTF8, 0, NULL);
+            errors_add(&r->errors, ZI_IN_BODY, "", "invalid_utf8", 0, 0, NULL);
+            return ZI_E_MALFORMED;
+        }
+        r->csv = buf;
+        r->csv_len = len;
+        return ZI_OK;
+    }
+    if (!media_type_is(ct, "application/json")) {
         req_detail(r, MSG_MEDIA_TYPE, 0, NULL);
         return ZI_E_MEDIA_TYPE;
     }

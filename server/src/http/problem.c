@@ -49,6 +49,19 @@ void problem_send(zi_req *r, zi_result rc)
         }
         sb_putc(&sb, ']');
     }
+    const char *key;
+    json_t *value;
+    json_object_foreach(r->problem_extra, key, value) {
+        char *member = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+        sb_putc(&sb, ',');
+        sb_json_string(&sb, key);
+        sb_putc(&sb, ':');
+        if (member == NULL)
+            sb.failed = 1;
+        else
+            sb_puts(&sb, member);
+        free(member);
+    }
     sb_putc(&sb, '}');
 
     if (rc == ZI_E_UNAVAILABLE) {

@@ -35,6 +35,11 @@ struct zi_req {
     zi_qvalue query[ZI_MAX_QUERY_PARAMS];
     int nquery;
     json_t *body;                          /* owned; NULL when no body */
+    const char *csv;                       /* BODY_JSON_OR_CSV sent as text/csv: the body as
+                                              received (borrowed, not NUL-terminated), else NULL */
+    size_t csv_len;
+    json_t *problem_extra;                 /* owned: members added to a problem document
+                                              (e.g. the rows of a refused bulk upload) */
     const json_t *got[ZI_MAX_FIELDS];      /* body members by the route's field set (borrowed
                                               from body; NULL when absent): req_field */
     char scope_unit[37];                   /* the unit of the addressed record when the route

@@ -50,7 +50,8 @@ typedef struct {
 typedef enum {
     BODY_NONE,          /* a body is ignored (GET) */
     BODY_JSON,          /* a JSON object is required */
-    BODY_OPTIONAL_JSON  /* empty, or a JSON object */
+    BODY_OPTIONAL_JSON, /* empty, or a JSON object */
+    BODY_JSON_OR_CSV    /* a JSON object, or text/csv kept as sent (r->csv; UTF-8 checked) */
 } zi_body_rule;
 
 /* The two parameters of every keyset list, the sort parameter, and the row that ends a table. */
@@ -109,6 +110,8 @@ typedef struct zi_route {
     const zi_fieldset *fields;
     /* The representation the route answers with: what field visibility filters. */
     const zi_fieldset *shows;
+    /* Largest body this route accepts, in bytes; 0: the configured ZI_MAX_BODY_BYTES. */
+    long max_body;
 } zi_route;
 
 /*

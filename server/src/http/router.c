@@ -508,7 +508,8 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
         return rc;
     if ((rc = parse_query(r, query)) != ZI_OK)
         return rc;
-    if (r->route->body != BODY_NONE && (rc = body_parse(r, max_body_bytes)) != ZI_OK)
+    if (r->route->body != BODY_NONE &&
+        (rc = body_parse(r, r->route->max_body > 0 ? r->route->max_body : max_body_bytes)) != ZI_OK)
         return rc;
     /* The one place a transaction begins and ends (http/route.h). */
     int tx = r->db && !(r->route->flags & RF_NO_TX) && (is_write(r->route) || (r->route->flags & RF_SNAPSHOT));
@@ -562,6 +563,7 @@ static int on_request(const struct _u_request *request, struct _u_response *resp
     for (int i = 0; i < r.nquery; i++)
         free(r.query[i].value);
     json_decref(r.body);
+    json_decref(r.problem_extra);
     free(r.idem_body);
     free(path);
     log_set_request(NULL);
@@ -611,7 +613,12 @@ int server_run(const zi_config *cfg)
     }
     /* Ulfius truncates silently at max_post_body_size: one byte more lets body.c see
      * that the limit was crossed and answer 413. */
-    instance.max_post_body_size = (size_t)cfg->max_body_bytes + 1;
+    long largest = cfg->max_body_bytes;
+    for (size_t i = 0; i < nroutes; i++) {
+        if (routes[i]->max_body > largest)
+            largest = routes[i]->max_body;
+    }
+    instance.max_post_body_size = (size_t)largest + 1;
     instance.allowed_post_processor = U_POST_PROCESS_NONE;
     ulfius_add_endpoint_by_val(&instance, "*", NULL, "*", 0, &on_request, NULL);
 

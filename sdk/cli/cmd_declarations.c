@@ -1,0 +1,163 @@
+/*
+ * cmd_declarations.c — `zi declarations …`: list, get, create, update (pencanangan ZI).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+
+static const cli_column declaration_columns[] = {
+    {"YEAR", "year"},          {"SCOPE", "scope"}, {"DECLARED ON", "declared_on"},
+    {"SIGNER", "signer_name"}, {"PLACE", "place"}, {"UNIT", "unit_id"},
+    {"ID", "id"},
+};
+
+/* The body fields as options. unit_id and year are create-only: update does not offer
+ * them (an option a command does not offer is never given). */
+static const cli_field declaration_fields[] = {
+    {"unit-id", "unit_id", CLI_FIELD_STRING, 0, 0},
+    {"year", "year", CLI_FIELD_INT, 2000, 2100},
+    {"declared-on", "declared_on", CLI_FIELD_STRING, 0, 0},
+    {"place", "place", CLI_FIELD_STRING, 0, 0},
+    {"signer-name", "signer_name", CLI_FIELD_STRING, 0, 0},
+    {"signer-position", "signer_position", CLI_FIELD_STRING, 0, 0},
+    {"witnesses", "witnesses", CLI_FIELD_LIST, 0, 0},
+    {"document-ref", "document_ref", CLI_FIELD_STRING, 0, 0},
+    {"note", "note", CLI_FIELD_STRING, 0, 0},
+};
+
+#define CHANGEABLE_OPTS                                                                    \
+    {"declared-on", "DATE", "date of the declaration, YYYY-MM-DD (not in the future; in YEAR)"}, \
+        {"place", "TEXT", "where it was declared (1-200 characters)"},                     \
+        {"signer-name", "NAME", "who signed it"},                                          \
+        {"signer-position", "TEXT", "the signer's position, e.g. 'Wali Kota Mojokerto'"},  \
+        {"witnesses", "LIST", "witnesses: 'A; B; C' or a JSON array (0-20)"},              \
+        {"document-ref", "TEXT", "decree or charter number"},                              \
+        {"note", "TEXT", "a note (up to 2000 characters)"},                                \
+        {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"}
+
+static int build_body(const cli_ctx *ctx, json_t **out)
+{
+    return cli_build_body(&ctx->args, declaration_fields, N_COLS(declaration_fields), out);
+}
+
+static int run_list(cli_ctx *ctx)
+{
+    zi_declaration_list_params p = ZI_DECLARATION_LIST_PARAMS_INIT;
+    zi_pager *pager = NULL;
+    json_t *page = NULL;
+    long year = 0;
+    zi_status st;
+
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 ||
+        cli_opt_long(&ctx->args, "year", 2000, 2100, &year) != 0)
+        return cli_usage_error(ctx, NULL);
+    p.year = (int)year;
+    p.sort = cli_opt_value(&ctx->args, "sort");
+    p.unit_id = cli_opt_value(&ctx->args, "unit-id");
+    p.scope = cli_opt_value(&ctx->args, "scope");
+    if (cli_want_all(ctx, &p.limit))
+        st = cli_drain_new(zi_declarations_pager_new(ctx->client, &p, &pager), &pager, &page);
+    else
+        st = zi_declarations_list(ctx->client, &p, &page);
+    return cli_finish_page(ctx, st, page, declaration_columns, N_COLS(declaration_columns));
+}
+
+static int run_get(cli_ctx *ctx)
+{
+    json_t *declaration = NULL;
+    zi_etag etag;
+    zi_status st = zi_declarations_get(ctx->client, ctx->args.pos[0], &declaration, &etag);
+
+    return cli_finish_resource(ctx, st, declaration, &etag);
+}
+
+static int run_create(cli_ctx *ctx)
+{
+    json_t *body = NULL;
+    json_t *declaration = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if (build_body(ctx, &body) != 0)
+        return cli_usage_error(ctx, "invalid declaration fields");
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(ctx, "give the declaration: --year, --declared-on, --place, "
+                                    "--signer-name and --signer-position (or --data)");
+    }
+    st = zi_declarations_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"),
+                                &declaration, &etag);
+    json_decref(body);
+    return cli_finish_resource(ctx, st, declaration, &etag);
+}
+
+static int run_update(cli_ctx *ctx)
+{
+    zi_if_match m;
+    json_t *body = NULL;
+    json_t *declaration = NULL;
+    zi_etag etag;
+    zi_status st;
+
+    if (cli_precondition(&ctx->args, "zi declarations get", &m) != 0)
+        return cli_usage_error(ctx, "missing or invalid precondition");
+    if (build_body(ctx, &body) != 0)
+        return cli_usage_error(ctx, "invalid declaration fields");
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return cli_usage_error(ctx, "nothing to change: give field options or --data");
+    }
+    st = zi_declarations_update(ctx->client, ctx->args.pos[0], &m, body, &declaration, &etag);
+    json_decref(body);
+    return cli_finish_resource(ctx, st, declaration, &etag);
+}
+
+static const cli_opt list_opts[] = {
+    {"year", "YEAR", "only declarations of this year"},
+    {"unit-id", "ID", "only this unit's declarations"},
+    {"scope", "SCOPE", "city (city-wide only) or unit (units' only)"},
+    {"sort", "KEY", "-declared_on (default, newest first) or declared_on"},
+    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
+    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
+    {"all", NULL, "fetch every page"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt create_opts[] = {
+    {"unit-id", "ID", "the unit declaring; leave out for the city-wide declaration"},
+    {"year", "YEAR", "the year declared for (2000-2100)"},
+    CHANGEABLE_OPTS,
+    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt update_opts[] = {
+    {"if-match", "ETAG", "the ETag you read, e.g. '\"3\"' (zi declarations get shows it)"},
+    {"version", "N", "the version you read (the declaration's \"version\"), instead of --if-match"},
+    CHANGEABLE_OPTS,
+    {NULL, NULL, NULL},
+};
+
+const cli_command cli_declarations_commands[] = {
+    {"declarations", "list", "[options]", "list ZI declarations, newest first (public)",
+     "In JSON mode the output is the page as the API returns it: {\"data\": [...],\n"
+     "\"next_cursor\": ...}.",
+     list_opts, 0, 0, run_list},
+    {"declarations", "get", "<id>", "show one declaration and its ETag (public)", NULL, NULL, 1,
+     1, run_get},
+    {"declarations", "create",
+     "--year Y --declared-on DATE --place TEXT --signer-name NAME --signer-position TEXT "
+     "[--unit-id ID] [options]",
+     "declare ZI for a unit or, without --unit-id, the city (admin, unit officer)",
+     "One declaration per unit (or for the city) and year: a second one fails with HTTP 409.\n"
+     "Example: zi declarations create --unit-id <id> --year 2026 --declared-on 2026-01-15 \\\n"
+     "           --place 'Aula' --signer-name 'Nama' --signer-position 'Kepala' \\\n"
+     "           --witnesses 'Saksi Satu; Saksi Dua'",
+     create_opts, 0, 0, run_create},
+    {"declarations", "update", "<id> (--if-match ETAG | --version N) [field options]",
+     "change fields of a declaration (admin, unit officer)",
+     "unit_id and year cannot change. To clear a nullable field use\n"
+     "--data '{\"note\": null}'. A stale --if-match/--version fails with HTTP 412.",
+     update_opts, 1, 1, run_update},
+    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
+};
