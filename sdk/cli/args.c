@@ -178,6 +178,17 @@ int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out)
     return -1;
 }
 
+int cli_opt_year(const cli_args *a, int *out)
+{
+    long year = 0;
+
+    if (cli_opt_long(a, "year", 2000, 2100, &year) != 0)
+        return -1;
+    if (year)
+        *out = (int)year;
+    return 0;
+}
+
 int cli_read_data(const cli_args *a, json_t **out)
 {
     const char *v = cli_opt_value(a, "data");
@@ -294,6 +305,23 @@ int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t 
     }
     *out = body;
     return body ? 0 : -1;
+}
+
+int cli_command_body(const cli_ctx *ctx, const cli_field *fields, size_t n, const char *what,
+                     const char *empty_msg, json_t **out)
+{
+    char msg[96];
+
+    if (cli_build_body(&ctx->args, fields, n, out) != 0) {
+        snprintf(msg, sizeof msg, "invalid %s fields", what);
+        return cli_usage_error(ctx, msg);
+    }
+    if (json_object_size(*out) == 0) {
+        json_decref(*out);
+        *out = NULL;
+        return cli_usage_error(ctx, empty_msg);
+    }
+    return 0;
 }
 
 int cli_precondition(const cli_args *a, const char *read_with, zi_if_match *m)

@@ -40,6 +40,22 @@ typedef struct cli_opt {
     const char *help;
 } cli_opt;
 
+/* Rows of option tables that many commands share. --limit, --cursor and --all of a list
+ * command (cli_page_opts, cli_want_all): */
+#define CLI_PAGE_OPTS                                                                   \
+    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},                     \
+        {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"}, \
+        {"all", NULL, "fetch every page"}
+/* --idempotency-key of a command that POSTs. */
+#define CLI_IDEMPOTENCY_OPT {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"}
+/* --data of a command that sends a body built by cli_build_body. */
+#define CLI_DATA_OPT {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"}
+/* --if-match and --version (cli_precondition): etag is an example ETag's number, read_with the
+ * command that shows them, thing what they are of ("unit"). */
+#define CLI_PRECONDITION_OPTS(etag, read_with, thing)                                          \
+    {"if-match", "ETAG", "the ETag you read, e.g. '\"" etag "\"' (" read_with " shows it)"}, \
+        {"version", "N", "the version you read (the " thing "'s \"version\"), instead of --if-match"}
+
 /* The parsed command line of one command. Values are borrowed from argv. */
 typedef struct cli_args {
     const cli_opt *spec[CLI_MAX_OPTS];
@@ -97,6 +113,9 @@ int cli_global_takes_value(const char *arg);
 int cli_opt_long(const cli_args *a, const char *name, long min, long max, long *out);
 /* --active true|false into a zi_tristate; 0 ok (absent: ZI_ANY), -1 usage error. */
 int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out);
+/* --year (2000-2100) into *out; 0 ok (absent: *out untouched), -1 usage error (message
+ * printed). */
+int cli_opt_year(const cli_args *a, int *out);
 /* --limit (1-200) and --cursor of a list command into *limit (0 if not given) and *cursor;
  * -1, after saying why, if --limit is invalid. */
 int cli_page_opts(const cli_ctx *ctx, int *limit, const char **cursor);
@@ -126,6 +145,11 @@ typedef struct cli_field {
  * option not in the command's table is never given). *out = new object, empty when nothing
  * was given; 0 ok, -1 usage error (message printed). */
 int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t **out);
+/* The body of a create or update command: cli_build_body of fields[0..n), which must give
+ * something. 0 with *out = new object; else the exit code of a usage error, after saying
+ * "invalid <what> fields" or, for an empty body, empty_msg. */
+int cli_command_body(const cli_ctx *ctx, const cli_field *fields, size_t n, const char *what,
+                     const char *empty_msg, json_t **out);
 /* --if-match ETAG or --version N, exactly one, into *m (borrowing the ETag from argv).
  * read_with names the command that shows them ("zi units get"). 0 ok, -1 usage error
  * (message printed). */
@@ -173,8 +197,14 @@ int cli_finish_resource(const cli_ctx *ctx, zi_status st, json_t *obj, const zi_
  * else cli_fail. Releases page (NULL-safe) either way. */
 int cli_finish_page(const cli_ctx *ctx, zi_status st, json_t *page, const cli_column *cols,
                     size_t n_cols);
+/* The end of a command that prints one answer v: on ZI_OK cli_print_result() and return
+ * CLI_EXIT_OK, else cli_fail. Releases v (NULL-safe) either way. */
+int cli_finish_result(const cli_ctx *ctx, zi_status st, json_t *v);
 /* A command that prints the one answer of op(client, &answer) with cli_print_result(). */
 int cli_run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **));
+/* A command that reads or changes the one resource named by its first argument:
+ * op(client, id, &resource, &etag), then cli_finish_resource(). */
+int cli_run_by_id(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json_t **, zi_etag *));
 /* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *msg);
 

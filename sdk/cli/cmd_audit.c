@@ -58,9 +58,7 @@ static const cli_opt list_opts[] = {
     {"resource-id", "ID", "only records about this resource"},
     {"actor-key-id", "ID", "only records written with this API key"},
     {"action", "ACTION", "only records of this action, e.g. unit.archived"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 

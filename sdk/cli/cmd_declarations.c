@@ -33,11 +33,13 @@ static const cli_field declaration_fields[] = {
         {"witnesses", "LIST", "witnesses: 'A; B; C' or a JSON array (0-20)"},              \
         {"document-ref", "TEXT", "decree or charter number"},                              \
         {"note", "TEXT", "a note (up to 2000 characters)"},                                \
-        {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"}
+        CLI_DATA_OPT
 
-static int build_body(const cli_ctx *ctx, json_t **out)
+/* The request body (cli_command_body). */
+static int build_body(const cli_ctx *ctx, const char *empty_msg, json_t **out)
 {
-    return cli_build_body(&ctx->args, declaration_fields, N_COLS(declaration_fields), out);
+    return cli_command_body(ctx, declaration_fields, N_COLS(declaration_fields), "declaration",
+                            empty_msg, out);
 }
 
 static int run_list(cli_ctx *ctx)
@@ -45,13 +47,10 @@ static int run_list(cli_ctx *ctx)
     zi_declaration_list_params p = ZI_DECLARATION_LIST_PARAMS_INIT;
     zi_pager *pager = NULL;
     json_t *page = NULL;
-    long year = 0;
     zi_status st;
 
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 ||
-        cli_opt_long(&ctx->args, "year", 2000, 2100, &year) != 0)
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 || cli_opt_year(&ctx->args, &p.year) != 0)
         return cli_usage_error(ctx, NULL);
-    p.year = (int)year;
     p.sort = cli_opt_value(&ctx->args, "sort");
     p.unit_id = cli_opt_value(&ctx->args, "unit-id");
     p.scope = cli_opt_value(&ctx->args, "scope");
@@ -64,11 +63,7 @@ static int run_list(cli_ctx *ctx)
 
 static int run_get(cli_ctx *ctx)
 {
-    json_t *declaration = NULL;
-    zi_etag etag;
-    zi_status st = zi_declarations_get(ctx->client, ctx->args.pos[0], &declaration, &etag);
-
-    return cli_finish_resource(ctx, st, declaration, &etag);
+    return cli_run_by_id(ctx, zi_declarations_get);
 }
 
 static int run_create(cli_ctx *ctx)
@@ -77,14 +72,13 @@ static int run_create(cli_ctx *ctx)
     json_t *declaration = NULL;
     zi_etag etag;
     zi_status st;
+    int rc = build_body(ctx,
+                        "give the declaration: --year, --declared-on, --place, --signer-name and "
+                        "--signer-position (or --data)",
+                        &body);
 
-    if (build_body(ctx, &body) != 0)
-        return cli_usage_error(ctx, "invalid declaration fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "give the declaration: --year, --declared-on, --place, "
-                                    "--signer-name and --signer-position (or --data)");
-    }
+    if (rc != 0)
+        return rc;
     st = zi_declarations_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"),
                                 &declaration, &etag);
     json_decref(body);
@@ -98,15 +92,13 @@ static int run_update(cli_ctx *ctx)
     json_t *declaration = NULL;
     zi_etag etag;
     zi_status st;
+    int rc;
 
     if (cli_precondition(&ctx->args, "zi declarations get", &m) != 0)
         return cli_usage_error(ctx, "missing or invalid precondition");
-    if (build_body(ctx, &body) != 0)
-        return cli_usage_error(ctx, "invalid declaration fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "nothing to change: give field options or --data");
-    }
+    rc = build_body(ctx, "nothing to change: give field options or --data", &body);
+    if (rc != 0)
+        return rc;
     st = zi_declarations_update(ctx->client, ctx->args.pos[0], &m, body, &declaration, &etag);
     json_decref(body);
     return cli_finish_resource(ctx, st, declaration, &etag);
@@ -117,9 +109,7 @@ static const cli_opt list_opts[] = {
     {"unit-id", "ID", "only this unit's declarations"},
     {"scope", "SCOPE", "city (city-wide only) or unit (units' only)"},
     {"sort", "KEY", "-declared_on (default, newest first) or declared_on"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 
@@ -127,13 +117,12 @@ static const cli_opt create_opts[] = {
     {"unit-id", "ID", "the unit declaring; leave out for the city-wide declaration"},
     {"year", "YEAR", "the year declared for (2000-2100)"},
     CHANGEABLE_OPTS,
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
 static const cli_opt update_opts[] = {
-    {"if-match", "ETAG", "the ETag you read, e.g. '\"3\"' (zi declarations get shows it)"},
-    {"version", "N", "the version you read (the declaration's \"version\"), instead of --if-match"},
+    CLI_PRECONDITION_OPTS("3", "zi declarations get", "declaration"),
     CHANGEABLE_OPTS,
     {NULL, NULL, NULL},
 };

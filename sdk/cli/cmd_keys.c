@@ -68,24 +68,14 @@ static int run_list(cli_ctx *ctx)
     return cli_finish_page(ctx, st, page, key_columns, N_COLS(key_columns));
 }
 
-/* get and revoke: one key by id. */
-static int run_one(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json_t **, zi_etag *))
-{
-    json_t *key = NULL;
-    zi_etag etag;
-    zi_status st = op(ctx->client, ctx->args.pos[0], &key, &etag);
-
-    return cli_finish_resource(ctx, st, key, &etag);
-}
-
 static int run_get(cli_ctx *ctx)
 {
-    return run_one(ctx, zi_keys_get);
+    return cli_run_by_id(ctx, zi_keys_get);
 }
 
 static int run_revoke(cli_ctx *ctx)
 {
-    return run_one(ctx, zi_keys_revoke);
+    return cli_run_by_id(ctx, zi_keys_revoke);
 }
 
 static const cli_opt create_opts[] = {
@@ -94,7 +84,7 @@ static const cli_opt create_opts[] = {
     {"unit-id", "ID", "the unit of a unit_officer or employee key"},
     {"nip", "NIP", "the 18-digit NIP of an employee key's holder"},
     {"data", "JSON", "the body as JSON, @FILE or - (stdin); the options above override it"},
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
@@ -102,9 +92,7 @@ static const cli_opt list_opts[] = {
     {"role", "ROLE", "only keys with this role"},
     {"unit-id", "ID", "only keys bound to this unit"},
     {"active", "BOOL", "true: only keys not revoked; false: only revoked ones"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 

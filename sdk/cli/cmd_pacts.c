@@ -32,14 +32,13 @@ static int run_sign(cli_ctx *ctx)
     json_t *signature = NULL;
     zi_etag etag;
     zi_status st;
+    int rc = cli_command_body(ctx, pact_fields, N_COLS(pact_fields), "signature",
+                              "give the signature: --year, --name, --position, --signed-on and "
+                              "--trigger (or --data)",
+                              &body);
 
-    if (cli_build_body(&ctx->args, pact_fields, N_COLS(pact_fields), &body) != 0)
-        return cli_usage_error(ctx, "invalid signature fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "give the signature: --year, --name, --position, "
-                                    "--signed-on and --trigger (or --data)");
-    }
+    if (rc != 0)
+        return rc;
     st = zi_pacts_sign(ctx->client, ctx->args.pos[0], body,
                        cli_opt_value(&ctx->args, "idempotency-key"), &signature, &etag);
     json_decref(body);
@@ -130,9 +129,7 @@ static int run_import(cli_ctx *ctx)
     free(data);
     if (st != ZI_OK)
         return import_failed(ctx, st);
-    cli_print_result(ctx, result);
-    json_decref(result);
-    return CLI_EXIT_OK;
+    return cli_finish_result(ctx, st, result);
 }
 
 static int run_list(cli_ctx *ctx)
@@ -140,14 +137,11 @@ static int run_list(cli_ctx *ctx)
     zi_pact_list_params p = ZI_PACT_LIST_PARAMS_INIT;
     zi_pager *pager = NULL;
     json_t *page = NULL;
-    long year = 0;
     zi_status st;
 
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 ||
-        cli_opt_long(&ctx->args, "year", 2000, 2100, &year) != 0 ||
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0 || cli_opt_year(&ctx->args, &p.year) != 0 ||
         cli_opt_tristate(&ctx->args, "civil-servant", &p.civil_servant) != 0)
         return cli_usage_error(ctx, NULL);
-    p.year = (int)year;
     if (cli_want_all(ctx, &p.limit))
         st = cli_drain_new(zi_pacts_pager_new(ctx->client, ctx->args.pos[0], &p, &pager), &pager,
                            &page);
@@ -170,22 +164,18 @@ static int run_coverage(cli_ctx *ctx)
 {
     int city = cli_opt_value(&ctx->args, "city") != NULL;
     json_t *coverage = NULL;
-    long year = 0;
+    int year = 0;
     zi_status st;
 
-    if (cli_opt_long(&ctx->args, "year", 2000, 2100, &year) != 0)
+    if (cli_opt_year(&ctx->args, &year) != 0)
         return cli_usage_error(ctx, NULL);
     if (city == (ctx->args.n_pos == 1))
         return cli_usage_error(ctx, "give a unit id or --city");
     if (city)
-        st = zi_pacts_city_coverage(ctx->client, (int)year, &coverage);
+        st = zi_pacts_city_coverage(ctx->client, year, &coverage);
     else
-        st = zi_pacts_coverage(ctx->client, ctx->args.pos[0], (int)year, &coverage);
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_result(ctx, coverage);
-    json_decref(coverage);
-    return CLI_EXIT_OK;
+        st = zi_pacts_coverage(ctx->client, ctx->args.pos[0], year, &coverage);
+    return cli_finish_result(ctx, st, coverage);
 }
 
 static const cli_opt sign_opts[] = {
@@ -197,23 +187,21 @@ static const cli_opt sign_opts[] = {
     {"witness-name", "NAME", "the witness"},
     {"witness-position", "TEXT", "the witness's position"},
     {"trigger", "WHY", "annual, appointment, transfer or declaration"},
-    {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"},
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_DATA_OPT,
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
 static const cli_opt import_opts[] = {
     {"format", "FMT", "csv or json (default: json for a *.json file, else csv)"},
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
 static const cli_opt list_opts[] = {
     {"year", "YEAR", "only signatures of this year"},
     {"civil-servant", "BOOL", "true: only signers with a NIP; false: only those without"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 

@@ -44,11 +44,7 @@ static int run_list(cli_ctx *ctx)
 
 static int run_get(cli_ctx *ctx)
 {
-    json_t *pledge = NULL;
-    zi_etag etag;
-    zi_status st = zi_pledges_get(ctx->client, ctx->args.pos[0], &pledge, &etag);
-
-    return cli_finish_resource(ctx, st, pledge, &etag);
+    return cli_run_by_id(ctx, zi_pledges_get);
 }
 
 static int run_create(cli_ctx *ctx)
@@ -59,14 +55,12 @@ static int run_create(cli_ctx *ctx)
     json_t *pledge = NULL;
     zi_etag etag;
     zi_status st;
+    int rc = cli_command_body(ctx, pledge_fields, N_COLS(pledge_fields), "pledge",
+                              "give the pledge: --name, --principles and --adopted-on (or --data)",
+                              &body);
 
-    if (cli_build_body(&ctx->args, pledge_fields, N_COLS(pledge_fields), &body) != 0)
-        return cli_usage_error(ctx, "invalid pledge fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "give the pledge: --name, --principles and --adopted-on "
-                                    "(or --data)");
-    }
+    if (rc != 0)
+        return rc;
     if (unit)
         st = zi_pledges_create_unit(ctx->client, unit, body, idem, &pledge, &etag);
     else
@@ -92,9 +86,7 @@ static int run_deactivate(cli_ctx *ctx)
 static const cli_opt list_opts[] = {
     {"unit", "ID", "this unit's pledges (default: the city-wide ones)"},
     {"active", "BOOL", "true: only the active pledge; false: only inactive ones"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 
@@ -106,15 +98,14 @@ static const cli_opt create_opts[] = {
     {"adopted-on", "DATE", "YYYY-MM-DD (not in the future)"},
     {"document-ref", "TEXT", "decree number"},
     {"based-on-id", "ID", "the city-wide pledge this one follows (its principles by default)"},
-    {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"},
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_DATA_OPT,
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
 static const cli_opt deactivate_opts[] = {
-    {"if-match", "ETAG", "the ETag you read, e.g. '\"1\"' (zi pledges get shows it)"},
-    {"version", "N", "the version you read (the pledge's \"version\"), instead of --if-match"},
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_PRECONDITION_OPTS("1", "zi pledges get", "pledge"),
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 

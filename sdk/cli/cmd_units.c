@@ -40,16 +40,14 @@ static const cli_field unit_fields[] = {
         {"staff-count", "N", "number of staff (0-100000)"},                          \
         {"designation-decree", "TEXT", "number of the ZI designation decree"},       \
         {"designated-on", "DATE", "date of that decree, YYYY-MM-DD"},                \
-        {"data", "JSON", "the body as JSON, @FILE or - (stdin); field options override it"}
+        CLI_DATA_OPT
 
-#define PRECONDITION_OPTS                                                                 \
-    {"if-match", "ETAG", "the ETag you read, e.g. '\"3\"' (zi units get shows it)"},       \
-        {"version", "N", "the version you read (the unit's \"version\"), instead of --if-match"}
+#define PRECONDITION_OPTS CLI_PRECONDITION_OPTS("3", "zi units get", "unit")
 
-/* The request body: --data, then each field option on top. Empty object when none. */
-static int build_body(const cli_ctx *ctx, json_t **out)
+/* The request body: --data, then each field option on top (cli_command_body). */
+static int build_body(const cli_ctx *ctx, const char *empty_msg, json_t **out)
 {
-    return cli_build_body(&ctx->args, unit_fields, N_COLS(unit_fields), out);
+    return cli_command_body(ctx, unit_fields, N_COLS(unit_fields), "unit", empty_msg, out);
 }
 
 /* --if-match or --version, exactly one. */
@@ -103,13 +101,10 @@ static int run_create(cli_ctx *ctx)
     json_t *unit = NULL;
     zi_etag etag;
     zi_status st;
+    int rc = build_body(ctx, "give the unit: --code, --name and --kind (or --data)", &body);
 
-    if (build_body(ctx, &body) != 0)
-        return cli_usage_error(ctx, "invalid unit fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "give the unit: --code, --name and --kind (or --data)");
-    }
+    if (rc != 0)
+        return rc;
     st = zi_units_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"), &unit,
                          &etag);
     json_decref(body);
@@ -123,15 +118,13 @@ static int run_update(cli_ctx *ctx)
     json_t *unit = NULL;
     zi_etag etag;
     zi_status st;
+    int rc;
 
     if (precondition(ctx, &m) != 0)
         return cli_usage_error(ctx, "missing or invalid precondition");
-    if (build_body(ctx, &body) != 0)
-        return cli_usage_error(ctx, "invalid unit fields");
-    if (json_object_size(body) == 0) {
-        json_decref(body);
-        return cli_usage_error(ctx, "nothing to change: give field options or --data");
-    }
+    rc = build_body(ctx, "nothing to change: give field options or --data", &body);
+    if (rc != 0)
+        return rc;
     st = zi_units_update(ctx->client, ctx->args.pos[0], &m, body, &unit, &etag);
     json_decref(body);
     return cli_finish_resource(ctx, st, unit, &etag);
@@ -174,9 +167,7 @@ static const cli_opt list_opts[] = {
     {"q", "TEXT", "case-insensitive substring of the name or code"},
     {"active", "BOOL", "true: only units not archived; false: only archived ones"},
     {"sort", "KEY", "name (default), -name, code, -code, created_at, -created_at"},
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 
@@ -187,7 +178,7 @@ static const cli_opt get_opts[] = {
 
 static const cli_opt create_opts[] = {
     FIELD_OPTS,
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
@@ -199,14 +190,12 @@ static const cli_opt update_opts[] = {
 
 static const cli_opt archive_opts[] = {
     PRECONDITION_OPTS,
-    {"idempotency-key", "KEY", "Idempotency-Key to send (default: a random one)"},
+    CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
 
 static const cli_opt history_opts[] = {
-    {"limit", "N", "page size 1-200 (default 50; 200 with --all)"},
-    {"cursor", "CURSOR", "start at this page (the next_cursor of the previous one)"},
-    {"all", NULL, "fetch every page"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 

@@ -267,14 +267,30 @@ int cli_finish_page(const cli_ctx *ctx, zi_status st, json_t *page, const cli_co
     return rc;
 }
 
+int cli_finish_result(const cli_ctx *ctx, zi_status st, json_t *v)
+{
+    int rc = CLI_EXIT_OK;
+    if (st == ZI_OK)
+        cli_print_result(ctx, v);
+    else
+        rc = cli_fail(ctx, st);
+    json_decref(v);
+    return rc;
+}
+
 int cli_run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **))
 {
     json_t *v = NULL;
     zi_status st = op(ctx->client, &v);
 
-    if (st != ZI_OK)
-        return cli_fail(ctx, st);
-    cli_print_result(ctx, v);
-    json_decref(v);
-    return CLI_EXIT_OK;
+    return cli_finish_result(ctx, st, v);
+}
+
+int cli_run_by_id(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json_t **, zi_etag *))
+{
+    json_t *obj = NULL;
+    zi_etag etag;
+    zi_status st = op(ctx->client, ctx->args.pos[0], &obj, &etag);
+
+    return cli_finish_resource(ctx, st, obj, &etag);
 }

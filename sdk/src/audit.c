@@ -4,9 +4,13 @@
  */
 #include "internal.h"
 
-/* The query of listAudit except the cursor, shared by zi_audit_list and its pager. */
-static void audit_list_query(zi_call *call, const zi_audit_list_params *p)
+/* The query of listAudit except the cursor, shared by zi_audit_list and its pager (a
+ * zi_list_query; the path has no placeholder). */
+static void audit_list_query(zi_call *call, const char *unused, const void *params)
 {
+    const zi_audit_list_params *p = params;
+
+    (void)unused;
     zi_call_path(call, "/v1/audit");
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_AUDIT_LIST_PARAMS_INIT"))
         return;
@@ -20,14 +24,8 @@ static void audit_list_query(zi_call *call, const zi_audit_list_params *p)
 ZI_EXPORT zi_status zi_audit_list(zi_client *client, const zi_audit_list_params *params,
                                   json_t **page_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    audit_list_query(&call, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_audit_list_params, cursor));
-    return zi_call_run(client, &call);
+    return zi_call_list(client, audit_list_query, NULL, params,
+                        ZI_CURSOR(params, zi_audit_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_audit_verify(zi_client *client, json_t **verdict_out)
@@ -43,15 +41,6 @@ ZI_EXPORT zi_status zi_audit_head(zi_client *client, json_t **head_out)
 ZI_EXPORT zi_status zi_audit_pager_new(zi_client *client, const zi_audit_list_params *params,
                                        zi_pager **out)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    audit_list_query(&call, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_audit_list_params, cursor)
-                                  : NULL,
-                              out);
+    return zi_call_list_pager(client, audit_list_query, NULL, params,
+                              ZI_CURSOR(params, zi_audit_list_params), out);
 }

@@ -136,28 +136,29 @@ void zi_call_query_tristate(zi_call *call, const char *name, zi_tristate value)
     zi_call_fail(call, ZI_E_ARGUMENT, "a zi_tristate filter is not ZI_ANY, ZI_TRUE or ZI_FALSE");
 }
 
-void zi_call_body(zi_call *call, const json_t *body, const char *what)
+/* A body argument: 1 when given, else 0 with "<what> is required (<kind>)" latched. */
+static int body_given(zi_call *call, const void *body, const char *what, const char *kind)
 {
     char msg[96];
 
-    if (!body) {
-        snprintf(msg, sizeof msg, "%s is required (a JSON object)", what);
-        zi_call_fail(call, ZI_E_ARGUMENT, msg);
-        return;
-    }
-    call->body = body;
+    if (body)
+        return 1;
+    snprintf(msg, sizeof msg, "%s is required (%s)", what, kind);
+    zi_call_fail(call, ZI_E_ARGUMENT, msg);
+    return 0;
+}
+
+void zi_call_body(zi_call *call, const json_t *body, const char *what)
+{
+    if (body_given(call, body, what, "a JSON object"))
+        call->body = body;
 }
 
 void zi_call_raw_body(zi_call *call, const char *data, size_t len, const char *media_type,
                       const char *what)
 {
-    char msg[96];
-
-    if (!data) {
-        snprintf(msg, sizeof msg, "%s is required (not NULL)", what);
-        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+    if (!body_given(call, data, what, "not NULL"))
         return;
-    }
     call->raw = data;
     call->raw_len = len;
     call->raw_type = media_type;
@@ -166,15 +167,11 @@ void zi_call_raw_body(zi_call *call, const char *data, size_t len, const char *m
 void zi_call_body_member(zi_call *call, const char *member, const json_t *value,
                          const char *what)
 {
-    char msg[96];
     json_t *key;
     int bad;
 
-    if (!value) {
-        snprintf(msg, sizeof msg, "%s is required (not NULL)", what);
-        zi_call_fail(call, ZI_E_ARGUMENT, msg);
+    if (!body_given(call, value, what, "not NULL"))
         return;
-    }
     key = json_string(member);
     bad = !key || zi_buf_puts(&call->raw_buf, "{") != 0 ||
           json_dump_callback(key, dump_cb, &call->raw_buf, JSON_ENCODE_ANY) != 0 ||
@@ -801,5 +798,71 @@ zi_status zi_call_simple(zi_client *c, zi_method method, const char *tmpl, const
     ZI_ENTER(c);
     zi_call_init(&call, method, result, etag_out);
     zi_call_path(&call, tmpl, arg);
+    return zi_call_run(c, &call);
+}
+
+zi_status zi_call_list(zi_client *c, zi_list_query query, const char *arg, const void *params,
+                       const char *cursor, json_t **page_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_GET, page_out, NULL);
+    query(&call, arg, params);
+    zi_call_query_str(&call, "cursor", cursor);
+    return zi_call_run(c, &call);
+}
+
+zi_status zi_call_list_pager(zi_client *c, zi_list_query query, const char *arg,
+                             const void *params, const char *cursor, zi_pager **out)
+{
+    zi_call call;
+    json_t *unused = NULL;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_GET, &unused, NULL);
+    query(&call, arg, params);
+    return zi_pager_from_call(c, &call, cursor, out);
+}
+
+zi_status zi_call_create(zi_client *c, const char *tmpl, const char *arg, const json_t *body,
+                         const char *what, const char *idempotency_key, json_t **result,
+                         zi_etag *etag_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_POST, result, etag_out);
+    zi_call_path(&call, tmpl, arg);
+    zi_call_body(&call, body, what);
+    zi_call_idempotency_key(&call, idempotency_key);
+    return zi_call_run(c, &call);
+}
+
+zi_status zi_call_update(zi_client *c, const char *tmpl, const char *id,
+                         const zi_if_match *if_match, const json_t *patch, json_t **result,
+                         zi_etag *etag_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_PATCH, result, etag_out);
+    zi_call_path(&call, tmpl, id);
+    zi_call_if_match(&call, if_match);
+    zi_call_body(&call, patch, "patch");
+    return zi_call_run(c, &call);
+}
+
+zi_status zi_call_action(zi_client *c, const char *tmpl, const char *id,
+                         const zi_if_match *if_match, const char *idempotency_key,
+                         json_t **result, zi_etag *etag_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_POST, result, etag_out);
+    zi_call_path(&call, tmpl, id);
+    zi_call_if_match(&call, if_match);
+    zi_call_idempotency_key(&call, idempotency_key);
     return zi_call_run(c, &call);
 }

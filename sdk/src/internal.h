@@ -1,11 +1,14 @@
 /*
  * internal.h — what the files of libzi share; never installed.
  *
- * An operation is one small function (see units.c): enter the client, describe the request
+ * An operation is one small function (see pacts.c): enter the client, describe the request
  * in a zi_call (method, path template, query, body, preconditions, where the result goes),
  * and hand it to zi_call_run(), which does the transport, the retries, the parsing and the
  * error record. Argument errors found while describing the call are latched in the call
  * and reported by zi_call_run(), so operations read straight through without early exits.
+ * The common shapes (a read by id, a list and its pager, a create, an update, an action
+ * such as archive) are one call each: zi_call_simple, zi_call_list, zi_call_list_pager,
+ * zi_call_create, zi_call_update, zi_call_action (see units.c).
  */
 #ifndef ZI_SDK_INTERNAL_H
 #define ZI_SDK_INTERNAL_H
@@ -35,6 +38,9 @@
  * struct), else zero. */
 #define ZI_MEMBER(p, T, m) \
     ((p)->struct_size >= offsetof(T, m) + sizeof(((T *)0)->m) ? (p)->m : 0)
+/* The cursor of list params p of type T (may be NULL): NULL when there is none, or when p is
+ * NULL or not initialised (struct_size 0, which the list's query latches as an error). */
+#define ZI_CURSOR(p, T) ((p) && (p)->struct_size ? ZI_MEMBER(p, T, cursor) : NULL)
 
 /* ---- growable buffer (util.c) ---------------------------------------------------------- */
 
@@ -189,6 +195,34 @@ zi_status zi_call_run(zi_client *c, zi_call *call);
  * zi_call_path(tmpl, arg) and zi_call_run. arg fills the one placeholder of tmpl (unused
  * when it has none). */
 zi_status zi_call_simple(zi_client *c, zi_method method, const char *tmpl, const char *arg,
+                         json_t **result, zi_etag *etag_out);
+
+/* How a list operation (listUnits, listDeclarations, ...) describes its GET but for the
+ * cursor: zi_call_path with arg (for the template's placeholder; unused when it has none),
+ * then the query from params, the operation's own list params type (NULL: none). */
+typedef void (*zi_list_query)(zi_call *call, const char *arg, const void *params);
+/* The whole of a list operation: ZI_ENTER, a GET described by query(arg, params), then
+ * cursor=<cursor> (NULL: none; see ZI_CURSOR) and zi_call_run. */
+zi_status zi_call_list(zi_client *c, zi_list_query query, const char *arg, const void *params,
+                       const char *cursor, json_t **page_out);
+/* The whole of its *_pager_new: ZI_ENTER and the same GET handed to zi_pager_from_call, the
+ * first page at cursor. */
+zi_status zi_call_list_pager(zi_client *c, zi_list_query query, const char *arg,
+                             const void *params, const char *cursor, zi_pager **out);
+/* The whole of a create operation: ZI_ENTER, a POST to tmpl (arg as in zi_call_simple) with
+ * the JSON body (zi_call_body naming what) and the caller's idempotency_key, zi_call_run. */
+zi_status zi_call_create(zi_client *c, const char *tmpl, const char *arg, const json_t *body,
+                         const char *what, const char *idempotency_key, json_t **result,
+                         zi_etag *etag_out);
+/* The whole of an update: ZI_ENTER, a PATCH of tmpl with id, If-Match from if_match and the
+ * JSON body patch (named "patch"), zi_call_run. */
+zi_status zi_call_update(zi_client *c, const char *tmpl, const char *id,
+                         const zi_if_match *if_match, const json_t *patch, json_t **result,
+                         zi_etag *etag_out);
+/* The whole of an action on a record (archive, deactivate): ZI_ENTER, a POST to tmpl with id,
+ * no body, If-Match from if_match and the caller's idempotency_key, zi_call_run. */
+zi_status zi_call_action(zi_client *c, const char *tmpl, const char *id,
+                         const zi_if_match *if_match, const char *idempotency_key,
                          json_t **result, zi_etag *etag_out);
 /* Release what the call owns without performing it. */
 void zi_call_dispose(zi_call *call);

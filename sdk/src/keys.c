@@ -4,9 +4,13 @@
  */
 #include "internal.h"
 
-/* The query of listApiKeys except the cursor, shared by zi_keys_list and its pager. */
-static void keys_list_query(zi_call *call, const zi_key_list_params *p)
+/* The query of listApiKeys except the cursor, shared by zi_keys_list and its pager (a
+ * zi_list_query; the path has no placeholder). */
+static void keys_list_query(zi_call *call, const char *unused, const void *params)
 {
+    const zi_key_list_params *p = params;
+
+    (void)unused;
     zi_call_path(call, "/v1/api-keys");
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_KEY_LIST_PARAMS_INIT"))
         return;
@@ -20,27 +24,15 @@ ZI_EXPORT zi_status zi_keys_create(zi_client *client, const json_t *key,
                                    const char *idempotency_key, json_t **key_out,
                                    zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, key_out, etag_out);
-    zi_call_path(&call, "/v1/api-keys");
-    zi_call_body(&call, key, "key");
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_create(client, "/v1/api-keys", NULL, key, "key", idempotency_key, key_out,
+                          etag_out);
 }
 
 ZI_EXPORT zi_status zi_keys_list(zi_client *client, const zi_key_list_params *params,
                                  json_t **page_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    keys_list_query(&call, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_key_list_params, cursor));
-    return zi_call_run(client, &call);
+    return zi_call_list(client, keys_list_query, NULL, params,
+                        ZI_CURSOR(params, zi_key_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_keys_get(zi_client *client, const char *id, json_t **key_out,
@@ -58,15 +50,6 @@ ZI_EXPORT zi_status zi_keys_revoke(zi_client *client, const char *id, json_t **k
 ZI_EXPORT zi_status zi_keys_pager_new(zi_client *client, const zi_key_list_params *params,
                                       zi_pager **out)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    keys_list_query(&call, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_key_list_params, cursor)
-                                  : NULL,
-                              out);
+    return zi_call_list_pager(client, keys_list_query, NULL, params,
+                              ZI_CURSOR(params, zi_key_list_params), out);
 }

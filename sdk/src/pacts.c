@@ -7,9 +7,12 @@
 
 #define CSV_MEDIA_TYPE "text/csv; charset=utf-8"
 
-/* The query of listPactSignatures except the cursor, shared by the list and its pager. */
-static void pacts_list_query(zi_call *call, const char *unit_id, const zi_pact_list_params *p)
+/* The query of listPactSignatures except the cursor, shared by the list and its pager (a
+ * zi_list_query). */
+static void pacts_list_query(zi_call *call, const char *unit_id, const void *params)
 {
+    const zi_pact_list_params *p = params;
+
     zi_call_path(call, "/v1/units/{unit_id}/pact-signatures", unit_id);
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_PACT_LIST_PARAMS_INIT"))
         return;
@@ -18,18 +21,25 @@ static void pacts_list_query(zi_call *call, const char *unit_id, const zi_pact_l
     zi_call_query_tristate(call, "civil_servant", ZI_MEMBER(p, zi_pact_list_params, civil_servant));
 }
 
-ZI_EXPORT zi_status zi_pacts_sign(zi_client *client, const char *unit_id,
-                                  const json_t *signature, const char *idempotency_key,
-                                  json_t **signature_out, zi_etag *etag_out)
+/* getPactCoverage (tmpl naming the unit) or getCityPactCoverage (unit_id unused). */
+static zi_status coverage(zi_client *client, const char *tmpl, const char *unit_id, int year,
+                          json_t **coverage_out)
 {
     zi_call call;
 
     ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, signature_out, etag_out);
-    zi_call_path(&call, "/v1/units/{unit_id}/pact-signatures", unit_id);
-    zi_call_body(&call, signature, "signature");
-    zi_call_idempotency_key(&call, idempotency_key);
+    zi_call_init(&call, ZI_GET, coverage_out, NULL);
+    zi_call_path(&call, tmpl, unit_id);
+    zi_call_query_int(&call, "year", year);
     return zi_call_run(client, &call);
+}
+
+ZI_EXPORT zi_status zi_pacts_sign(zi_client *client, const char *unit_id,
+                                  const json_t *signature, const char *idempotency_key,
+                                  json_t **signature_out, zi_etag *etag_out)
+{
+    return zi_call_create(client, "/v1/units/{unit_id}/pact-signatures", unit_id, signature,
+                          "signature", idempotency_key, signature_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_pacts_import_csv(zi_client *client, const char *unit_id,
@@ -66,14 +76,8 @@ ZI_EXPORT zi_status zi_pacts_import_json(zi_client *client, const char *unit_id,
 ZI_EXPORT zi_status zi_pacts_list(zi_client *client, const char *unit_id,
                                   const zi_pact_list_params *params, json_t **page_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    pacts_list_query(&call, unit_id, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_pact_list_params, cursor));
-    return zi_call_run(client, &call);
+    return zi_call_list(client, pacts_list_query, unit_id, params,
+                        ZI_CURSOR(params, zi_pact_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_pacts_get(zi_client *client, const char *unit_id,
@@ -92,38 +96,17 @@ ZI_EXPORT zi_status zi_pacts_get(zi_client *client, const char *unit_id,
 ZI_EXPORT zi_status zi_pacts_coverage(zi_client *client, const char *unit_id, int year,
                                       json_t **coverage_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, coverage_out, NULL);
-    zi_call_path(&call, "/v1/units/{unit_id}/pact-coverage", unit_id);
-    zi_call_query_int(&call, "year", year);
-    return zi_call_run(client, &call);
+    return coverage(client, "/v1/units/{unit_id}/pact-coverage", unit_id, year, coverage_out);
 }
 
 ZI_EXPORT zi_status zi_pacts_city_coverage(zi_client *client, int year, json_t **coverage_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, coverage_out, NULL);
-    zi_call_path(&call, "/v1/pact-coverage");
-    zi_call_query_int(&call, "year", year);
-    return zi_call_run(client, &call);
+    return coverage(client, "/v1/pact-coverage", NULL, year, coverage_out);
 }
 
 ZI_EXPORT zi_status zi_pacts_pager_new(zi_client *client, const char *unit_id,
                                        const zi_pact_list_params *params, zi_pager **out)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    pacts_list_query(&call, unit_id, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_pact_list_params, cursor)
-                                  : NULL,
-                              out);
+    return zi_call_list_pager(client, pacts_list_query, unit_id, params,
+                              ZI_CURSOR(params, zi_pact_list_params), out);
 }

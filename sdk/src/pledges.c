@@ -5,102 +5,75 @@
  */
 #include "internal.h"
 
-/* The query of listCityPledges / listUnitPledges except the cursor; unit_id NULL: the
- * city-wide list. */
-static void pledges_list_query(zi_call *call, const char *unit_id, int of_unit,
-                               const zi_pledge_list_params *p)
+/* The query of listCityPledges / listUnitPledges after the path, except the cursor. */
+static void pledges_list_params(zi_call *call, const zi_pledge_list_params *p)
 {
-    if (of_unit)
-        zi_call_path(call, "/v1/units/{unit_id}/service-pledges", unit_id);
-    else
-        zi_call_path(call, "/v1/service-pledges");
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_PLEDGE_LIST_PARAMS_INIT"))
         return;
     zi_call_query_int(call, "limit", ZI_MEMBER(p, zi_pledge_list_params, limit));
     zi_call_query_tristate(call, "active", ZI_MEMBER(p, zi_pledge_list_params, active));
 }
 
-static zi_status pledges_list(zi_client *client, const char *unit_id, int of_unit,
-                              const zi_pledge_list_params *params, json_t **page_out)
+/* listCityPledges except the cursor, shared by the list and its pager (a zi_list_query; the
+ * path has no placeholder). */
+static void city_pledges_query(zi_call *call, const char *unused, const void *params)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    pledges_list_query(&call, unit_id, of_unit, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_pledge_list_params, cursor));
-    return zi_call_run(client, &call);
+    (void)unused;
+    zi_call_path(call, "/v1/service-pledges");
+    pledges_list_params(call, params);
 }
 
-static zi_status pledges_pager(zi_client *client, const char *unit_id, int of_unit,
-                               const zi_pledge_list_params *params, zi_pager **out)
+/* listUnitPledges except the cursor, shared by the list and its pager (a zi_list_query). */
+static void unit_pledges_query(zi_call *call, const char *unit_id, const void *params)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    pledges_list_query(&call, unit_id, of_unit, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_pledge_list_params, cursor)
-                                  : NULL,
-                              out);
+    zi_call_path(call, "/v1/units/{unit_id}/service-pledges", unit_id);
+    pledges_list_params(call, params);
 }
 
 ZI_EXPORT zi_status zi_pledges_list_city(zi_client *client, const zi_pledge_list_params *params,
                                          json_t **page_out)
 {
-    return pledges_list(client, NULL, 0, params, page_out);
+    return zi_call_list(client, city_pledges_query, NULL, params,
+                        ZI_CURSOR(params, zi_pledge_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_pledges_list_unit(zi_client *client, const char *unit_id,
                                          const zi_pledge_list_params *params, json_t **page_out)
 {
-    return pledges_list(client, unit_id, 1, params, page_out);
+    return zi_call_list(client, unit_pledges_query, unit_id, params,
+                        ZI_CURSOR(params, zi_pledge_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_pledges_city_pager_new(zi_client *client,
                                               const zi_pledge_list_params *params,
                                               zi_pager **out)
 {
-    return pledges_pager(client, NULL, 0, params, out);
+    return zi_call_list_pager(client, city_pledges_query, NULL, params,
+                              ZI_CURSOR(params, zi_pledge_list_params), out);
 }
 
 ZI_EXPORT zi_status zi_pledges_unit_pager_new(zi_client *client, const char *unit_id,
                                               const zi_pledge_list_params *params,
                                               zi_pager **out)
 {
-    return pledges_pager(client, unit_id, 1, params, out);
+    return zi_call_list_pager(client, unit_pledges_query, unit_id, params,
+                              ZI_CURSOR(params, zi_pledge_list_params), out);
 }
 
 ZI_EXPORT zi_status zi_pledges_create_city(zi_client *client, const json_t *pledge,
                                            const char *idempotency_key, json_t **pledge_out,
                                            zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, pledge_out, etag_out);
-    zi_call_path(&call, "/v1/service-pledges");
-    zi_call_body(&call, pledge, "pledge");
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_create(client, "/v1/service-pledges", NULL, pledge, "pledge",
+                          idempotency_key, pledge_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_pledges_create_unit(zi_client *client, const char *unit_id,
                                            const json_t *pledge, const char *idempotency_key,
                                            json_t **pledge_out, zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, pledge_out, etag_out);
-    zi_call_path(&call, "/v1/units/{unit_id}/service-pledges", unit_id);
-    zi_call_body(&call, pledge, "pledge");
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_create(client, "/v1/units/{unit_id}/service-pledges", unit_id, pledge,
+                          "pledge", idempotency_key, pledge_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_pledges_get(zi_client *client, const char *id, json_t **pledge_out,
@@ -114,12 +87,6 @@ ZI_EXPORT zi_status zi_pledges_deactivate(zi_client *client, const char *id,
                                           const char *idempotency_key, json_t **pledge_out,
                                           zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, pledge_out, etag_out);
-    zi_call_path(&call, "/v1/service-pledges/{id}/deactivate", id);
-    zi_call_if_match(&call, if_match);
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_action(client, "/v1/service-pledges/{id}/deactivate", id, if_match,
+                          idempotency_key, pledge_out, etag_out);
 }

@@ -5,9 +5,13 @@
  */
 #include "internal.h"
 
-/* The query of listUnits except the cursor, shared by zi_units_list and its pager. */
-static void units_list_query(zi_call *call, const zi_unit_list_params *p)
+/* The query of listUnits except the cursor, shared by zi_units_list and its pager (a
+ * zi_list_query; the path has no placeholder). */
+static void units_list_query(zi_call *call, const char *unused, const void *params)
 {
+    const zi_unit_list_params *p = params;
+
+    (void)unused;
     zi_call_path(call, "/v1/units");
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_UNIT_LIST_PARAMS_INIT"))
         return;
@@ -20,9 +24,11 @@ static void units_list_query(zi_call *call, const zi_unit_list_params *p)
     zi_call_query_tristate(call, "active", ZI_MEMBER(p, zi_unit_list_params, active));
 }
 
-/* The query of listUnitPredicateHistory except the cursor. */
-static void history_query(zi_call *call, const char *id, const zi_page_params *p)
+/* The query of listUnitPredicateHistory except the cursor (a zi_list_query). */
+static void history_query(zi_call *call, const char *id, const void *params)
 {
+    const zi_page_params *p = params;
+
     zi_call_path(call, "/v1/units/{id}/predicate-history", id);
     if (!zi_call_params_ok(call, p, p ? p->struct_size : 0, "ZI_PAGE_PARAMS_INIT"))
         return;
@@ -32,28 +38,16 @@ static void history_query(zi_call *call, const char *id, const zi_page_params *p
 ZI_EXPORT zi_status zi_units_list(zi_client *client, const zi_unit_list_params *params,
                                   json_t **page_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    units_list_query(&call, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_unit_list_params, cursor));
-    return zi_call_run(client, &call);
+    return zi_call_list(client, units_list_query, NULL, params,
+                        ZI_CURSOR(params, zi_unit_list_params), page_out);
 }
 
 ZI_EXPORT zi_status zi_units_create(zi_client *client, const json_t *unit,
                                     const char *idempotency_key, json_t **unit_out,
                                     zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, unit_out, etag_out);
-    zi_call_path(&call, "/v1/units");
-    zi_call_body(&call, unit, "unit");
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_create(client, "/v1/units", NULL, unit, "unit", idempotency_key, unit_out,
+                          etag_out);
 }
 
 ZI_EXPORT zi_status zi_units_get(zi_client *client, const char *id, json_t **unit_out,
@@ -72,73 +66,36 @@ ZI_EXPORT zi_status zi_units_update(zi_client *client, const char *id,
                                     const zi_if_match *if_match, const json_t *patch,
                                     json_t **unit_out, zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_PATCH, unit_out, etag_out);
-    zi_call_path(&call, "/v1/units/{id}", id);
-    zi_call_if_match(&call, if_match);
-    zi_call_body(&call, patch, "patch");
-    return zi_call_run(client, &call);
+    return zi_call_update(client, "/v1/units/{id}", id, if_match, patch, unit_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_units_archive(zi_client *client, const char *id,
                                      const zi_if_match *if_match, const char *idempotency_key,
                                      json_t **unit_out, zi_etag *etag_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_POST, unit_out, etag_out);
-    zi_call_path(&call, "/v1/units/{id}/archive", id);
-    zi_call_if_match(&call, if_match);
-    zi_call_idempotency_key(&call, idempotency_key);
-    return zi_call_run(client, &call);
+    return zi_call_action(client, "/v1/units/{id}/archive", id, if_match, idempotency_key,
+                          unit_out, etag_out);
 }
 
 ZI_EXPORT zi_status zi_units_predicate_history(zi_client *client, const char *id,
                                                const zi_page_params *params,
                                                json_t **page_out)
 {
-    zi_call call;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, page_out, NULL);
-    history_query(&call, id, params);
-    if (params && params->struct_size)
-        zi_call_query_str(&call, "cursor", ZI_MEMBER(params, zi_page_params, cursor));
-    return zi_call_run(client, &call);
+    return zi_call_list(client, history_query, id, params, ZI_CURSOR(params, zi_page_params),
+                        page_out);
 }
 
 ZI_EXPORT zi_status zi_units_pager_new(zi_client *client, const zi_unit_list_params *params,
                                        zi_pager **out)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    units_list_query(&call, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_unit_list_params, cursor)
-                                  : NULL,
-                              out);
+    return zi_call_list_pager(client, units_list_query, NULL, params,
+                              ZI_CURSOR(params, zi_unit_list_params), out);
 }
 
 ZI_EXPORT zi_status zi_units_predicate_history_pager_new(zi_client *client, const char *id,
                                                          const zi_page_params *params,
                                                          zi_pager **out)
 {
-    zi_call call;
-    json_t *unused = NULL;
-
-    ZI_ENTER(client);
-    zi_call_init(&call, ZI_GET, &unused, NULL);
-    history_query(&call, id, params);
-    return zi_pager_from_call(client, &call,
-                              params && params->struct_size
-                                  ? ZI_MEMBER(params, zi_page_params, cursor)
-                                  : NULL,
-                              out);
+    return zi_call_list_pager(client, history_query, id, params,
+                              ZI_CURSOR(params, zi_page_params), out);
 }

@@ -69,18 +69,18 @@ static void sb_add(sbuf *b, const char *fmt, ...) TH_PRINTF(2, 3);
 static void sb_add(sbuf *b, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    char *s;
+    size_t n;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    s = th_vformat(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        th_fail("sb_add: bad format");
-    if (b->len + (size_t)n + 1 > b->cap) {
+    n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
         char *p;
 
-        while (b->len + (size_t)n + 1 > cap)
+        while (b->len + n + 1 > cap)
             cap *= 2;
         p = realloc(b->p, cap);
         if (!p)
@@ -88,10 +88,9 @@ static void sb_add(sbuf *b, const char *fmt, ...)
         b->p = p;
         b->cap = cap;
     }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
+    memcpy(b->p + b->len, s, n + 1);
+    b->len += n;
+    free(s);
 }
 
 static void sb_free(sbuf *b)
@@ -104,27 +103,50 @@ static void sb_free(sbuf *b)
  * Send method path (fmt ...) as auth (NULL: no key), with the extra header h (NULL: none)
  * and body (NULL: none; JSON unless h names another Content-Type). Owned response.
  */
+static th_response *vcall(const char *method, const char *auth, const char *h, const char *body, const char *fmt,
+                          va_list ap) TH_PRINTF(5, 0);
+
+static th_response *vcall(const char *method, const char *auth, const char *h, const char *body, const char *fmt,
+                          va_list ap)
+{
+    char *path = th_vformat(fmt, ap);
+    const char *headers[3] = {auth ? auth : h, auth ? h : NULL, NULL}; /* those given, in this order */
+    th_response *r = th_request(method, path, body, headers);
+
+    free(path);
+    return r;
+}
+
 static th_response *call(const char *method, const char *auth, const char *h, const char *body, const char *fmt,
                          ...) TH_PRINTF(5, 6);
 
 static th_response *call(const char *method, const char *auth, const char *h, const char *body, const char *fmt, ...)
 {
     va_list ap;
-    char *path;
-    const char *headers[3] = {NULL, NULL, NULL};
-    size_t n = 0;
     th_response *r;
 
     va_start(ap, fmt);
-    path = th_vformat(fmt, ap);
+    r = vcall(method, auth, h, body, fmt, ap);
     va_end(ap);
-    if (auth)
-        headers[n++] = auth;
-    if (h)
-        headers[n++] = h;
-    r = th_request(method, path, body, headers);
-    free(path);
     return r;
+}
+
+/* GET path (fmt ...) as auth (NULL: no key), asserting 200; the JSON body (new reference). */
+static json_t *get_json(const char *auth, const char *fmt, ...) TH_PRINTF(2, 3);
+
+static json_t *get_json(const char *auth, const char *fmt, ...)
+{
+    va_list ap;
+    th_response *r;
+    json_t *v;
+
+    va_start(ap, fmt);
+    r = vcall("GET", auth, NULL, NULL, fmt, ap);
+    va_end(ap);
+    th_assert_status(r, 200);
+    v = json_incref(r->json);
+    th_response_free(r);
+    return v;
 }
 
 /* Assert r is the problem (status, type) with, when field or code is not NULL, such an error; frees r. */
@@ -250,8 +272,14 @@ static const json_t *item_by_id(const json_t *items, const char *id)
     return NULL;
 }
 
+/* The arguments want, n of ids_in_order and lists: IDS(a, b, c). */
+#define IDS(...) (const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
+
 /* Assert items hold exactly the ids of want (n of them) in that order. */
-static void ids_in_order(const json_t *items, const char *const *want, size_t n, const char *what)
+#define ids_in_order(items, want_n, what) ids_in_order_at(__FILE__, __LINE__, (items), want_n, (what))
+
+static void ids_in_order_at(const char *file, int line, const json_t *items, const char *const *want, size_t n,
+                            const char *what)
 {
     char *dump;
 
@@ -268,8 +296,32 @@ static void ids_in_order(const json_t *items, const char *const *want, size_t n,
             return;
     }
     dump = json_dumps(items, JSON_COMPACT);
-    th_fail("%s: expected %zu items in order (first %s), got %.1500s", what, n, n ? want[0] : "-",
-            dump ? dump : "?");
+    th_fail_at(file, line, "%s: expected %zu items in order (first %s), got %.1500s", what, n, n ? want[0] : "-",
+               dump ? dump : "?");
+}
+
+/* Assert every page of GET path (fmt ..., holding a '?') as auth lists exactly the ids of
+ * want_n (IDS(...), or NONE) in that order. */
+#define lists(auth, want_n, what, ...) lists_at(__FILE__, __LINE__, (auth), want_n, (what), __VA_ARGS__)
+#define NONE NULL, 0
+
+static void lists_at(const char *file, int line, const char *auth, const char *const *want, size_t n,
+                     const char *what, const char *fmt, ...) TH_PRINTF(7, 8);
+
+static void lists_at(const char *file, int line, const char *auth, const char *const *want, size_t n,
+                     const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    char *q;
+    json_t *items;
+
+    va_start(ap, fmt);
+    q = th_vformat(fmt, ap);
+    va_end(ap);
+    items = list_all(auth, q);
+    ids_in_order_at(file, line, items, want, n, what);
+    json_decref(items);
+    free(q);
 }
 
 /* A fresh unit with staff_count (< 0: none, left unknown). */
@@ -294,6 +346,24 @@ static void make_unit(tu_unit *out, long staff_count)
         th_fail("a unit created without staff_count has one: %s", th_describe(r));
     th_response_free(r);
     free(body);
+}
+
+/* Keys bound to unit u, each made unless NULL: its officer's, and an employee's with nip. */
+static void unit_keys(const tu_unit *u, tu_key *officer, tu_key *employee, const char *nip)
+{
+    if (officer)
+        tu_create_key(officer, "unit_officer", u->id, NULL);
+    if (employee)
+        tu_create_key(employee, "employee", u->id, nip);
+}
+
+/* Keys bound to no unit, each made unless NULL: an UPG's and an evaluator's. */
+static void city_keys(tu_key *upg, tu_key *evaluator)
+{
+    if (upg)
+        tu_create_key(upg, "upg", NULL, NULL);
+    if (evaluator)
+        tu_create_key(evaluator, "evaluator", NULL, NULL);
 }
 
 static void archive_unit(const char *unit_id)
@@ -478,15 +548,11 @@ TH_TEST(test_unit_officer_declares_for_its_own_unit_but_not_for_another_unit_nor
     tu_unit a, b;
     tu_key officer, employee, upg, evaluator;
     char id[37];
-    json_t *items;
-    char *q;
 
     make_unit(&a, 5);
     make_unit(&b, 5);
-    tu_create_key(&officer, "unit_officer", a.id, NULL);
-    tu_create_key(&employee, "employee", a.id, TU_NIP);
-    tu_create_key(&upg, "upg", NULL, NULL);
-    tu_create_key(&evaluator, "evaluator", NULL, NULL);
+    unit_keys(&a, &officer, &employee, TU_NIP);
+    city_keys(&upg, &evaluator);
 
     th_response *r = created(post_declaration(officer.auth, a.id, 2024, "2024-02-02"), id);
     str_is(r->json, "unit_id", a.id, "the officer's declaration");
@@ -508,17 +574,8 @@ TH_TEST(test_unit_officer_declares_for_its_own_unit_but_not_for_another_unit_nor
     refused(post_declaration(NULL, a.id, 2025, "2025-02-02"), 401, P_UNAUTHORIZED, NULL, NULL);
 
     /* Nothing was written for b, nor for a beyond the officer's one. */
-    q = th_format("/v1/declarations?unit_id=%s&limit=200", b.id);
-    items = list_all(NULL, q);
-    if (json_array_size(items) != 0)
-        th_fail("refused declarations were written for unit b");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/declarations?unit_id=%s&limit=200", a.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){id}, 1, "declarations of unit a");
-    json_decref(items);
-    free(q);
+    lists(NULL, NONE, "refused declarations written for unit b", "/v1/declarations?unit_id=%s&limit=200", b.id);
+    lists(NULL, IDS(id), "declarations of unit a", "/v1/declarations?unit_id=%s&limit=200", a.id);
 }
 
 TH_TEST(test_a_second_declaration_for_the_same_unit_or_the_city_and_year_is_409_duplicate)
@@ -572,15 +629,7 @@ TH_TEST(test_declared_on_in_the_future_or_outside_the_declared_year_is_422)
     refused(post_declaration(th_admin_auth(), u.id, 2024, "2023-12-31"), 422, P_UNPROCESSABLE, NULL, "year_mismatch");
     refused(post_declaration(th_admin_auth(), u.id, 2023, "2024-01-01"), 422, P_UNPROCESSABLE, NULL, "year_mismatch");
     /* None of them was written. */
-    {
-        char *q = th_format("/v1/declarations?unit_id=%s&limit=200", u.id);
-        json_t *items = list_all(NULL, q);
-
-        if (json_array_size(items) != 0)
-            th_fail("a refused declaration was written");
-        json_decref(items);
-        free(q);
-    }
+    lists(NULL, NONE, "refused declarations written", "/v1/declarations?unit_id=%s&limit=200", u.id);
 }
 
 TH_TEST(test_declaration_for_an_archived_or_unknown_unit_is_422)
@@ -677,8 +726,7 @@ TH_TEST(test_unit_officer_patches_its_own_units_declaration_but_not_another_unit
 
     make_unit(&a, 5);
     make_unit(&b, 5);
-    tu_create_key(&officer, "unit_officer", a.id, NULL);
-    tu_create_key(&employee, "employee", a.id, TU_NIP);
+    unit_keys(&a, &officer, &employee, TU_NIP);
     make_declaration(th_admin_auth(), a.id, 2024, da);
     make_declaration(th_admin_auth(), b.id, 2024, db);
 
@@ -725,7 +773,6 @@ TH_TEST(test_public_declaration_list_filters_by_year_unit_and_scope_sorts_and_pa
     tu_unit u1, u2;
     char d19[37], d20[37], d21[37], e20[37];
     json_t *items;
-    char *q;
     size_t i;
     const json_t *item;
 
@@ -737,28 +784,12 @@ TH_TEST(test_public_declaration_list_filters_by_year_unit_and_scope_sorts_and_pa
     make_declaration(th_admin_auth(), u2.id, 2020, e20);
 
     /* By unit: newest declared first by default; sort=declared_on the other way. */
-    q = th_format("/v1/declarations?unit_id=%s", u1.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){d21, d20, d19}, 3, "unit_id filter, default sort");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/declarations?unit_id=%s&sort=-declared_on", u1.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){d21, d20, d19}, 3, "sort=-declared_on");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/declarations?unit_id=%s&sort=declared_on", u1.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){d19, d20, d21}, 3, "sort=declared_on");
-    json_decref(items);
-    free(q);
+    lists(NULL, IDS(d21, d20, d19), "unit_id filter, default sort", "/v1/declarations?unit_id=%s", u1.id);
+    lists(NULL, IDS(d21, d20, d19), "sort=-declared_on", "/v1/declarations?unit_id=%s&sort=-declared_on", u1.id);
+    lists(NULL, IDS(d19, d20, d21), "sort=declared_on", "/v1/declarations?unit_id=%s&sort=declared_on", u1.id);
 
     /* Pages of one: the same order, each page linking the next. */
-    q = th_format("/v1/declarations?unit_id=%s&limit=1", u1.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){d21, d20, d19}, 3, "pages of one");
-    json_decref(items);
-    free(q);
+    lists(NULL, IDS(d21, d20, d19), "pages of one", "/v1/declarations?unit_id=%s&limit=1", u1.id);
     {
         th_response *r = call("GET", NULL, NULL, NULL, "/v1/declarations?unit_id=%s&limit=2", u1.id);
 
@@ -769,11 +800,7 @@ TH_TEST(test_public_declaration_list_filters_by_year_unit_and_scope_sorts_and_pa
     }
 
     /* By unit and year. */
-    q = th_format("/v1/declarations?unit_id=%s&year=2020", u1.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){d20}, 1, "unit_id and year");
-    json_decref(items);
-    free(q);
+    lists(NULL, IDS(d20), "unit_id and year", "/v1/declarations?unit_id=%s&year=2020", u1.id);
 
     /* By year and scope unit: both units' 2020 declarations, nothing of another year or the city. */
     items = list_all(NULL, "/v1/declarations?year=2020&scope=unit&limit=200");
@@ -917,14 +944,19 @@ static void bulk_refused_at(const char *file, int line, const th_response *r, lo
 /* GET the coverage of unit for year (0: no year parameter), public; new reference. */
 static json_t *coverage(const char *unit_id, int year)
 {
-    th_response *r = year ? call("GET", NULL, NULL, NULL, "/v1/units/%s/pact-coverage?year=%d", unit_id, year)
-                          : call("GET", NULL, NULL, NULL, "/v1/units/%s/pact-coverage", unit_id);
-    json_t *c;
+    return year ? get_json(NULL, "/v1/units/%s/pact-coverage?year=%d", unit_id, year)
+                : get_json(NULL, "/v1/units/%s/pact-coverage", unit_id);
+}
 
-    th_assert_status(r, 200);
-    c = json_incref(r->json);
-    th_response_free(r);
-    return c;
+/* Assert the coverage of unit_id for year counts want signatures (what: for the message). */
+#define signed_is(unit_id, year, want, what) signed_is_at(__FILE__, __LINE__, (unit_id), (year), (want), (what))
+
+static void signed_is_at(const char *file, int line, const char *unit_id, int year, long long want, const char *what)
+{
+    json_t *c = coverage(unit_id, year);
+
+    int_is_at(file, line, c, "signed", want, what);
+    json_decref(c);
 }
 
 static bool ratio_is(const json_t *v, double want)
@@ -961,6 +993,19 @@ static void coverage_is_at(const char *file, int line, const json_t *c, const ch
 
         th_fail_at(file, line, "coverage ratio should be %.4f: %s", ratio, dump ? dump : "?");
     }
+}
+
+/* coverage_is of the coverage of unit_id for year, as GET answers it. */
+#define coverage_of_is(unit_id, year, signed_, civil, staff, unsigned_, ratio) \
+    coverage_of_is_at(__FILE__, __LINE__, (unit_id), (year), (signed_), (civil), (staff), (unsigned_), (ratio))
+
+static void coverage_of_is_at(const char *file, int line, const char *unit_id, int year, long long signed_,
+                              long long civil, long long staff, long long unsigned_, double ratio)
+{
+    json_t *c = coverage(unit_id, year);
+
+    coverage_is_at(file, line, c, unit_id, year, signed_, civil, staff, unsigned_, ratio);
+    json_decref(c);
 }
 
 /* A unit with 12 staff signed through one CSV upload by its officer (the "done when"). */
@@ -1039,15 +1084,11 @@ TH_TEST(test_unit_officer_signs_the_pact_for_12_staff_with_one_csv_upload_and_co
     staff12_make(&s, 40);
 
     /* Coverage (public): 12 of 40 signed, 9 civil servants; the year defaults to this one. */
-    c = coverage(s.unit.id, s.year);
-    coverage_is(c, s.unit.id, s.year, 12, 9, 40, 28, 0.3);
-    json_decref(c);
+    coverage_of_is(s.unit.id, s.year, 12, 9, 40, 28, 0.3);
     c = coverage(s.unit.id, 0);
     coverage_is(c, s.unit.id, s.year, 12, 9, 40, 28, 0.3);
     json_decref(c);
-    c = coverage(s.unit.id, s.year - 1);
-    coverage_is(c, s.unit.id, s.year - 1, 0, 0, 40, 40, 0.0);
-    json_decref(c);
+    coverage_of_is(s.unit.id, s.year - 1, 0, 0, 40, 40, 0.0);
 
     /* ONE event for the upload, naming the unit; one audit record per signature, personal. */
     events = events_after(feed);
@@ -1144,9 +1185,7 @@ TH_TEST(test_unit_officer_signs_the_pact_for_12_staff_with_one_csv_upload_and_co
             th_fail("the 422 names a good row: %s", th_describe(r));
         th_response_free(r);
         sb_free(&csv);
-        c = coverage(s.unit.id, s.year);
-        coverage_is(c, s.unit.id, s.year, 12, 9, 40, 28, 0.3);
-        json_decref(c);
+        coverage_of_is(s.unit.id, s.year, 12, 9, 40, 28, 0.3);
         if (pact_audit_count() != audit_mid)
             th_fail("the refused upload wrote audit records");
         if (tu_feed_end() != feed_mid)
@@ -1182,12 +1221,10 @@ TH_TEST(test_personal_fields_of_signatures_reach_only_admin_upg_the_units_office
 
     staff12_make(&s, 40);
     make_unit(&other, 5);
-    tu_create_key(&other_employee, "employee", other.id, OTHER_NIP);
-    tu_create_key(&other_officer, "unit_officer", other.id, NULL);
-    tu_create_key(&evaluator, "evaluator", NULL, NULL);
-    tu_create_key(&upg, "upg", NULL, NULL);
-    tu_create_key(&signer, "employee", s.unit.id, TU_NIP);
-    tu_create_key(&colleague, "employee", s.unit.id, OTHER_NIP);
+    unit_keys(&other, &other_officer, &other_employee, OTHER_NIP);
+    city_keys(&upg, &evaluator);
+    unit_keys(&s.unit, NULL, &signer, TU_NIP);
+    unit_keys(&s.unit, NULL, &colleague, OTHER_NIP);
     callers[n++] = (caller){"an employee of another unit", other_employee.auth, 0};
     callers[n++] = (caller){"the officer of another unit", other_officer.auth, 0};
     callers[n++] = (caller){"an evaluator", evaluator.auth, 0};
@@ -1406,12 +1443,7 @@ TH_TEST(test_csv_errors_name_the_physical_line_where_each_bad_record_starts)
         th_fail("line 3 (inside a record) or the good record on line 5 is named: %s", th_describe(r));
     th_response_free(r);
     sb_free(&csv);
-    {
-        json_t *c = coverage(u.id, y);
-
-        coverage_is(c, u.id, y, 0, 0, 10, 10, 0.0);
-        json_decref(c);
-    }
+    coverage_of_is(u.id, y, 0, 0, 10, 10, 0.0);
 }
 
 TH_TEST(test_csv_header_with_an_unknown_repeated_or_missing_column_an_upload_without_rows_or_a_broken_csv_is_400)
@@ -1448,12 +1480,7 @@ TH_TEST(test_csv_header_with_an_unknown_repeated_or_missing_column_an_upload_wit
         th_response_free(r);
     }
     sb_free(&csv);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        int_is(c, "signed", 0, "coverage after refused uploads");
-        json_decref(c);
-    }
+    signed_is(u.id, 2025, 0, "coverage after refused uploads");
 }
 
 TH_TEST(test_bulk_422_lists_every_bad_row_in_rows_but_only_the_first_16_field_errors)
@@ -1520,12 +1547,7 @@ TH_TEST(test_json_bulk_upload_creates_every_row_or_names_bad_rows_by_index_plus_
     int_is(r->json, "created", 3, "JSON upload");
     th_response_free(r);
     free(body);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        coverage_is(c, u.id, 2025, 3, 1, 10, 7, 0.3);
-        json_decref(c);
-    }
+    coverage_of_is(u.id, 2025, 3, 1, 10, 7, 0.3);
 
     /* Row 2 (index 1) lacks its name, row 3 has a NIP with sex digit 3: lines 2 and 3. */
     body = th_format("{\"signatures\":["
@@ -1549,12 +1571,7 @@ TH_TEST(test_json_bulk_upload_creates_every_row_or_names_bad_rows_by_index_plus_
     refused(call("POST", officer.auth, NULL, body, "/v1/units/%s/pact-signatures/bulk", u.id), 400, P_INVALID,
             "/dry_run", "unknown_field");
     free(body);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        int_is(c, "signed", 3, "coverage after refused JSON uploads");
-        json_decref(c);
-    }
+    signed_is(u.id, 2025, 3, "coverage after refused JSON uploads");
 }
 
 TH_TEST(test_a_duplicate_within_one_upload_is_422_naming_the_repeated_row)
@@ -1583,12 +1600,7 @@ TH_TEST(test_a_duplicate_within_one_upload_is_422_naming_the_repeated_row)
     int_is(r->json, "rows_total", 5, "bulk 422");
     th_response_free(r);
     sb_free(&csv);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        int_is(c, "signed", 0, "coverage after the refused upload");
-        json_decref(c);
-    }
+    signed_is(u.id, 2025, 0, "coverage after the refused upload");
 }
 
 TH_TEST(test_bulk_upload_of_5000_rows_succeeds_5001_rows_is_422_too_many_and_over_2_mib_is_413)
@@ -1643,12 +1655,7 @@ TH_TEST(test_bulk_upload_of_5000_rows_succeeds_5001_rows_is_422_too_many_and_ove
     }
     if (pact_audit_count() != audit_before + 5000)
         th_fail("the upload of 5000 should make 5000 audit records, made %ld", pact_audit_count() - audit_before);
-    {
-        json_t *c = coverage(u.id, 2024);
-
-        coverage_is(c, u.id, 2024, 5000, 0, 6000, 1000, 0.8333);
-        json_decref(c);
-    }
+    coverage_of_is(u.id, 2024, 5000, 0, 6000, 1000, 0.8333);
     sb_free(&csv);
 
     /* Over 2 MiB (with fewer than 5000 rows of long cells): 413. */
@@ -1666,9 +1673,7 @@ TH_TEST(test_bulk_upload_of_5000_rows_succeeds_5001_rows_is_422_too_many_and_ove
         th_assert_problem(r, 413, "urn:zi:problem:payload-too-large");
         th_response_free(r);
         sb_free(&csv);
-        json_t *c = coverage(v.id, 2024);
-        int_is(c, "signed", 0, "coverage after the 413");
-        json_decref(c);
+        signed_is(v.id, 2024, 0, "coverage after the 413");
     }
 }
 
@@ -1765,12 +1770,7 @@ TH_TEST(test_single_signing_refuses_an_impossible_nip_with_400_invalid_format)
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++)
         refused(sign(th_admin_auth(), u.id, 2025, BAD[i], "[Uji] NIP salah", "Staf", "2025-01-02"), 400, P_INVALID,
                 "/nip", "invalid_format");
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        int_is(c, "signed", 0, "coverage after refused signatures");
-        json_decref(c);
-    }
+    signed_is(u.id, 2025, 0, "coverage after refused signatures");
 }
 
 TH_TEST(test_one_signature_per_person_unit_and_year_by_nip_or_by_name_and_position)
@@ -1805,12 +1805,7 @@ TH_TEST(test_one_signature_per_person_unit_and_year_by_nip_or_by_name_and_positi
     /* Another position, or a civil servant of that name: another person. */
     make_signature(u.id, 2025, NULL, name, "Sopir", NULL);
     make_signature(u.id, 2025, TU_NIP, name, "Satpam", NULL);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        coverage_is(c, u.id, 2025, 4, 2, 20, 16, 0.2);
-        json_decref(c);
-    }
+    coverage_of_is(u.id, 2025, 4, 2, 20, 16, 0.2);
     free(name);
     free(upper_name);
 }
@@ -1853,12 +1848,7 @@ TH_TEST(test_signed_on_in_the_future_or_in_another_year_is_422_and_other_rules_a
             NULL);
     refused(call("GET", th_admin_auth(), NULL, NULL, "/v1/units/%s/pact-signatures", missing), 404, P_NOT_FOUND, NULL,
             NULL);
-    {
-        json_t *c = coverage(u.id, 2025);
-
-        int_is(c, "signed", 0, "coverage after refused signatures");
-        json_decref(c);
-    }
+    signed_is(u.id, 2025, 0, "coverage after refused signatures");
 }
 
 TH_TEST(test_only_admins_and_the_units_own_officer_sign_and_upload)
@@ -1870,10 +1860,9 @@ TH_TEST(test_only_admins_and_the_units_own_officer_sign_and_upload)
 
     make_unit(&a, 20);
     make_unit(&b, 20);
-    tu_create_key(&officer_b, "unit_officer", b.id, NULL);
-    tu_create_key(&employee_a, "employee", a.id, TU_NIP);
-    tu_create_key(&upg, "upg", NULL, NULL);
-    tu_create_key(&evaluator, "evaluator", NULL, NULL);
+    unit_keys(&b, &officer_b, NULL, NULL);
+    unit_keys(&a, NULL, &employee_a, TU_NIP);
+    city_keys(&upg, &evaluator);
     {
         const char *auths[] = {officer_b.auth, employee_a.auth, upg.auth, evaluator.auth};
 
@@ -1885,12 +1874,7 @@ TH_TEST(test_only_admins_and_the_units_own_officer_sign_and_upload)
     }
     refused(sign(NULL, a.id, 2025, TU_NIP, "[Uji] x", "Staf", "2025-01-01"), 401, P_UNAUTHORIZED, NULL, NULL);
     refused(call("POST", NULL, NULL, row, "/v1/units/%s/pact-signatures/bulk", a.id), 401, P_UNAUTHORIZED, NULL, NULL);
-    {
-        json_t *c = coverage(a.id, 2025);
-
-        int_is(c, "signed", 0, "coverage after refused signing");
-        json_decref(c);
-    }
+    signed_is(a.id, 2025, 0, "coverage after refused signing");
     /* The officer of b signs for b. */
     {
         char id[37];
@@ -1903,8 +1887,6 @@ TH_TEST(test_signature_list_filters_by_year_and_civil_servant_in_signing_order_a
 {
     tu_unit u, v;
     char s25[37], n25[37], s24[37], other[37];
-    char *q;
-    json_t *items;
 
     make_unit(&u, 20);
     make_unit(&v, 20);
@@ -1913,31 +1895,14 @@ TH_TEST(test_signature_list_filters_by_year_and_civil_servant_in_signing_order_a
     make_signature(u.id, 2024, OTHER_NIP, "[Uji] C", "Staf", s24);
     make_signature(v.id, 2025, TU_NIP, "[Uji] D", "Staf", other);
 
-    q = th_format("/v1/units/%s/pact-signatures?limit=200", u.id);
-    items = list_all(th_admin_auth(), q);
-    ids_in_order(items, (const char *const[]){s25, n25, s24}, 3, "all of the unit's signatures");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/pact-signatures?limit=1", u.id);
-    items = list_all(th_admin_auth(), q);
-    ids_in_order(items, (const char *const[]){s25, n25, s24}, 3, "pages of one");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/pact-signatures?year=2025", u.id);
-    items = list_all(th_admin_auth(), q);
-    ids_in_order(items, (const char *const[]){s25, n25}, 2, "year=2025");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/pact-signatures?civil_servant=true", u.id);
-    items = list_all(th_admin_auth(), q);
-    ids_in_order(items, (const char *const[]){s25, s24}, 2, "civil_servant=true");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/pact-signatures?civil_servant=false&year=2025", u.id);
-    items = list_all(th_admin_auth(), q);
-    ids_in_order(items, (const char *const[]){n25}, 1, "civil_servant=false&year=2025");
-    json_decref(items);
-    free(q);
+    lists(th_admin_auth(), IDS(s25, n25, s24), "all of the unit's signatures",
+          "/v1/units/%s/pact-signatures?limit=200", u.id);
+    lists(th_admin_auth(), IDS(s25, n25, s24), "pages of one", "/v1/units/%s/pact-signatures?limit=1", u.id);
+    lists(th_admin_auth(), IDS(s25, n25), "year=2025", "/v1/units/%s/pact-signatures?year=2025", u.id);
+    lists(th_admin_auth(), IDS(s25, s24), "civil_servant=true",
+          "/v1/units/%s/pact-signatures?civil_servant=true", u.id);
+    lists(th_admin_auth(), IDS(n25), "civil_servant=false&year=2025",
+          "/v1/units/%s/pact-signatures?civil_servant=false&year=2025", u.id);
 
     /* A signature is found only under its own unit. */
     refused(call("GET", th_admin_auth(), NULL, NULL, "/v1/units/%s/pact-signatures/%s", u.id, other), 404, P_NOT_FOUND,
@@ -1955,14 +1920,11 @@ TH_TEST(test_signature_list_filters_by_year_and_civil_servant_in_signing_order_a
 TH_TEST(test_coverage_of_a_unit_without_staff_count_is_unknown_and_never_invented)
 {
     tu_unit u, w;
-    json_t *c;
 
     make_unit(&u, -1);
     make_signature(u.id, 2025, TU_NIP, "[Uji] A", "Staf", NULL);
     make_signature(u.id, 2025, NULL, "[Uji] B", "Satpam", NULL);
-    c = coverage(u.id, 2025);
-    coverage_is(c, u.id, 2025, 2, 1, -1, -1, 0);
-    json_decref(c);
+    coverage_of_is(u.id, 2025, 2, 1, -1, -1, 0);
 
     /* A stale roster: more signed than staff. The ratio may exceed 1; unsigned stays 0. */
     make_unit(&w, 3);
@@ -1972,9 +1934,7 @@ TH_TEST(test_coverage_of_a_unit_without_staff_count_is_unknown_and_never_invente
         snprintf(name, sizeof name, "[Uji] staf %d", i);
         make_signature(w.id, 2025, NULL, name, "Staf", NULL);
     }
-    c = coverage(w.id, 2025);
-    coverage_is(c, w.id, 2025, 4, 0, 3, 0, 1.3333);
-    json_decref(c);
+    coverage_of_is(w.id, 2025, 4, 0, 3, 0, 1.3333);
     /* A bad year is refused. */
     refused(call("GET", NULL, NULL, NULL, "/v1/units/%s/pact-coverage?year=1999", w.id), 400, P_INVALID, "year", NULL);
 }
@@ -1982,13 +1942,7 @@ TH_TEST(test_coverage_of_a_unit_without_staff_count_is_unknown_and_never_invente
 /* Sum of the city's coverage for year; new reference. */
 static json_t *city_coverage(int year)
 {
-    th_response *r = call("GET", NULL, NULL, NULL, "/v1/pact-coverage?year=%d", year);
-    json_t *c;
-
-    th_assert_status(r, 200);
-    c = json_incref(r->json);
-    th_response_free(r);
-    return c;
+    return get_json(NULL, "/v1/pact-coverage?year=%d", year);
 }
 
 static void city_ratio_consistent(const json_t *c)
@@ -2008,16 +1962,34 @@ static void city_ratio_consistent(const json_t *c)
     }
 }
 
+/* The counts of the city's coverage, in the order of city_coverage_moved's deltas. */
+static const char *const CITY_COUNTS[] = {"units", "units_with_signatures", "units_with_staff_count", "signed",
+                                          "signed_in_units_with_staff_count", "staff_count"};
+
+/* Assert the city's coverage for year now differs from before by deltas (one per CITY_COUNTS),
+ * its ratio consistent. */
+static void city_coverage_moved(int year, const json_t *before, const long long *deltas, const char *what)
+{
+    json_t *after = city_coverage(year);
+
+    for (size_t i = 0; i < sizeof CITY_COUNTS / sizeof CITY_COUNTS[0]; i++) {
+        long long moved = th_json_int(after, CITY_COUNTS[i]) - th_json_int(before, CITY_COUNTS[i]);
+
+        if (moved != deltas[i])
+            th_fail("%s: %s changed by %lld, expected %lld", what, CITY_COUNTS[i], moved, deltas[i]);
+    }
+    city_ratio_consistent(after);
+    json_decref(after);
+}
+
 TH_TEST(test_city_coverage_counts_the_signatures_and_staff_of_active_units)
 {
-    static const char *const KEYS[] = {"units", "units_with_signatures", "units_with_staff_count", "signed",
-                                       "signed_in_units_with_staff_count", "staff_count"};
     /* Deltas after: a unit of 10 staff with 3 signatures, a unit without staff count with 2. */
     static const long long GROWN[] = {2, 2, 1, 5, 3, 10};
     /* ... and after archiving the first. */
     static const long long SHRUNK[] = {1, 1, 0, 2, 0, 0};
     int year = 2022;
-    json_t *before, *after;
+    json_t *before;
     tu_unit known, unknown;
 
     before = city_coverage(year);
@@ -2036,24 +2008,9 @@ TH_TEST(test_city_coverage_counts_the_signatures_and_staff_of_active_units)
     /* Another year's signature counts for that year only. */
     make_signature(known.id, year - 1, NULL, "[Uji] lalu", "Staf", NULL);
 
-    after = city_coverage(year);
-    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
-        if (th_json_int(after, KEYS[i]) - th_json_int(before, KEYS[i]) != GROWN[i])
-            th_fail("city coverage: %s grew by %lld, expected %lld", KEYS[i],
-                    th_json_int(after, KEYS[i]) - th_json_int(before, KEYS[i]), GROWN[i]);
-    }
-    city_ratio_consistent(after);
-    json_decref(after);
-
+    city_coverage_moved(year, before, GROWN, "city coverage");
     archive_unit(known.id);
-    after = city_coverage(year);
-    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
-        if (th_json_int(after, KEYS[i]) - th_json_int(before, KEYS[i]) != SHRUNK[i])
-            th_fail("city coverage after archiving a unit: %s differs by %lld, expected %lld", KEYS[i],
-                    th_json_int(after, KEYS[i]) - th_json_int(before, KEYS[i]), SHRUNK[i]);
-    }
-    city_ratio_consistent(after);
-    json_decref(after);
+    city_coverage_moved(year, before, SHRUNK, "city coverage after archiving a unit");
     json_decref(before);
 
     /* The year defaults to this one. */
@@ -2104,13 +2061,7 @@ static void make_pledge(const char *auth, const char *unit_id, const char *name,
 
 static json_t *get_pledge(const char *id)
 {
-    th_response *r = call("GET", NULL, NULL, NULL, "/v1/service-pledges/%s", id);
-    json_t *p;
-
-    th_assert_status(r, 200);
-    p = json_incref(r->json);
-    th_response_free(r);
-    return p;
+    return get_json(NULL, "/v1/service-pledges/%s", id);
 }
 
 static void active_is(const char *id, bool want, const char *what)
@@ -2175,8 +2126,6 @@ TH_TEST(test_a_new_pledge_deactivates_the_previous_one_of_its_unit_only)
 {
     tu_unit u, v;
     char u1[37], u2[37], v1[37];
-    char *q;
-    json_t *items;
     long long feed;
 
     make_unit(&u, 5);
@@ -2212,21 +2161,9 @@ TH_TEST(test_a_new_pledge_deactivates_the_previous_one_of_its_unit_only)
         json_decref(events);
     }
 
-    q = th_format("/v1/units/%s/service-pledges?active=true", u.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){u2}, 1, "the unit's active pledges");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/service-pledges?active=false", u.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){u1}, 1, "the unit's inactive pledges");
-    json_decref(items);
-    free(q);
-    q = th_format("/v1/units/%s/service-pledges?limit=1", u.id);
-    items = list_all(NULL, q);
-    ids_in_order(items, (const char *const[]){u2, u1}, 2, "the unit's pledges, newest first");
-    json_decref(items);
-    free(q);
+    lists(NULL, IDS(u2), "the unit's active pledges", "/v1/units/%s/service-pledges?active=true", u.id);
+    lists(NULL, IDS(u1), "the unit's inactive pledges", "/v1/units/%s/service-pledges?active=false", u.id);
+    lists(NULL, IDS(u2, u1), "the unit's pledges, newest first", "/v1/units/%s/service-pledges?limit=1", u.id);
 }
 
 TH_TEST(test_deactivating_a_pledge_needs_if_match_and_an_inactive_pledge_stays_unchanged)
@@ -2235,8 +2172,6 @@ TH_TEST(test_deactivating_a_pledge_needs_if_match_and_an_inactive_pledge_stays_u
     char id[37];
     char missing[37];
     th_response *r;
-    char *q;
-    json_t *items;
 
     make_unit(&u, 5);
     make_pledge(th_admin_auth(), u.id, "[Uji] Janji", "[\"Ramah\"]", "2024-01-01", NULL, id);
@@ -2260,12 +2195,8 @@ TH_TEST(test_deactivating_a_pledge_needs_if_match_and_an_inactive_pledge_stays_u
     if (!json_is_false(json_object_get(r->json, "active")) || th_json_int(r->json, "version") != 2)
         th_fail("deactivating an inactive pledge should change nothing: %s", th_describe(r));
     th_response_free(r);
-    q = th_format("/v1/units/%s/service-pledges?active=true", u.id);
-    items = list_all(NULL, q);
-    if (json_array_size(items) != 0)
-        th_fail("a unit whose only pledge was deactivated has an active one");
-    json_decref(items);
-    free(q);
+    lists(NULL, NONE, "the active pledges of a unit whose only pledge was deactivated",
+          "/v1/units/%s/service-pledges?active=true", u.id);
     th_random_uuid(missing);
     refused(call("POST", th_admin_auth(), "If-Match: *", NULL, "/v1/service-pledges/%s/deactivate", missing), 404,
             P_NOT_FOUND, NULL, NULL);
@@ -2282,9 +2213,8 @@ TH_TEST(test_unit_officer_acts_only_on_its_own_units_pledges_and_never_on_the_ci
 
     make_unit(&a, 5);
     make_unit(&b, 5);
-    tu_create_key(&officer, "unit_officer", a.id, NULL);
-    tu_create_key(&employee, "employee", a.id, TU_NIP);
-    tu_create_key(&upg, "upg", NULL, NULL);
+    unit_keys(&a, &officer, &employee, TU_NIP);
+    city_keys(&upg, NULL);
     make_pledge(th_admin_auth(), b.id, "[Uji] Janji B", "[\"Ramah\"]", "2024-01-01", NULL, pb);
 
     refused(post_pledge(officer.auth, b.id, "[Uji] x", "[\"x\"]", "2024-01-01", NULL), 403, P_FORBIDDEN, NULL, NULL);
@@ -2339,14 +2269,7 @@ TH_TEST(test_pledge_based_on_a_unit_pledge_or_an_unknown_one_or_without_principl
             "in_future");
     /* The unit's pledge is still its only, active one. */
     active_is(up, true, "the unit's pledge after refused pledges");
-    {
-        char *q = th_format("/v1/units/%s/service-pledges", u.id);
-        json_t *items = list_all(NULL, q);
-
-        ids_in_order(items, (const char *const[]){up}, 1, "the unit's pledges after refused ones");
-        json_decref(items);
-        free(q);
-    }
+    lists(NULL, IDS(up), "the unit's pledges after refused ones", "/v1/units/%s/service-pledges", u.id);
 }
 
 TH_TEST(test_unit_pledges_of_an_unknown_unit_are_404_and_of_an_archived_unit_409)
@@ -2408,9 +2331,7 @@ TH_TEST(test_admin_adopts_the_citys_7s_which_alone_is_active_city_wide_and_lists
     /* The previous city pledge is inactive now: one active city pledge. */
     if (json_array_size(before) == 1)
         active_is(th_json_str(json_array_get(before, 0), "id"), false, "the previous city pledge");
-    items = list_all(NULL, "/v1/service-pledges?active=true");
-    ids_in_order(items, (const char *const[]){id}, 1, "the active city pledges");
-    json_decref(items);
+    lists(NULL, IDS(id), "the active city pledges", "/v1/service-pledges?active=true");
     active_is(unit_pledge, true, "a unit's pledge after a new city pledge");
 
     /* The city list holds city pledges only, newest adopted first; a unit's pledge is read by id. */

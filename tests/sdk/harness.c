@@ -89,9 +89,9 @@ char *th_new_key(const char *role, const char *unit_id, const char *nip, char *i
     return secret;
 }
 
-static zi_client *client_with_new_key(const char *role)
+zi_client *th_client_with(const char *role, const char *unit_id, const char *nip)
 {
-    char *secret = th_new_key(role, NULL, NULL, NULL);
+    char *secret = th_new_key(role, unit_id, nip, NULL);
     zi_client *c = th_client_for(th_url(), secret, NULL);
 
     free(secret); /* the client copied it */
@@ -100,12 +100,12 @@ static zi_client *client_with_new_key(const char *role)
 
 zi_client *th_client_admin(void)
 {
-    return client_with_new_key("admin");
+    return th_client_with("admin", NULL, NULL);
 }
 
 zi_client *th_client_reader(void)
 {
-    return client_with_new_key("evaluator");
+    return th_client_with("evaluator", NULL, NULL);
 }
 
 zi_client *th_client_anonymous(void)
@@ -145,6 +145,46 @@ long th_now_ms(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int th_utc_year(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900;
+}
+
+const char *th_str(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+long long th_int(const json_t *obj, const char *key)
+{
+    return json_integer_value(json_object_get(obj, key));
+}
+
+size_t th_data_size(const json_t *page)
+{
+    return json_array_size(json_object_get(page, "data"));
+}
+
+json_t *th_drain(zi_client *c, zi_pager *pager)
+{
+    json_t *items = json_array();
+
+    ck_assert_ptr_nonnull(items);
+    for (;;) {
+        json_t *item = NULL;
+        th_assert_status(c, zi_pager_next(pager, &item), ZI_OK);
+        if (!item)
+            break;
+        json_array_append_new(items, item);
+    }
+    return items;
 }
 
 /* ---- the tiny server ------------------------------------------------------------------------ */

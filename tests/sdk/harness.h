@@ -45,6 +45,8 @@ char *th_new_key(const char *role, const char *unit_id, const char *nip, char *i
 zi_client *th_client_admin(void);
 zi_client *th_client_reader(void);
 zi_client *th_client_anonymous(void);
+/* A client for th_url() with a fresh key of role for unit_id and nip (both may be NULL). */
+zi_client *th_client_with(const char *role, const char *unit_id, const char *nip);
 /* A client for url with key (may be NULL) and opts (may be NULL); fails the test on error. */
 zi_client *th_client_for(const char *url, const char *key, const zi_options *opts);
 
@@ -56,6 +58,19 @@ json_t *th_create_unit(zi_client *c, const char *code, zi_etag *etag);
 
 /* Milliseconds from a monotonic clock. */
 long th_now_ms(void);
+/* The current year in UTC: the server's default year, and a year whose 1 January is never in
+ * the future. */
+int th_utc_year(void);
+
+/* Member key of obj as a string ("" when absent or not a string) / an integer (0 likewise). */
+const char *th_str(const json_t *obj, const char *key);
+long long th_int(const json_t *obj, const char *key);
+/* The number of items in the "data" array of a list page. */
+size_t th_data_size(const json_t *page);
+
+/* Every item pager yields from here on, asserting ZI_OK from each zi_pager_next (c: the
+ * client it borrows, for the error details); a new array. The pager stays the caller's. */
+json_t *th_drain(zi_client *c, zi_pager *pager);
 
 /* Assert st == want, printing the last error's details when not. */
 #define th_assert_status(c, st, want)                                                          \

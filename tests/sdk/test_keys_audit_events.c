@@ -10,12 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *str_of(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? s : "";
-}
-
 /* ---- API keys ----------------------------------------------------------------------------- */
 
 START_TEST(test_keys_create_get_list_revoke)
@@ -36,11 +30,11 @@ START_TEST(test_keys_create_get_list_revoke)
     th_assert_status(admin, zi_keys_create(admin, body, NULL, &key, &etag), ZI_OK);
     ck_assert_int_eq(zi_last_error(admin)->http_status, 201);
     ck_assert_str_eq(etag.value, "\"1\"");
-    ck_assert_str_eq(str_of(key, "role"), "evaluator");
-    ck_assert_int_eq(strncmp(str_of(key, "key"), "zi_", 3), 0);
-    ck_assert_int_eq(strncmp(str_of(key, "key"), str_of(key, "prefix"), 8), 0);
-    snprintf(id, sizeof id, "%s", str_of(key, "id"));
-    secret = strdup(str_of(key, "key"));
+    ck_assert_str_eq(th_str(key, "role"), "evaluator");
+    ck_assert_int_eq(strncmp(th_str(key, "key"), "zi_", 3), 0);
+    ck_assert_int_eq(strncmp(th_str(key, "key"), th_str(key, "prefix"), 8), 0);
+    snprintf(id, sizeof id, "%s", th_str(key, "id"));
+    secret = strdup(th_str(key, "key"));
 
     th_assert_status(admin, zi_keys_get(admin, id, &got, &etag), ZI_OK);
     ck_assert_ptr_null(json_object_get(got, "key")); /* the secret is shown once */
@@ -56,9 +50,9 @@ START_TEST(test_keys_create_get_list_revoke)
         th_assert_status(admin, zi_pager_next(pager, &k), ZI_OK);
         if (!k)
             break;
-        ck_assert_str_eq(str_of(k, "role"), "evaluator");
+        ck_assert_str_eq(th_str(k, "role"), "evaluator");
         ck_assert_ptr_null(json_object_get(k, "key"));
-        if (strcmp(str_of(k, "id"), id) == 0)
+        if (strcmp(th_str(k, "id"), id) == 0)
             found = 1;
         json_decref(k);
     }
@@ -79,7 +73,7 @@ START_TEST(test_keys_create_get_list_revoke)
                      ZI_E_UNAUTHORIZED);
     /* Revoking again changes nothing and answers the same. */
     th_assert_status(admin, zi_keys_revoke(admin, id, &again, NULL), ZI_OK);
-    ck_assert_str_eq(str_of(again, "revoked_at"), str_of(got, "revoked_at"));
+    ck_assert_str_eq(th_str(again, "revoked_at"), th_str(got, "revoked_at"));
     json_decref(again);
     json_decref(got);
     zi_client_free(holder);
@@ -138,23 +132,23 @@ START_TEST(test_unit_officer_scope)
     json_t *patch = json_pack("{s:i}", "staff_count", 11);
     json_t *out = NULL;
     zi_if_match m = {.version = 1};
-    char *secret = th_new_key("unit_officer", str_of(own, "id"), NULL, NULL);
+    char *secret = th_new_key("unit_officer", th_str(own, "id"), NULL, NULL);
 
     officer = th_client_for(th_url(), secret, NULL);
-    th_assert_status(officer, zi_units_update(officer, str_of(own, "id"), &m, patch, &out, NULL),
+    th_assert_status(officer, zi_units_update(officer, th_str(own, "id"), &m, patch, &out, NULL),
                      ZI_OK);
     ck_assert_int_eq(json_integer_value(json_object_get(out, "staff_count")), 11);
     json_decref(out);
     /* Another unit: 403, whatever the unit. */
     th_assert_status(officer, zi_units_get_by_code(officer, "PKM-WATES", &other, NULL), ZI_OK);
     m.version = json_integer_value(json_object_get(other, "version"));
-    th_assert_status(officer, zi_units_update(officer, str_of(other, "id"), &m, patch, &out, NULL),
+    th_assert_status(officer, zi_units_update(officer, th_str(other, "id"), &m, patch, &out, NULL),
                      ZI_E_FORBIDDEN);
     /* Its own unit, but a field its role may not change: 403 not_allowed. */
     json_decref(patch);
     patch = json_pack("{s:s}", "name", "Renamed");
     m.version = 2;
-    th_assert_status(officer, zi_units_update(officer, str_of(own, "id"), &m, patch, &out, NULL),
+    th_assert_status(officer, zi_units_update(officer, th_str(own, "id"), &m, patch, &out, NULL),
                      ZI_E_FORBIDDEN);
     ck_assert_uint_eq(zi_last_error(officer)->n_field_errors, 1);
     ck_assert_str_eq(zi_last_error(officer)->field_errors[0].code, "not_allowed");
@@ -228,21 +222,21 @@ START_TEST(test_audit_trail_verify_head)
     zi_pager *pager = NULL;
     size_t n = 0;
 
-    th_assert_status(admin, zi_units_update(admin, str_of(unit, "id"), &m, patch, &out, NULL), ZI_OK);
+    th_assert_status(admin, zi_units_update(admin, th_str(unit, "id"), &m, patch, &out, NULL), ZI_OK);
     json_decref(out);
-    p.resource_id = str_of(unit, "id");
+    p.resource_id = th_str(unit, "id");
     th_assert_status(admin, zi_audit_list(admin, &p, &page), ZI_OK);
     ck_assert_uint_eq(json_array_size(json_object_get(page, "data")), 2);
     {
         json_t *created = json_array_get(json_object_get(page, "data"), 0);
         json_t *updated = json_array_get(json_object_get(page, "data"), 1);
-        ck_assert_str_eq(str_of(created, "action"), "unit.created");
-        ck_assert_str_eq(str_of(updated, "action"), "unit.updated");
+        ck_assert_str_eq(th_str(created, "action"), "unit.created");
+        ck_assert_str_eq(th_str(updated, "action"), "unit.updated");
         ck_assert(json_is_string(json_object_get(updated, "actor_key_id")));
-        ck_assert_str_eq(str_of(json_object_get(json_object_get(updated, "changes"), "address"),
+        ck_assert_str_eq(th_str(json_object_get(json_object_get(updated, "changes"), "address"),
                                 "after"),
                          "Jl. Audit 1");
-        ck_assert_str_eq(str_of(updated, "prev_hash"), str_of(created, "hash"));
+        ck_assert_str_eq(th_str(updated, "prev_hash"), th_str(created, "hash"));
     }
     json_decref(page);
 
@@ -268,7 +262,7 @@ START_TEST(test_audit_trail_verify_head)
     ck_assert(json_is_true(json_object_get(verdict, "ok")));
     ck_assert(json_is_null(json_object_get(verdict, "first_broken_seq")));
     th_assert_status(anon, zi_audit_head(anon, &head), ZI_OK); /* public */
-    ck_assert_uint_eq(strlen(str_of(head, "hash")), 64);
+    ck_assert_uint_eq(strlen(th_str(head, "hash")), 64);
     ck_assert_int_ge(json_integer_value(json_object_get(head, "seq")),
                      json_integer_value(json_object_get(verdict, "head_seq")));
     json_decref(verdict);
@@ -344,8 +338,8 @@ START_TEST(test_events_list_and_follow)
         if (!ev)
             break;
         ck_assert_int_gt(json_integer_value(json_object_get(ev, "seq")), end);
-        if (strcmp(str_of(ev, "resource_id"), str_of(unit, "id")) == 0) {
-            ck_assert_str_eq(str_of(ev, "type"), "unit.created");
+        if (strcmp(th_str(ev, "resource_id"), th_str(unit, "id")) == 0) {
+            ck_assert_str_eq(th_str(ev, "type"), "unit.created");
             ck_assert_int_eq(json_integer_value(json_object_get(ev, "version")), 1);
             found = 1;
         }
@@ -385,7 +379,7 @@ static void *write_later(void *arg)
                      "[Contoh] long poll", "kind", "other");
     w->st = zi_units_create(c, body, NULL, &unit, NULL);
     if (w->st == ZI_OK)
-        snprintf(w->unit_id, sizeof w->unit_id, "%s", str_of(unit, "id"));
+        snprintf(w->unit_id, sizeof w->unit_id, "%s", th_str(unit, "id"));
     json_decref(unit);
     json_decref(body);
     zi_client_free(c);
@@ -424,7 +418,7 @@ START_TEST(test_events_long_poll)
     ck_assert_int_eq(w.st, ZI_OK);
     ck_assert_int_lt(took, 10000);
     ck_assert_uint_ge(json_array_size(json_object_get(page, "data")), 1);
-    ck_assert_str_eq(str_of(json_array_get(json_object_get(page, "data"), 0), "resource_id"),
+    ck_assert_str_eq(th_str(json_array_get(json_object_get(page, "data"), 0), "resource_id"),
                      w.unit_id);
     fprintf(stderr, "long poll: woken by a write after %ld ms\n", took);
     json_decref(page);

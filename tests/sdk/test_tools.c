@@ -6,10 +6,10 @@
  */
 #include "harness.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_SYMS 256
@@ -97,25 +97,29 @@ static int run_prog(const char *prog_and_args, const char *key, char **out)
     return th_run(cmd, 0, out);
 }
 
+/* The number of units c finds across every page of listUnits with p (NULL: no filters). */
+static size_t count_units(zi_client *c, const zi_unit_list_params *p)
+{
+    zi_pager *pager = NULL;
+    json_t *items;
+    size_t n;
+
+    th_assert_status(c, zi_units_pager_new(c, p, &pager), ZI_OK);
+    items = th_drain(c, pager);
+    n = json_array_size(items);
+    json_decref(items);
+    zi_pager_free(pager);
+    return n;
+}
+
 START_TEST(test_example_list_units)
 {
     char *key = th_new_key("evaluator", NULL, NULL, NULL);
     zi_client *c = th_client_for(th_url(), key, NULL);
-    zi_pager *pager = NULL;
-    size_t expected = 0;
+    size_t expected = count_units(c, NULL);
     char *out = NULL;
     char want[64];
 
-    th_assert_status(c, zi_units_pager_new(c, NULL, &pager), ZI_OK);
-    for (;;) {
-        json_t *u = NULL;
-        th_assert_status(c, zi_pager_next(pager, &u), ZI_OK);
-        if (!u)
-            break;
-        expected++;
-        json_decref(u);
-    }
-    zi_pager_free(pager);
     zi_client_free(c);
 
     ck_assert_int_eq(run_prog("zi-example-list-units 9", key, &out), 0);
@@ -185,6 +189,8 @@ END_TEST
 
 /* ---- the zi command --------------------------------------------------------------------------- */
 
+#define PRINTF_LIKE(fmt, first) __attribute__((format(printf, fmt, first)))
+
 static json_t *parse(const char *out)
 {
     json_error_t err;
@@ -192,6 +198,127 @@ static json_t *parse(const char *out)
 
     ck_assert_msg(v != NULL, "not JSON (%s): %s", err.text, out);
     return v;
+}
+
+/* Run the zi command line fmt ... (run_prog: "zi ..." with key, NULL: none), assert it exits
+ * with rc, and return its stdout (new, free). */
+static char *vzi(const char *key, int rc, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+
+static char *vzi(const char *key, int rc, const char *fmt, va_list ap)
+{
+    char cmd[1024];
+    char *out = NULL;
+    int n = vsnprintf(cmd, sizeof cmd, fmt, ap);
+    int got;
+
+    ck_assert_msg(n >= 0 && (size_t)n < sizeof cmd, "command line too long: %s", fmt);
+    got = run_prog(cmd, key, &out);
+    ck_assert_msg(got == rc, "`%s` exited %d, want %d; stdout:\n%s", cmd, got, rc, out);
+    return out;
+}
+
+static char *zi_run(const char *key, int rc, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+static char *zi_run(const char *key, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+
+    va_start(ap, fmt);
+    out = vzi(key, rc, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+/* The same, for the exit code alone. */
+static void zi_exit(const char *key, int rc, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+static void zi_exit(const char *key, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    free(vzi(key, rc, fmt, ap));
+    va_end(ap);
+}
+
+/* The same, asserting that stdout holds text. */
+static void zi_says(const char *key, int rc, const char *text, const char *fmt, ...)
+    PRINTF_LIKE(4, 5);
+
+static void zi_says(const char *key, int rc, const char *text, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+
+    va_start(ap, fmt);
+    out = vzi(key, rc, fmt, ap);
+    va_end(ap);
+    ck_assert_msg(strstr(out, text) != NULL, "want \"%s\" in:\n%s", text, out);
+    free(out);
+}
+
+/* The same, for a command that prints JSON: its stdout parsed (new reference). */
+static json_t *zi_json(const char *key, int rc, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+static json_t *zi_json(const char *key, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+    json_t *v;
+
+    va_start(ap, fmt);
+    out = vzi(key, rc, fmt, ap);
+    va_end(ap);
+    v = parse(out);
+    free(out);
+    return v;
+}
+
+/* The same, for a list command that succeeds: the number of items in its "data". */
+static size_t zi_count(const char *key, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static size_t zi_count(const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+    json_t *v;
+    size_t n;
+
+    va_start(ap, fmt);
+    out = vzi(key, 0, fmt, ap);
+    va_end(ap);
+    v = parse(out);
+    n = th_data_size(v);
+    json_decref(v);
+    free(out);
+    return n;
+}
+
+/* The same, for a command the server refuses: exit 1 and the problem document (JSON mode) of
+ * that type on stdout; returns it (new reference). */
+static json_t *zi_problem(const char *key, const char *type, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+
+static json_t *zi_problem(const char *key, const char *type, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+    json_t *v;
+
+    va_start(ap, fmt);
+    out = vzi(key, 1, fmt, ap);
+    va_end(ap);
+    v = parse(out);
+    ck_assert_str_eq(th_str(v, "type"), type);
+    free(out);
+    return v;
+}
+
+/* The "id" of a created resource (v) into id (64 bytes). */
+static void id_of(char id[64], const json_t *v)
+{
+    snprintf(id, 64, "%s", th_str(v, "id"));
 }
 
 /* Offset of the second column of a table line (after the first run of spaces); -1 if none. */
@@ -208,71 +335,48 @@ static int second_column(const char *line)
 START_TEST(test_cli_reads)
 {
     char *key = th_new_key("evaluator", NULL, NULL, NULL);
-    char *out = NULL;
+    char *out;
     json_t *v;
 
-    ck_assert_int_eq(run_prog("zi --help", key, &out), 0);
+    out = zi_run(key, 0, "zi --help");
     ck_assert_ptr_nonnull(strstr(out, "Exit codes:"));
     ck_assert_ptr_nonnull(strstr(out, "units list"));
     free(out);
-    ck_assert_int_eq(run_prog("zi units list --help", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "--parent-id ID"));
-    free(out);
-    ck_assert_int_eq(run_prog("zi --version", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, ZI_VERSION_STRING));
-    free(out);
+    zi_says(key, 0, "--parent-id ID", "zi units list --help");
+    zi_says(key, 0, ZI_VERSION_STRING, "zi --version");
 
     /* stdout is a pipe here: JSON by default. */
-    ck_assert_int_eq(run_prog("zi health", key, &out), 0);
-    v = parse(out);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "status")), "ok");
+    v = zi_json(key, 0, "zi health");
+    ck_assert_str_eq(th_str(v, "status"), "ok");
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi ready", key, &out), 0);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units list --limit 3", key, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 3);
+    zi_exit(key, 0, "zi ready");
+    v = zi_json(key, 0, "zi units list --limit 3");
+    ck_assert_uint_eq(th_data_size(v), 3);
     ck_assert(json_is_string(json_object_get(v, "next_cursor")));
     json_decref(v);
-    free(out);
     {
         /* --all follows every page: as many kelurahan as the library finds (18 in the demo
          * data, plus any other tests added), with the CLI's page size of 200 or ours of 5. */
         zi_client *c = th_client_for(th_url(), key, NULL);
         zi_unit_list_params p = ZI_UNIT_LIST_PARAMS_INIT;
-        zi_pager *pager = NULL;
-        size_t n = 0;
+        size_t n;
 
         p.kind = "kelurahan";
         p.limit = 5;
-        th_assert_status(c, zi_units_pager_new(c, &p, &pager), ZI_OK);
-        for (;;) {
-            json_t *u = NULL;
-            th_assert_status(c, zi_pager_next(pager, &u), ZI_OK);
-            if (!u)
-                break;
-            n++;
-            json_decref(u);
-        }
-        zi_pager_free(pager);
+        n = count_units(c, &p);
         zi_client_free(c);
         ck_assert_uint_ge(n, 18);
-        ck_assert_int_eq(run_prog("zi units list --all --kind kelurahan --sort code", key, &out), 0);
-        v = parse(out);
-        ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), n);
+        v = zi_json(key, 0, "zi units list --all --kind kelurahan --sort code");
+        ck_assert_uint_eq(th_data_size(v), n);
         ck_assert(json_is_null(json_object_get(v, "next_cursor")));
         json_decref(v);
-        free(out);
     }
-    ck_assert_int_eq(run_prog("zi units get --code pkm-wates", key, &out), 0);
-    v = parse(out);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "predicate")), "wbk");
+    v = zi_json(key, 0, "zi units get --code pkm-wates");
+    ck_assert_str_eq(th_str(v, "predicate"), "wbk");
     json_decref(v);
-    free(out);
 
     /* --table forces aligned columns. */
-    ck_assert_int_eq(run_prog("zi units list --table --limit 2 --sort code", key, &out), 0);
+    out = zi_run(key, 0, "zi units list --table --limit 2 --sort code");
     ck_assert_int_eq(strncmp(out, "CODE ", 5), 0);
     {
         /* The second column starts at the same offset on every line. */
@@ -284,20 +388,12 @@ START_TEST(test_cli_reads)
         ck_assert_int_eq(second_column(l3 + 1), second_column(out));
     }
     free(out);
-    ck_assert_int_eq(run_prog("zi units get --table --code PKM-WATES", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "\netag "));
-    free(out);
-    ck_assert_int_eq(run_prog("zi metrics", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "# TYPE"));
-    free(out);
-    ck_assert_int_eq(run_prog("zi docs", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "listUnits"));
-    free(out);
-    ck_assert_int_eq(run_prog("zi openapi", key, &out), 0);
-    v = parse(out);
+    zi_says(key, 0, "\netag ", "zi units get --table --code PKM-WATES");
+    zi_says(key, 0, "# TYPE", "zi metrics");
+    zi_says(key, 0, "listUnits", "zi docs");
+    v = zi_json(key, 0, "zi openapi");
     ck_assert(json_is_object(json_object_get(v, "paths")));
     json_decref(v);
-    free(out);
     free(key);
 }
 END_TEST
@@ -305,80 +401,50 @@ END_TEST
 START_TEST(test_cli_writes_and_history)
 {
     char *key = th_new_key("admin", NULL, NULL, NULL);
-    char *out = NULL;
-    char cmd[512];
+    char *out;
     char code[48];
     char id[64];
     json_t *v;
+    static const char update[] = "zi units update %s --version 1 --name 'CLI unit 2' "
+                                 "--data '{\"address\": \"Jl. Majapahit\"}'";
 
-    th_unique_code(code, sizeof code, "cli");
-    snprintf(cmd, sizeof cmd, "zi units create --code %s --name 'CLI unit' --kind sd --staff-count 4",
-             code);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "staff_count")), 4);
+    v = zi_json(key, 0, "zi units create --code %s --name 'CLI unit' --kind sd --staff-count 4",
+                th_unique_code(code, sizeof code, "cli"));
+    id_of(id, v);
+    ck_assert_int_eq(th_int(v, "staff_count"), 4);
     json_decref(v);
-    free(out);
 
-    snprintf(cmd, sizeof cmd, "zi units update %s --version 1 --name 'CLI unit 2' "
-                              "--data '{\"address\": \"Jl. Majapahit\"}'", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "version")), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "address")), "Jl. Majapahit");
+    v = zi_json(key, 0, update, id);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    ck_assert_str_eq(th_str(v, "address"), "Jl. Majapahit");
     json_decref(v);
-    free(out);
 
     /* Stale: exit 1, the problem document on stdout (JSON mode). */
-    ck_assert_int_eq(run_prog(cmd, key, &out), 1);
-    v = parse(out);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "type")),
-                     "urn:zi:problem:precondition-failed");
-    json_decref(v);
-    free(out);
+    json_decref(zi_problem(key, "urn:zi:problem:precondition-failed", update, id));
 
-    snprintf(cmd, sizeof cmd, "zi units archive %s --if-match '\"2\"'", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
+    v = zi_json(key, 0, "zi units archive %s --if-match '\"2\"'", id);
     ck_assert(json_is_false(json_object_get(v, "active")));
     json_decref(v);
-    free(out);
 
-    snprintf(cmd, sizeof cmd, "zi units history %s --all", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 0);
-    json_decref(v);
-    free(out);
+    ck_assert_uint_eq(zi_count(key, "zi units history %s --all", id), 0);
 
     /* The audit trail of what we just did, and the feed. */
-    snprintf(cmd, sizeof cmd, "zi audit list --resource-id %s --all", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 3); /* created, updated, archived */
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(v, "data"), 2),
-                                                       "action")),
+    v = zi_json(key, 0, "zi audit list --resource-id %s --all", id);
+    ck_assert_uint_eq(th_data_size(v), 3); /* created, updated, archived */
+    ck_assert_str_eq(th_str(json_array_get(json_object_get(v, "data"), 2), "action"),
                      "unit.archived");
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi audit verify", key, &out), 0);
-    v = parse(out);
+    v = zi_json(key, 0, "zi audit verify");
     ck_assert(json_is_true(json_object_get(v, "ok")));
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi audit head", NULL, &out), 0); /* public */
-    v = parse(out);
-    ck_assert_uint_eq(strlen(json_string_value(json_object_get(v, "hash"))), 64);
+    v = zi_json(NULL, 0, "zi audit head"); /* public */
+    ck_assert_uint_eq(strlen(th_str(v, "hash")), 64);
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi events list --limit 2", key, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 2);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "last_seq")), 2);
+    v = zi_json(key, 0, "zi events list --limit 2");
+    ck_assert_uint_eq(th_data_size(v), 2);
+    ck_assert_int_eq(th_int(v, "last_seq"), 2);
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi events follow --until-idle --max 3", key, &out), 0);
+    out = zi_run(key, 0, "zi events follow --until-idle --max 3");
     ck_assert_int_eq(strncmp(out, "{\"seq\":1,", 9), 0); /* one JSON object per line */
     ck_assert_ptr_nonnull(strstr(out, "\n{\"seq\":3,"));
     free(out);
@@ -388,42 +454,27 @@ START_TEST(test_cli_writes_and_history)
 START_TEST(test_cli_keys)
 {
     char *key = th_new_key("admin", NULL, NULL, NULL);
-    char *out = NULL;
-    char cmd[512];
     char id[64];
     char secret[64];
     json_t *v;
 
-    ck_assert_int_eq(run_prog("zi keys create --role evaluator --name 'CLI key'", key, &out), 0);
-    v = parse(out);
-    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
-    snprintf(secret, sizeof secret, "%s", json_string_value(json_object_get(v, "key")));
+    v = zi_json(key, 0, "zi keys create --role evaluator --name 'CLI key'");
+    id_of(id, v);
+    snprintf(secret, sizeof secret, "%s", th_str(v, "key"));
     ck_assert_int_eq(strncmp(secret, "zi_", 3), 0);
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi keys get %s", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
+    v = zi_json(key, 0, "zi keys get %s", id);
     ck_assert_ptr_null(json_object_get(v, "key")); /* the secret is never shown again */
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi keys list --role evaluator --active true --all", key, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, id));
-    free(out);
+    zi_says(key, 0, id, "zi keys list --role evaluator --active true --all");
     /* The new key works, until it is revoked. */
-    ck_assert_int_eq(run_prog("zi units get --code PKM-WATES", secret, &out), 0);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi keys revoke %s", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
+    zi_exit(secret, 0, "zi units get --code PKM-WATES");
+    v = zi_json(key, 0, "zi keys revoke %s", id);
     ck_assert(json_is_false(json_object_get(v, "active")));
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units get --code PKM-WATES", secret, &out), 1); /* 401 */
-    free(out);
+    zi_exit(secret, 1, "zi units get --code PKM-WATES"); /* 401 */
     /* An evaluator may not manage keys: 403, exit 1. */
-    ck_assert_int_eq(run_prog("zi keys list", secret, &out), 1);
-    free(out);
+    zi_exit(secret, 1, "zi keys list");
     free(key);
 }
 END_TEST
@@ -432,44 +483,25 @@ END_TEST
 START_TEST(test_cli_exit_codes)
 {
     char *key = th_new_key("evaluator", NULL, NULL, NULL);
-    char *out = NULL;
-    char cmd[256];
 
     /* 2: usage */
-    ck_assert_int_eq(run_prog("zi", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi frobnicate", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units frob", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units list --bogus", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units list --limit 0", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units get", key, &out), 2);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units update 00000000-0000-4000-8000-000000000000 --name x", key,
-                              &out),
-                     2); /* no --if-match / --version */
-    free(out);
-    ck_assert_int_eq(run_prog("zi --url ftp://x health", key, &out), 2);
-    free(out);
+    zi_exit(key, 2, "zi");
+    zi_exit(key, 2, "zi frobnicate");
+    zi_exit(key, 2, "zi units frob");
+    zi_exit(key, 2, "zi units list --bogus");
+    zi_exit(key, 2, "zi units list --limit 0");
+    zi_exit(key, 2, "zi units get");
+    /* no --if-match / --version */
+    zi_exit(key, 2, "zi units update 00000000-0000-4000-8000-000000000000 --name x");
+    zi_exit(key, 2, "zi --url ftp://x health");
     /* 1: the server said no */
-    ck_assert_int_eq(run_prog("zi units get 00000000-0000-4000-8000-000000000000", key, &out), 1);
-    free(out);
-    ck_assert_int_eq(run_prog("zi --key wrong units create --code SDK-X --name x --kind sd", key, &out),
-                     1);
-    free(out);
-    ck_assert_int_eq(run_prog("zi units list --kind castle --lang en", key, &out), 1);
-    ck_assert_ptr_nonnull(strstr(out, "\"Invalid request\""));
-    free(out);
+    zi_exit(key, 1, "zi units get 00000000-0000-4000-8000-000000000000");
+    zi_exit(key, 1, "zi --key wrong units create --code SDK-X --name x --kind sd");
+    zi_says(key, 1, "\"Invalid request\"", "zi units list --kind castle --lang en");
     /* 3: transport */
-    snprintf(cmd, sizeof cmd, "zi --url http://127.0.0.1:%d --timeout 2000 health", th_closed_port());
-    ck_assert_int_eq(run_prog(cmd, key, &out), 3);
-    free(out);
+    zi_exit(key, 3, "zi --url http://127.0.0.1:%d --timeout 2000 health", th_closed_port());
     /* the feed needs a key: 401 */
-    ck_assert_int_eq(run_prog("zi events list", NULL, &out), 1);
-    free(out);
+    zi_exit(NULL, 1, "zi events list");
     free(key);
 }
 END_TEST
@@ -490,33 +522,31 @@ static void write_temp(char *path, size_t cap, const char *tag, const char *suff
     ck_assert_int_eq(fclose(f), 0);
 }
 
+/* A new unit made with `zi units create --code <fresh code from tag> <options>` (kind, name
+ * ...) as key; its id into id (64 bytes). */
+static void cli_unit(const char *key, const char *tag, const char *options, char id[64])
+{
+    char code[48];
+    json_t *v = zi_json(key, 0, "zi units create --code %s %s",
+                        th_unique_code(code, sizeof code, tag), options);
+
+    id_of(id, v);
+    json_decref(v);
+}
+
 START_TEST(test_cli_pacts_import_and_coverage)
 {
     char *key = th_new_key("admin", NULL, NULL, NULL);
-    char *out = NULL;
-    char cmd[1024];
-    char code[48];
+    char *out;
     char id[64];
     char csv_path[64];
     char json_path[64];
     char bad_path[64];
     char text[1024];
-    time_t now = time(NULL);
-    struct tm tm;
-    int y;
+    int y = th_utc_year();
     json_t *v;
 
-    gmtime_r(&now, &tm);
-    y = tm.tm_year + 1900;
-    th_unique_code(code, sizeof code, "clipact");
-    snprintf(cmd, sizeof cmd,
-             "zi units create --code %s --name '[Contoh] CLI pacts' --kind other --staff-count 20",
-             code);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
-    json_decref(v);
-    free(out);
+    cli_unit(key, "clipact", "--name '[Contoh] CLI pacts' --kind other --staff-count 20", id);
 
     /* A CSV file: sent as text/csv, 3 signatures. */
     snprintf(text, sizeof text,
@@ -526,13 +556,10 @@ START_TEST(test_cli_pacts_import_and_coverage)
              "%d,198811232012121001,[Contoh] Agus,Kepala Seksi,%d-01-02,annual\n",
              y, y, y, y, y, y);
     write_temp(csv_path, sizeof csv_path, "pacts", ".csv", text);
-    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, csv_path);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "created")), 3);
+    v = zi_json(key, 0, "zi pacts import %s %s", id, csv_path);
+    ck_assert_int_eq(th_int(v, "created"), 3);
     ck_assert_uint_eq(json_array_size(json_object_get(v, "ids")), 3);
     json_decref(v);
-    free(out);
 
     /* A .json file: sent as JSON. */
     snprintf(text, sizeof text,
@@ -540,42 +567,29 @@ START_TEST(test_cli_pacts_import_and_coverage)
              " \"signed_on\": \"%d-01-03\", \"trigger\": \"annual\"}]",
              y, y);
     write_temp(json_path, sizeof json_path, "pacts", ".json", text);
-    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, json_path);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "created")), 1);
+    v = zi_json(key, 0, "zi pacts import %s %s", id, json_path);
+    ck_assert_int_eq(th_int(v, "created"), 1);
     json_decref(v);
-    free(out);
 
     /* Coverage: 4 of 20 this year, none last year; the city's. */
-    snprintf(cmd, sizeof cmd, "zi pacts coverage %s", id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0); /* public */
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "signed")), 4);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "civil_servants")), 2);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "staff_count")), 20);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "unsigned")), 16);
+    v = zi_json(NULL, 0, "zi pacts coverage %s", id); /* public */
+    ck_assert_int_eq(th_int(v, "signed"), 4);
+    ck_assert_int_eq(th_int(v, "civil_servants"), 2);
+    ck_assert_int_eq(th_int(v, "staff_count"), 20);
+    ck_assert_int_eq(th_int(v, "unsigned"), 16);
     ck_assert_msg(json_number_value(json_object_get(v, "ratio")) > 0.1999 &&
                       json_number_value(json_object_get(v, "ratio")) < 0.2001,
-                  "ratio: %s", out);
+                  "ratio: %g", json_number_value(json_object_get(v, "ratio")));
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pacts coverage %s --year %d", id, y - 1);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "signed")), 0);
+    v = zi_json(NULL, 0, "zi pacts coverage %s --year %d", id, y - 1);
+    ck_assert_int_eq(th_int(v, "signed"), 0);
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi pacts coverage --city", NULL, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "year")), y);
-    ck_assert_int_ge(json_integer_value(json_object_get(v, "signed")), 4);
+    v = zi_json(NULL, 0, "zi pacts coverage --city");
+    ck_assert_int_eq(th_int(v, "year"), y);
+    ck_assert_int_ge(th_int(v, "signed"), 4);
     ck_assert(json_is_integer(json_object_get(v, "units")));
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pacts coverage %s --city", id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 2); /* one or the other */
-    free(out);
+    zi_exit(NULL, 2, "zi pacts coverage %s --city", id); /* one or the other */
 
     /* A bad upload: exit 1, the problem with every bad row on stdout, nothing written. */
     snprintf(text, sizeof text,
@@ -584,48 +598,29 @@ START_TEST(test_cli_pacts_import_and_coverage)
              "%d,19900101,[Contoh] Pendek,Staf,%d-01-02,annual\n",
              y, y, y, y);
     write_temp(bad_path, sizeof bad_path, "pacts-bad", ".csv", text);
-    snprintf(cmd, sizeof cmd, "zi pacts import %s %s", id, bad_path);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 1);
-    v = parse(out);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "type")), "urn:zi:problem:unprocessable");
+    v = zi_problem(key, "urn:zi:problem:unprocessable", "zi pacts import %s %s", id, bad_path);
     ck_assert_uint_eq(json_array_size(json_object_get(v, "rows")), 2);
     json_decref(v);
-    free(out);
 
     /* The list: 4 rows, names shown to an admin (rows of one upload share created_at, so
      * their order is the ids'); --civil-servant filters. */
-    snprintf(cmd, sizeof cmd, "zi pacts list %s --all", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    out = zi_run(key, 0, "zi pacts list %s --all", id);
     v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 4);
+    ck_assert_uint_eq(th_data_size(v), 4);
     ck_assert_ptr_nonnull(strstr(out, "\"name\": \"[Contoh] Siti\""));
     ck_assert_ptr_nonnull(strstr(out, "\"name\": \"[Contoh] Joko\""));
     json_decref(v);
     free(out);
-    snprintf(cmd, sizeof cmd, "zi pacts list %s --civil-servant false --table", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
+    out = zi_run(key, 0, "zi pacts list %s --civil-servant false --table", id);
     ck_assert_int_eq(strncmp(out, "YEAR ", 5), 0);
     ck_assert_ptr_nonnull(strstr(out, "Satpam, Shift Malam"));
     ck_assert_ptr_null(strstr(out, "[Contoh] Siti"));
     free(out);
 
     /* Declarations and pledges: reads. */
-    ck_assert_int_eq(run_prog("zi declarations list --year 2023 --scope city", NULL, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
-    json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog("zi pledges list --active true", NULL, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
-    json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pledges list --unit %s", id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 0);
-    json_decref(v);
-    free(out);
+    ck_assert_uint_eq(zi_count(NULL, "zi declarations list --year 2023 --scope city"), 1);
+    ck_assert_uint_eq(zi_count(NULL, "zi pledges list --active true"), 1);
+    ck_assert_uint_eq(zi_count(NULL, "zi pledges list --unit %s", id), 0);
 
     unlink(csv_path);
     unlink(json_path);
@@ -637,105 +632,59 @@ END_TEST
 START_TEST(test_cli_declarations_and_pledges)
 {
     char *key = th_new_key("admin", NULL, NULL, NULL);
-    char *out = NULL;
-    char cmd[1024];
-    char code[48];
+    char *out;
     char unit_id[64];
     char id[64];
     char city_id[64];
-    time_t now = time(NULL);
-    struct tm tm;
-    int y;
+    int y = th_utc_year();
     json_t *v;
+    static const char create[] =
+        "zi declarations create --unit-id %s --year %d --declared-on %d-01-01 --place Aula "
+        "--signer-name '[Contoh] Kepala' --signer-position Kepala "
+        "--witnesses 'Saksi Satu; Saksi Dua, S.H.'";
 
-    gmtime_r(&now, &tm);
-    y = tm.tm_year + 1900;
-    snprintf(cmd, sizeof cmd, "zi units create --code %s --name '[Contoh] CLI ZI' --kind other",
-             th_unique_code(code, sizeof code, "clidecl"));
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    snprintf(unit_id, sizeof unit_id, "%s", json_string_value(json_object_get(v, "id")));
-    json_decref(v);
-    free(out);
+    cli_unit(key, "clidecl", "--name '[Contoh] CLI ZI' --kind other", unit_id);
 
-    snprintf(cmd, sizeof cmd,
-             "zi declarations create --unit-id %s --year %d --declared-on %d-01-01 --place Aula "
-             "--signer-name '[Contoh] Kepala' --signer-position Kepala "
-             "--witnesses 'Saksi Satu; Saksi Dua, S.H.'",
-             unit_id, y, y);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
+    v = zi_json(key, 0, create, unit_id, y, y);
+    id_of(id, v);
     ck_assert_uint_eq(json_array_size(json_object_get(v, "witnesses")), 2);
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(v, "witnesses"), 1)),
                      "Saksi Dua, S.H.");
     json_decref(v);
-    free(out);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 1); /* the same unit and year again: 409 */
-    v = parse(out);
-    ck_assert_str_eq(json_string_value(json_object_get(v, "type")), "urn:zi:problem:conflict");
+    /* the same unit and year again: 409 */
+    json_decref(zi_problem(key, "urn:zi:problem:conflict", create, unit_id, y, y));
+    v = zi_json(key, 0, "zi declarations update %s --version 1 --note 'Diperbarui'", id);
+    ck_assert_int_eq(th_int(v, "version"), 2);
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi declarations update %s --version 1 --note 'Diperbarui'", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "version")), 2);
-    json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi declarations update %s --note x", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 2); /* no precondition */
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi declarations get %s --table", id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "\netag "));
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi declarations list --unit-id %s", unit_id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
-    v = parse(out);
-    ck_assert_uint_eq(json_array_size(json_object_get(v, "data")), 1);
-    json_decref(v);
-    free(out);
+    zi_exit(key, 2, "zi declarations update %s --note x", id); /* no precondition */
+    zi_says(NULL, 0, "\netag ", "zi declarations get %s --table", id);
+    ck_assert_uint_eq(zi_count(NULL, "zi declarations list --unit-id %s", unit_id), 1);
 
     /* Pledges: the city's active one, a unit pledge based on it, deactivated. */
-    ck_assert_int_eq(run_prog("zi pledges list --active true", NULL, &out), 0);
-    v = parse(out);
+    v = zi_json(NULL, 0, "zi pledges list --active true");
     snprintf(city_id, sizeof city_id, "%s",
-             json_string_value(json_object_get(json_array_get(json_object_get(v, "data"), 0), "id")));
+             th_str(json_array_get(json_object_get(v, "data"), 0), "id"));
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd,
-             "zi pledges create --unit %s --name '7S Unit' --based-on-id %s --adopted-on %d-01-02",
-             unit_id, city_id, y);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
-    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(v, "id")));
+    v = zi_json(key, 0,
+                "zi pledges create --unit %s --name '7S Unit' --based-on-id %s --adopted-on %d-01-02",
+                unit_id, city_id, y);
+    id_of(id, v);
     ck_assert(json_is_true(json_object_get(v, "active")));
     ck_assert_uint_ge(json_array_size(json_object_get(v, "principles")), 1);
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pledges deactivate %s --if-match '\"1\"'", id);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
+    v = zi_json(key, 0, "zi pledges deactivate %s --if-match '\"1\"'", id);
     ck_assert(json_is_false(json_object_get(v, "active")));
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pledges get %s", id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
-    v = parse(out);
-    ck_assert_int_eq(json_integer_value(json_object_get(v, "version")), 2);
+    v = zi_json(NULL, 0, "zi pledges get %s", id);
+    ck_assert_int_eq(th_int(v, "version"), 2);
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd,
-             "zi pledges create --unit %s --name 'Janji' --principles '[\"Cepat\", \"Tepat\"]' "
-             "--adopted-on %d-01-03",
-             unit_id, y);
-    ck_assert_int_eq(run_prog(cmd, key, &out), 0);
-    v = parse(out);
+    v = zi_json(key, 0,
+                "zi pledges create --unit %s --name 'Janji' --principles '[\"Cepat\", \"Tepat\"]' "
+                "--adopted-on %d-01-03",
+                unit_id, y);
     ck_assert_uint_eq(json_array_size(json_object_get(v, "principles")), 2);
     json_decref(v);
-    free(out);
-    snprintf(cmd, sizeof cmd, "zi pledges list --unit %s --all --table", unit_id);
-    ck_assert_int_eq(run_prog(cmd, NULL, &out), 0);
+    out = zi_run(NULL, 0, "zi pledges list --unit %s --all --table", unit_id);
     ck_assert_int_eq(strncmp(out, "NAME ", 5), 0);
     ck_assert_ptr_nonnull(strstr(out, "7S Unit"));
     free(out);

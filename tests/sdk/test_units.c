@@ -9,12 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str_of(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? s : "";
-}
-
 static const char *const no_such_unit = "00000000-0000-4000-8000-000000000000";
 
 /* ---- listUnits -------------------------------------------------------------------------- */
@@ -43,7 +37,7 @@ START_TEST(test_public_reads_need_no_key)
     json_t *v = NULL;
 
     th_assert_status(c, zi_units_get_by_code(c, "PKM-WATES", &v, NULL), ZI_OK);
-    ck_assert_str_eq(str_of(v, "code"), "PKM-WATES");
+    ck_assert_str_eq(th_str(v, "code"), "PKM-WATES");
     json_decref(v);
     zi_client_free(c);
 }
@@ -65,11 +59,11 @@ START_TEST(test_list_filters_and_sort)
     th_assert_status(c, zi_units_list(c, &p, &page), ZI_OK);
     ck_assert_uint_ge(json_array_size(json_object_get(page, "data")), 6);
     json_array_foreach(json_object_get(page, "data"), i, unit) {
-        ck_assert_str_eq(str_of(unit, "kind"), "puskesmas");
+        ck_assert_str_eq(th_str(unit, "kind"), "puskesmas");
         ck_assert(json_is_true(json_object_get(unit, "active")));
         if (prev)
-            ck_assert_int_ge(strcmp(prev, str_of(unit, "code")), 0);
-        prev = str_of(unit, "code");
+            ck_assert_int_ge(strcmp(prev, th_str(unit, "code")), 0);
+        prev = th_str(unit, "code");
     }
     ck_assert(json_is_null(json_object_get(page, "next_cursor")));
     json_decref(page);
@@ -79,7 +73,7 @@ START_TEST(test_list_filters_and_sort)
     th_assert_status(c, zi_units_list(c, &p, &page), ZI_OK);
     ck_assert_uint_ge(json_array_size(json_object_get(page, "data")), 4); /* the demo data's */
     json_array_foreach(json_object_get(page, "data"), i, unit)
-        ck_assert_str_eq(str_of(unit, "predicate"), "wbk");
+        ck_assert_str_eq(th_str(unit, "predicate"), "wbk");
     json_decref(page);
 
     p = (zi_unit_list_params)ZI_UNIT_LIST_PARAMS_INIT;
@@ -176,7 +170,7 @@ START_TEST(test_pager_with_filter_and_start_cursor)
         th_assert_status(c, zi_pager_next(pager, &unit), ZI_OK);
         if (!unit)
             break;
-        ck_assert_str_eq(str_of(unit, "predicate"), "wbk");
+        ck_assert_str_eq(th_str(unit, "predicate"), "wbk");
         n++;
         json_decref(unit);
     }
@@ -226,7 +220,7 @@ START_TEST(test_list_400_field_errors)
     ck_assert_str_eq(e->title, "Invalid request"); /* Accept-Language: en */
     ck_assert_str_ne(e->request_id, "");
     ck_assert_ptr_nonnull(e->problem);
-    ck_assert_str_eq(str_of(e->problem, "instance"), e->request_id);
+    ck_assert_str_eq(th_str(e->problem, "instance"), e->request_id);
     ck_assert_uint_eq(e->n_field_errors, 2);
     ck_assert_int_eq(e->attempts, 1); /* a 400 is not retried */
     {
@@ -295,12 +289,12 @@ START_TEST(test_create_get_by_id_and_code)
     json_decref(body);
     ck_assert_int_eq(zi_last_error(c)->http_status, 201);
     ck_assert_str_eq(etag.value, "\"1\"");
-    ck_assert_str_eq(str_of(unit, "code"), code);
-    ck_assert_str_eq(str_of(unit, "predicate"), "none");
+    ck_assert_str_eq(th_str(unit, "code"), code);
+    ck_assert_str_eq(th_str(unit, "predicate"), "none");
     ck_assert_int_eq(json_integer_value(json_object_get(unit, "staff_count")), 24);
     ck_assert_int_eq(json_integer_value(json_object_get(unit, "version")), 1);
 
-    th_assert_status(c, zi_units_get(c, str_of(unit, "id"), &got, &etag2), ZI_OK);
+    th_assert_status(c, zi_units_get(c, th_str(unit, "id"), &got, &etag2), ZI_OK);
     ck_assert(json_equal(got, unit));
     ck_assert_str_eq(etag2.value, "\"1\"");
     json_decref(got);
@@ -309,7 +303,7 @@ START_TEST(test_create_get_by_id_and_code)
         lower[i] = (char)((code[i] >= 'A' && code[i] <= 'Z') ? code[i] + 32 : code[i]);
     lower[i] = '\0';
     th_assert_status(c, zi_units_get_by_code(c, lower, &got, NULL), ZI_OK);
-    ck_assert_str_eq(str_of(got, "id"), str_of(unit, "id"));
+    ck_assert_str_eq(th_str(got, "id"), th_str(unit, "id"));
     json_decref(got);
     json_decref(unit);
     zi_client_free(c);
@@ -439,7 +433,7 @@ START_TEST(test_update_with_etag_and_version_412_428)
     const char *id;
 
     unit = th_create_unit(c, th_unique_code(code, sizeof code, "update"), &etag);
-    id = str_of(unit, "id");
+    id = th_str(unit, "id");
 
     /* If-Match from the ETag. */
     patch = json_pack("{s:i, s:n}", "staff_count", 7, "address");
@@ -491,11 +485,11 @@ START_TEST(test_update_422_cycle)
     char code[48];
     zi_etag etag;
     json_t *unit = th_create_unit(c, th_unique_code(code, sizeof code, "cycle"), &etag);
-    json_t *patch = json_pack("{s:s}", "parent_id", str_of(unit, "id"));
+    json_t *patch = json_pack("{s:s}", "parent_id", th_str(unit, "id"));
     json_t *changed = NULL;
     zi_if_match m = {.etag = etag.value};
 
-    th_assert_status(c, zi_units_update(c, str_of(unit, "id"), &m, patch, &changed, NULL),
+    th_assert_status(c, zi_units_update(c, th_str(unit, "id"), &m, patch, &changed, NULL),
                      ZI_E_UNPROCESSABLE);
     ck_assert_uint_eq(zi_last_error(c)->n_field_errors, 1);
     ck_assert_str_eq(zi_last_error(c)->field_errors[0].code, "cycle");
@@ -515,7 +509,7 @@ START_TEST(test_archive_then_409)
     json_t *archived = NULL;
     zi_if_match m = {.etag = NULL, .version = 1};
 
-    th_assert_status(c, zi_units_archive(c, str_of(unit, "id"), &m, NULL, &archived, &etag2),
+    th_assert_status(c, zi_units_archive(c, th_str(unit, "id"), &m, NULL, &archived, &etag2),
                      ZI_OK);
     ck_assert(json_is_false(json_object_get(archived, "active")));
     ck_assert(json_is_string(json_object_get(archived, "archived_at")));
@@ -524,12 +518,12 @@ START_TEST(test_archive_then_409)
 
     /* Archived already: 409 even with the current ETag. */
     m.etag = etag2.value;
-    th_assert_status(c, zi_units_archive(c, str_of(unit, "id"), &m, "sdk-archive-again", &archived,
+    th_assert_status(c, zi_units_archive(c, th_str(unit, "id"), &m, "sdk-archive-again", &archived,
                                          NULL),
                      ZI_E_CONFLICT);
     /* A stale one: 412. */
     m.etag = etag.value;
-    th_assert_status(c, zi_units_archive(c, str_of(unit, "id"), &m, NULL, &archived, NULL),
+    th_assert_status(c, zi_units_archive(c, th_str(unit, "id"), &m, NULL, &archived, NULL),
                      ZI_E_PRECONDITION_FAILED);
     /* And archived units are listed as inactive. */
     {
@@ -563,15 +557,15 @@ START_TEST(test_predicate_history_and_pager)
     size_t n = 0;
 
     th_assert_status(c, zi_units_get_by_code(c, "PKM-WATES", &unit, NULL), ZI_OK);
-    th_assert_status(c, zi_units_predicate_history(c, str_of(unit, "id"), NULL, &page), ZI_OK);
+    th_assert_status(c, zi_units_predicate_history(c, th_str(unit, "id"), NULL, &page), ZI_OK);
     ck_assert_uint_ge(json_array_size(json_object_get(page, "data")), 1);
     rec = json_array_get(json_object_get(page, "data"), 0);
-    ck_assert_str_eq(str_of(rec, "level"), "wbk");
-    ck_assert_str_eq(str_of(rec, "unit_id"), str_of(unit, "id"));
+    ck_assert_str_eq(th_str(rec, "level"), "wbk");
+    ck_assert_str_eq(th_str(rec, "unit_id"), th_str(unit, "id"));
     json_decref(page);
 
     p.limit = 1;
-    th_assert_status(c, zi_units_predicate_history_pager_new(c, str_of(unit, "id"), &p, &pager),
+    th_assert_status(c, zi_units_predicate_history_pager_new(c, th_str(unit, "id"), &p, &pager),
                      ZI_OK);
     for (;;) {
         json_t *item = NULL;
