@@ -189,6 +189,39 @@ int cli_opt_year(const cli_args *a, int *out)
     return 0;
 }
 
+int cli_pos_year(const cli_args *a, int i, int *out)
+{
+    const char *v = i < a->n_pos ? a->pos[i] : NULL;
+    char *end;
+    long n;
+
+    if (!v) {
+        fprintf(stderr, "zi: give a year (2000-2100)\n");
+        return -1;
+    }
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (errno != 0 || end == v || *end != '\0' || n < 2000 || n > 2100) {
+        fprintf(stderr, "zi: the year must be an integer from 2000 to 2100, not \"%s\"\n", v);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+/* A JSON number option into a new number (integers stay integers); NULL after saying why. */
+static json_t *number_value(const char *opt, const char *v)
+{
+    json_t *n = json_loads(v, JSON_DECODE_ANY, NULL);
+
+    if (!json_is_number(n)) {
+        fprintf(stderr, "zi: --%s must be a number, not \"%s\"\n", opt, v);
+        json_decref(n);
+        return NULL;
+    }
+    return n;
+}
+
 int cli_read_data(const cli_args *a, json_t **out)
 {
     const char *v = cli_opt_value(a, "data");
@@ -295,6 +328,21 @@ int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t 
                 return -1;
             }
             break;
+        case CLI_FIELD_NUMBER:
+            member = number_value(fields[i].opt, v);
+            if (!member) {
+                json_decref(body);
+                return -1;
+            }
+            break;
+        case CLI_FIELD_BOOL:
+            if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+                fprintf(stderr, "zi: --%s takes true or false, not \"%s\"\n", fields[i].opt, v);
+                json_decref(body);
+                return -1;
+            }
+            member = json_boolean(v[0] == 't');
+            break;
         }
         if (!member) {
             fprintf(stderr, "zi: --%s is not valid UTF-8 text\n", fields[i].opt);
@@ -339,6 +387,15 @@ int cli_precondition(const cli_args *a, const char *read_with, zi_if_match *m)
     m->etag = etag;
     m->version = version;
     return 0;
+}
+
+int cli_precondition_optional(const cli_args *a, const char *read_with, zi_if_match *m)
+{
+    m->etag = NULL;
+    m->version = 0;
+    if (!cli_opt_value(a, "if-match") && !cli_opt_value(a, "version"))
+        return 0;
+    return cli_precondition(a, read_with, m);
 }
 
 int cli_read_file(const char *path, char **out, size_t *len)

@@ -95,6 +95,9 @@ extern const cli_command cli_events_commands[];
 extern const cli_command cli_declarations_commands[];
 extern const cli_command cli_pacts_commands[];
 extern const cli_command cli_pledges_commands[];
+extern const cli_command cli_programme_commands[];
+extern const cli_command cli_proposals_commands[];
+extern const cli_command cli_summary_commands[];
 
 /* ---- args.c ------------------------------------------------------------------------------- */
 
@@ -116,6 +119,9 @@ int cli_opt_tristate(const cli_args *a, const char *name, zi_tristate *out);
 /* --year (2000-2100) into *out; 0 ok (absent: *out untouched), -1 usage error (message
  * printed). */
 int cli_opt_year(const cli_args *a, int *out);
+/* Positional argument i as a year (2000-2100) into *out; 0 ok, -1 usage error (message
+ * printed). */
+int cli_pos_year(const cli_args *a, int i, int *out);
 /* --limit (1-200) and --cursor of a list command into *limit (0 if not given) and *cursor;
  * -1, after saying why, if --limit is invalid. */
 int cli_page_opts(const cli_ctx *ctx, int *limit, const char **cursor);
@@ -129,7 +135,9 @@ int cli_read_data(const cli_args *a, json_t **out);
 typedef enum cli_field_kind {
     CLI_FIELD_STRING, /* the value as a string */
     CLI_FIELD_INT,    /* an integer from min to max */
-    CLI_FIELD_LIST    /* an array of strings: a JSON array ('["a", "b"]') or "a; b; c" */
+    CLI_FIELD_LIST,   /* an array of strings: a JSON array ('["a", "b"]') or "a; b; c" */
+    CLI_FIELD_NUMBER, /* a JSON number: 3.7, 75 */
+    CLI_FIELD_BOOL    /* true or false */
 } cli_field_kind;
 
 /* A writable field as an option: --head-name sets "head_name". */
@@ -154,6 +162,9 @@ int cli_command_body(const cli_ctx *ctx, const cli_field *fields, size_t n, cons
  * read_with names the command that shows them ("zi units get"). 0 ok, -1 usage error
  * (message printed). */
 int cli_precondition(const cli_args *a, const char *read_with, zi_if_match *m);
+/* As cli_precondition, but neither may be given: then *m = {NULL, 0}, which a create-or-replace
+ * (PUT) sends as no If-Match (the record is created). 0 ok, -1 usage error (message printed). */
+int cli_precondition_optional(const cli_args *a, const char *read_with, zi_if_match *m);
 /* The whole of a file ("-": stdin) into *out (new, NUL-terminated, free()) and *len.
  * 0 ok, -1 after saying why. */
 int cli_read_file(const char *path, char **out, size_t *len);

@@ -1,5 +1,5 @@
 /*
- * cmd_units.c — `zi units …`: list, get, create, update, archive, history.
+ * cmd_units.c — `zi units …`: list, get, create, update, archive, history, revoke.
  */
 #include "cli.h"
 
@@ -160,6 +160,29 @@ static int run_history(cli_ctx *ctx)
     return cli_finish_page(ctx, st, page, history_columns, N_COLS(history_columns));
 }
 
+/* The body of a revocation, as options. */
+static const cli_field revocation_fields[] = {
+    {"reason", "reason", CLI_FIELD_STRING, 0, 0},
+    {"revoked-on", "revoked_on", CLI_FIELD_STRING, 0, 0},
+    {"decree-number", "decree_number", CLI_FIELD_STRING, 0, 0},
+};
+
+static int run_revoke(cli_ctx *ctx)
+{
+    json_t *body = NULL;
+    json_t *record = NULL;
+    zi_status st;
+    int rc = cli_command_body(ctx, revocation_fields, N_COLS(revocation_fields), "revocation",
+                              "give the revocation: --reason and --revoked-on (or --data)", &body);
+
+    if (rc != 0)
+        return rc;
+    st = zi_units_revoke(ctx->client, ctx->args.pos[0], body,
+                         cli_opt_value(&ctx->args, "idempotency-key"), &record);
+    json_decref(body);
+    return cli_finish_resource(ctx, st, record, NULL);
+}
+
 static const cli_opt list_opts[] = {
     {"kind", "KIND", "only this kind: sd, smp, puskesmas, rsud, dinas, kecamatan, kelurahan, mpp, other"},
     {"predicate", "PRED", "only units holding this predicate: none, wbk, wbbm"},
@@ -199,6 +222,15 @@ static const cli_opt history_opts[] = {
     {NULL, NULL, NULL},
 };
 
+static const cli_opt revoke_opts[] = {
+    {"reason", "TEXT", "why the predicate is revoked (1-2000 characters)"},
+    {"revoked-on", "DATE", "date of the revocation, YYYY-MM-DD (not in the future)"},
+    {"decree-number", "TEXT", "number of the revocation decree"},
+    CLI_DATA_OPT,
+    CLI_IDEMPOTENCY_OPT,
+    {NULL, NULL, NULL},
+};
+
 const cli_command cli_units_commands[] = {
     {"units", "list", "[options]", "list units (one page, or --all)",
      "Archived units are included unless --active true is given. In JSON mode the output is\n"
@@ -219,5 +251,11 @@ const cli_command cli_units_commands[] = {
      archive_opts, 1, 1, run_archive},
     {"units", "history", "<id> [--limit N] [--cursor C] [--all]",
      "list a unit's predicate history, newest first", NULL, history_opts, 1, 1, run_history},
+    {"units", "revoke", "<id> --reason TEXT --revoked-on DATE [--decree-number TEXT]",
+     "revoke a unit's WBK/WBBM predicate (admin key)",
+     "The unit's active predicate becomes revoked and its predicate none; for two years after\n"
+     "the date no new proposal for the unit is accepted. A unit without an active predicate\n"
+     "fails with HTTP 409. Prints the revoked predicate history row.",
+     revoke_opts, 1, 1, run_revoke},
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

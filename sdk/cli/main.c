@@ -21,6 +21,9 @@ static const cli_command *const cli_tables[] = {
     cli_declarations_commands,
     cli_pacts_commands,
     cli_pledges_commands,
+    cli_programme_commands,
+    cli_proposals_commands,
+    cli_summary_commands,
     NULL,
 };
 

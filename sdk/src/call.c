@@ -440,11 +440,12 @@ static zi_status status_of_curl(const zi_client *c, CURLcode rc)
 /* May this failed attempt be repeated? Connect failures never reached the server: always.
  * Otherwise only requests that are safe to repeat: GET; DELETE (revoking is idempotent in
  * the contract); POST, which always carries an Idempotency-Key, so the server replays
- * instead of acting twice. PATCH is not: If-Match would refuse a replay of a change that
- * was applied, and the caller would see a 412 for its own success. */
+ * instead of acting twice. PATCH and PUT are not: If-Match would refuse a replay of a change
+ * that was applied, and the caller would see a 412 (or, for a PUT that created the record, a
+ * 428) for its own success. */
 static int retryable(const zi_call *call, zi_status st, long http)
 {
-    int safe = call->method != ZI_PATCH;
+    int safe = call->method != ZI_PATCH && call->method != ZI_PUT;
 
     if (st == ZI_E_CONNECT)
         return 1;
@@ -638,7 +639,7 @@ static zi_status build_request(zi_client *c, const zi_call *call, char **url, zi
         h = add_header2(h, "Content-Type", call->raw_type, &bad);
     else if (call->body)
         h = add_header(h, "Content-Type: application/json", &bad);
-    else if (call->method == ZI_POST || call->method == ZI_PATCH)
+    else if (call->method == ZI_POST || call->method == ZI_PATCH || call->method == ZI_PUT)
         h = add_header(h, "Content-Type:", &bad); /* no body: drop curl's form type */
     h = add_header(h, "Expect:", &bad); /* no 100-continue round trip */
     if (call->if_match[0])
@@ -672,10 +673,13 @@ static zi_status set_request(zi_client *c, const zi_call *call, const char *url,
         break;
     case ZI_POST:
     case ZI_PATCH:
+    case ZI_PUT:
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)fields_len) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, fields) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
-                                call->method == ZI_PATCH ? "PATCH" : (char *)NULL) != CURLE_OK;
+                                call->method == ZI_PATCH ? "PATCH"
+                                : call->method == ZI_PUT ? "PUT"
+                                                         : (char *)NULL) != CURLE_OK;
         break;
     case ZI_DELETE:
         bad |= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) != CURLE_OK; /* no body */
@@ -850,6 +854,20 @@ zi_status zi_call_update(zi_client *c, const char *tmpl, const char *id,
     zi_call_path(&call, tmpl, id);
     zi_call_if_match(&call, if_match);
     zi_call_body(&call, patch, "patch");
+    return zi_call_run(c, &call);
+}
+
+zi_status zi_call_put(zi_client *c, const char *tmpl, const char *arg, const zi_if_match *if_match,
+                      const json_t *body, const char *what, json_t **result, zi_etag *etag_out)
+{
+    zi_call call;
+
+    ZI_ENTER(c);
+    zi_call_init(&call, ZI_PUT, result, etag_out);
+    zi_call_path(&call, tmpl, arg);
+    if (if_match && (if_match->etag || if_match->version != 0))
+        zi_call_if_match(&call, if_match);
+    zi_call_body(&call, body, what);
     return zi_call_run(c, &call);
 }
 

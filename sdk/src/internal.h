@@ -6,9 +6,10 @@
  * and hand it to zi_call_run(), which does the transport, the retries, the parsing and the
  * error record. Argument errors found while describing the call are latched in the call
  * and reported by zi_call_run(), so operations read straight through without early exits.
- * The common shapes (a read by id, a list and its pager, a create, an update, an action
- * such as archive) are one call each: zi_call_simple, zi_call_list, zi_call_list_pager,
- * zi_call_create, zi_call_update, zi_call_action (see units.c).
+ * The common shapes (a read by id, a list and its pager, a create, an update, a
+ * create-or-replace, an action such as archive) are one call each: zi_call_simple,
+ * zi_call_list, zi_call_list_pager, zi_call_create, zi_call_update, zi_call_put,
+ * zi_call_action (see units.c and programme.c).
  */
 #ifndef ZI_SDK_INTERNAL_H
 #define ZI_SDK_INTERNAL_H
@@ -126,7 +127,7 @@ void zi_record_clear(zi_client *c);
 
 /* ---- calls (call.c) ------------------------------------------------------------------------ */
 
-typedef enum zi_method { ZI_GET, ZI_POST, ZI_PATCH, ZI_DELETE } zi_method;
+typedef enum zi_method { ZI_GET, ZI_POST, ZI_PATCH, ZI_DELETE, ZI_PUT } zi_method;
 
 typedef enum zi_result_kind {
     ZI_RESULT_OBJECT, /* the body is a JSON object */
@@ -219,6 +220,11 @@ zi_status zi_call_create(zi_client *c, const char *tmpl, const char *arg, const 
 zi_status zi_call_update(zi_client *c, const char *tmpl, const char *id,
                          const zi_if_match *if_match, const json_t *patch, json_t **result,
                          zi_etag *etag_out);
+/* The whole of a create-or-replace (PUT): ZI_ENTER, a PUT of tmpl with arg, the JSON body
+ * (zi_call_body naming what) and If-Match from if_match, where NULL or one with neither an
+ * etag nor a version (version 0) sends none (the record does not exist yet), zi_call_run. */
+zi_status zi_call_put(zi_client *c, const char *tmpl, const char *arg, const zi_if_match *if_match,
+                      const json_t *body, const char *what, json_t **result, zi_etag *etag_out);
 /* The whole of an action on a record (archive, deactivate): ZI_ENTER, a POST to tmpl with id,
  * no body, If-Match from if_match and the caller's idempotency_key, zi_call_run. */
 zi_status zi_call_action(zi_client *c, const char *tmpl, const char *id,

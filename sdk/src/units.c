@@ -1,5 +1,6 @@
 /*
- * units.c — the units operations of openapi/openapi.yaml (tag Units), one function each.
+ * units.c — the units operations of openapi/openapi.yaml (tag Units, revocation of a unit's
+ * predicate included), one function each.
  * Each describes its request in a zi_call and lets zi_call_run() do the rest; see
  * internal.h. Thread rules: those of the client.
  */
@@ -75,6 +76,13 @@ ZI_EXPORT zi_status zi_units_archive(zi_client *client, const char *id,
 {
     return zi_call_action(client, "/v1/units/{id}/archive", id, if_match, idempotency_key,
                           unit_out, etag_out);
+}
+
+ZI_EXPORT zi_status zi_units_revoke(zi_client *client, const char *id, const json_t *revocation,
+                                    const char *idempotency_key, json_t **record_out)
+{
+    return zi_call_create(client, "/v1/units/{id}/revocations", id, revocation, "revocation",
+                          idempotency_key, record_out, NULL);
 }
 
 ZI_EXPORT zi_status zi_units_predicate_history(zi_client *client, const char *id,

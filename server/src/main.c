@@ -185,9 +185,11 @@ static json_t *body_json(const zi_route *rt)
 {
     static const char *const types[] = {[FT_STRING] = "string", [FT_TEXT] = "text", [FT_INT] = "integer",
                                         [FT_DATE] = "date", [FT_UUID] = "uuid", [FT_ENUM] = "enum",
-                                        [FT_CODE] = "code", [FT_LIST] = "list"};
+                                        [FT_CODE] = "code", [FT_LIST] = "list", [FT_BOOL] = "boolean",
+                                        [FT_DECIMAL] = "decimal"};
+    /* A JSON body the handler reads itself (nested, as a score sheet): nothing to compare. */
     if (rt->fields == NULL)
-        return json_null();
+        return rt->body == BODY_JSON ? json_pack("{s:s}", "mode", "custom") : json_null();
     json_t *fields = json_array();
     for (size_t i = 0; i < rt->fields->count; i++) {
         const zi_field_spec *f = &rt->fields->fields[i];
@@ -201,6 +203,10 @@ static json_t *body_json(const zi_route *rt)
         }
         if (f->type == FT_ENUM)
             json_object_set_new(o, "values", string_list(f->values));
+        if (f->type == FT_DECIMAL) {
+            json_object_set_new(o, "min", json_real((double)f->min / 100.0));
+            json_object_set_new(o, "max", json_real((double)f->max / 100.0));
+        }
         if (f->type == FT_LIST) {
             json_object_set_new(o, "min", json_integer(f->min));
             json_object_set_new(o, "max", json_integer(f->max));

@@ -57,6 +57,7 @@ int main(void)
     srunner_add_suite(runner, rate_limit_suite());
     /* Issue 8: unit scope, field visibility, transactions, request ids in logs. */
     srunner_add_suite(runner, framework_suite());
+    srunner_add_suite(runner, proposals_suite());
     /* Issue 9: integrity commitments (declarations, pact signatures, service pledges). */
     srunner_add_suite(runner, commitments_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */

@@ -22,6 +22,7 @@ Suite *events_suite(void);
 Suite *cors_suite(void);
 Suite *rate_limit_suite(void);
 Suite *framework_suite(void);
+Suite *proposals_suite(void);
 Suite *commitments_suite(void); /* issue 9: declarations, pact signatures, service pledges */
 
 /* The NIP used for employee keys (valid: born 1985-07-14, appointed 2010-01, male, #002). */

@@ -27,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The programme year of the walk's proposals (issue 10): far from any other test's. */
+#define PROPOSAL_YEAR_TEXT "2037"
+
 static const char *const KNOWN_ROLES[] = {"public", "admin", "upg", "evaluator", "unit_officer", "employee"};
 static const char *const METHODS[] = {"get", "put", "post", "patch", "delete", "options", "head", "trace"};
 
@@ -52,6 +55,9 @@ typedef struct walk {
     char declaration[2][37];
     char pledge[2][37];
     char signature[2][37];
+    /* Issue 10: a draft proposal of each unit, and a threshold row of the walk's own. */
+    char proposal[2][37];
+    char threshold[37];
     char failures[MAX_FAILURES][400];
     int n_failures;
     int n_requests;
@@ -133,6 +139,13 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
                 *unit_path = true;
             } else if (strcmp(prev, "pact-signatures") == 0) {
                 value = w->signature[unit == &w->own ? 0 : 1];
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "proposals") == 0) {
+                value = w->proposal[unit == &w->own ? 0 : 1];
+                *unit_path = true;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "lke-thresholds") == 0) {
+                value = w->threshold;
+            } else if (strcmp(seg, "{year}") == 0 && strcmp(prev, "programme-years") == 0) {
+                value = PROPOSAL_YEAR_TEXT;
             }
             if (!value) {
                 add_failure(w, "%s: the walk has no value for %s in %s (teach fill_path)", op_id, seg, tmpl);
@@ -197,6 +210,32 @@ static char *walk_body(const char *op_id, const char *method, const tu_unit *uni
                          WALK_YEAR);
     if (strcmp(op_id, "deactivateServicePledge") == 0)
         return th_format("{}"); /* "body empty or {}": {} whether or not the document requires one */
+    if (strcmp(op_id, "putProgrammeYear") == 0)
+        return th_format("{\"note\":\"[Uji] jalan otorisasi %s\"}", tag);
+    if (strcmp(op_id, "createLkeThreshold") == 0) {
+        /* One row per predicate and date: each call takes another day. */
+        static int calls;
+        int day = calls++;
+        return th_format("{\"predicate\":\"wbk\",\"effective_from\":\"2035-%02d-%02d\",\"source\":\"[Uji] %s\","
+                         "\"total_min\":75,\"enablers_min\":40,\"area_min_pct\":60,\"ipak_min\":15.75,"
+                         "\"ipak_survey_min\":3.6,\"performance_min\":2.5,\"ipkp_min\":14,\"ipkp_survey_min\":3.2,"
+                         "\"ipak_performance_min\":18.25}",
+                         1 + day / 28 % 12, 1 + day % 28, tag);
+    }
+    if (strcmp(op_id, "updateLkeThreshold") == 0)
+        return th_format("{\"source\":\"[Uji] jalan otorisasi %s\"}", tag);
+    if (strcmp(op_id, "createProposal") == 0) {
+        *body_unit = true;
+        return th_format("{\"unit_id\":\"%s\",\"year\":%s,\"target\":\"wbk\"}", unit->id, PROPOSAL_YEAR_TEXT);
+    }
+    /* A step that is no step from draft: every role the route admits gets 409 (the route's
+     * roles are checked before the step's own, which is another role's for most callers). */
+    if (strcmp(op_id, "transitionProposal") == 0)
+        return th_format("{\"to\":\"awarded\"}");
+    if (strcmp(op_id, "putScoreSheet") == 0)
+        return th_format("{\"enablers\":{},\"ipak_survey\":3,\"ipkp_survey\":3,\"performance\":3}");
+    if (strcmp(op_id, "revokeUnitPredicate") == 0)
+        return th_format("{\"reason\":\"[Uji] %s\",\"revoked_on\":\"2021-01-01\"}", tag);
     if (strcmp(op_id, "createUnit") == 0) {
         char code[64];
 
@@ -452,6 +491,32 @@ static void make_unit_records(walk *w, const tu_unit *u, int i)
     make_record(path, body, w->signature[i]);
     free(body);
     free(path);
+    /* A designated unit and a draft proposal of it (issue 10). */
+    path = th_format("/v1/units/%s", u->id);
+    th_response *r = th_request("PATCH", path, "{\"designated_on\":\"2019-01-10\"}",
+                                (const char *const[]){th_admin_auth(), "If-Match: *", NULL});
+    th_assert_status(r, 200);
+    th_response_free(r);
+    free(path);
+    body = th_format("{\"unit_id\":\"%s\",\"year\":%s,\"target\":\"wbk\"}", u->id, PROPOSAL_YEAR_TEXT);
+    make_record("/v1/proposals", body, w->proposal[i]);
+    free(body);
+}
+
+/* The programme year of the walk's proposals and a threshold row of its own (issue 10). */
+static void make_programme_records(walk *w)
+{
+    th_response *r = th_request("PUT", "/v1/programme-years/" PROPOSAL_YEAR_TEXT,
+                                "{\"bpk_opinion\":\"WTP\",\"sakip_grade\":\"B\",\"rb_index_grade\":\"CC\"}",
+                                (const char *const[]){th_admin_auth(), "If-Match: *", NULL});
+    if (r->status != 201 && r->status != 200)
+        th_fail("walk setup: PUT programme year: %s", th_describe(r));
+    th_response_free(r);
+    make_record("/v1/lke-thresholds",
+                "{\"predicate\":\"wbbm\",\"effective_from\":\"2036-06-30\",\"source\":\"[Uji] jalan otorisasi\","
+                "\"total_min\":85,\"enablers_min\":48,\"area_min_pct\":75,\"ipak_min\":15.75,\"ipak_survey_min\":3.6,"
+                "\"performance_min\":3.75,\"ipkp_min\":15.75,\"ipkp_survey_min\":3.6,\"ipak_performance_min\":19.5}",
+                w->threshold);
 }
 
 static void setup(walk *w)
@@ -463,6 +528,7 @@ static void setup(walk *w)
     tu_create_unit(&w->own, NULL);
     tu_create_unit(&w->foreign, NULL);
     tu_create_key(&w->victim, "evaluator", NULL, NULL);
+    make_programme_records(w);
     make_unit_records(w, &w->own, 0);
     make_unit_records(w, &w->foreign, 1);
     for (int i = 0; i < 5; i++) {

@@ -2,7 +2,9 @@
 // the document (by default routes-sample.json, transcribed from server/src/api/*.c; the
 // routes of issue 9, integrity commitments, were written from the contract as the server
 // is to print them, with `"body": null` for importPactSignatures, whose handler reads JSON
-// or CSV itself), it makes
+// or CSV itself; those of issue 10, WBK/WBBM proposals, are `zi-server routes` output as
+// printed, with "decimal" and "boolean" fields and `"body": {"mode": "custom"}` for
+// putScoreSheet, whose handler reads the nested score sheet itself), it makes
 // one change at a time — to the routes or to the document, in memory — runs compareRoutes and
 // expects a mismatch that names the changed parameter or field. It also makes changes that
 // are equivalent by the checker's rules (enum order, nullable written as oneOf, a bound
@@ -191,6 +193,50 @@ const mustFail = [
     (r) => { field(r, 'updateDeclaration', 'year').create_only = false; }],
   ['document: CoverageYear maximum 2100 → 2099', 'getPactCoverage (GET /v1/units/{id}/pact-coverage): query parameter year: maximum 2100 in the server, 2099 in the document',
     (r, s) => { s.components.parameters.CoverageYear.schema.maximum = 2099; }],
+
+  // issue 10: decimal and boolean fields, a body the handler reads itself, the new routes
+  ['routes: createLkeThreshold ipak_min max 17.5 → 17.25', 'createLkeThreshold (POST /v1/lke-thresholds): body field ipak_min: maximum 17.25 in the server, 17.5 in the document',
+    (r) => { field(r, 'createLkeThreshold', 'ipak_min').max = 17.25; }],
+  ['routes: updateLkeThreshold total_min min 0 → 0.01', 'updateLkeThreshold (PATCH /v1/lke-thresholds/{id}): body field total_min: minimum 0.01 in the server, 0 in the document',
+    (r) => { field(r, 'updateLkeThreshold', 'total_min').min = 0.01; }],
+  ['document: LkeThresholdCreate.enablers_min without multipleOf', 'createLkeThreshold (POST /v1/lke-thresholds): body field enablers_min: at most 2 decimals in the server, multipleOf none in the document',
+    (r, s) => { delete schema(s, 'LkeThresholdCreate').properties.enablers_min.multipleOf; }],
+  ['document: LkeThresholdPatch.ipkp_min multipleOf 0.01 → 0.1', 'updateLkeThreshold (PATCH /v1/lke-thresholds/{id}): body field ipkp_min: at most 2 decimals in the server, multipleOf 0.1 in the document',
+    (r, s) => { schema(s, 'LkeThresholdPatch').properties.ipkp_min.multipleOf = 0.1; }],
+  ['document: LkeThresholdCreate.total_min number → integer', 'createLkeThreshold (POST /v1/lke-thresholds): body field total_min: type decimal in the server (JSON number), type integer in the document',
+    (r, s) => { schema(s, 'LkeThresholdCreate').properties.total_min.type = 'integer'; }],
+  ['routes: createLkeThreshold area_min_pct integer → decimal', 'createLkeThreshold (POST /v1/lke-thresholds): body field area_min_pct: type decimal in the server (JSON number), type integer in the document',
+    (r) => Object.assign(field(r, 'createLkeThreshold', 'area_min_pct'), { type: 'decimal', min: 0.0, max: 100.0 })],
+  ['routes: createLkeThreshold confirmed boolean → enum', 'createLkeThreshold (POST /v1/lke-thresholds): body field confirmed: type enum in the server (JSON string), type boolean in the document',
+    (r) => Object.assign(field(r, 'createLkeThreshold', 'confirmed'), { type: 'enum', values: ['true', 'false'] })],
+  ['routes: createLkeThreshold confirmed becomes required', 'createLkeThreshold (POST /v1/lke-thresholds): body field confirmed is required in the server, not in the document\'s required',
+    (r) => { field(r, 'createLkeThreshold', 'confirmed').required = true; }],
+  ['routes: updateLkeThreshold effective_from no longer create-only', 'updateLkeThreshold (PATCH /v1/lke-thresholds/{id}): body field effective_from is writable in the server (mode patch) but not a property',
+    (r) => { field(r, 'updateLkeThreshold', 'effective_from').create_only = false; }],
+  ['document: putScoreSheet without a requestBody', 'putScoreSheet (PUT /v1/proposals/{id}/score-sheet): the server reads a JSON body itself (mode custom), the document has no application/json requestBody',
+    (r, s) => { delete s.paths['/v1/proposals/{id}/score-sheet'].put.requestBody; }],
+  ['document: ScoreSheetPut without additionalProperties: false', 'putScoreSheet (PUT /v1/proposals/{id}/score-sheet): request body: the server rejects unknown fields (unknown_field), the document lacks additionalProperties: false',
+    (r, s) => { delete schema(s, 'ScoreSheetPut').additionalProperties; }],
+  ['routes: putScoreSheet body mode custom → something unknown', 'putScoreSheet (PUT /v1/proposals/{id}/score-sheet): the server\'s "body" is neither null, {mode: custom} nor {mode: create|patch, fields: [...]}',
+    (r) => { route(r, 'putScoreSheet').body = { mode: 'nested' }; }],
+  ['routes: transitionProposal occurred_on no longer nullable', 'transitionProposal (POST /v1/proposals/{id}/transitions): body field occurred_on: not nullable in the server, nullable in the document',
+    (r) => { field(r, 'transitionProposal', 'occurred_on').nullable = false; }],
+  ['routes: transitionProposal loses the state awarded', 'transitionProposal (POST /v1/proposals/{id}/transitions): body field to: enum values differ: [awarded] only in the document',
+    (r) => { const f = field(r, 'transitionProposal', 'to'); f.values = f.values.filter((v) => v !== 'awarded'); }],
+  ['routes: putProgrammeYear year becomes writable', 'putProgrammeYear (PUT /v1/programme-years/{year}): body field year is writable in the server (mode create) but not a property',
+    (r) => { field(r, 'putProgrammeYear', 'year').read_only = false; }],
+  ['document: Proposal.state no longer readOnly', 'createProposal (POST /v1/proposals): 201 response field state is read_only in the server, not readOnly in the document',
+    (r, s) => { delete schema(s, 'Proposal').properties.state.readOnly; }],
+  ['routes: getPublicSummary needs a key', 'GET /v1/public/summary: roles [admin] in the server, x-roles [public] in the document',
+    (r) => { route(r, 'getPublicSummary').roles = ['admin']; }],
+  ['routes: transitionProposal without unit scope', 'POST /v1/proposals/{id}/transitions: unit scope none in the server, x-unit-scope own in the document',
+    (r) => { route(r, 'transitionProposal').unit_scope = null; }],
+  ['routes: listProposals state filter without appeal', 'listProposals (GET /v1/proposals): query parameter state: enum values differ: [appeal] only in the document',
+    (r) => { const q = query(r, 'listProposals', 'state'); q.values = q.values.filter((v) => v !== 'appeal'); }],
+  ['routes: getSummary year max 2100 → 2099', 'getSummary (GET /v1/summary): query parameter year: maximum 2099 in the server, 2100 in the document',
+    (r) => { query(r, 'getSummary', 'year').max = 2099; }],
+  ['routes: revokeUnitPredicate not served', 'POST /v1/units/{id}/revocations is in the OpenAPI document but not served',
+    (r) => { r.splice(r.findIndex((x) => x.operationId === 'revokeUnitPredicate'), 1); }],
 ];
 // ---- changes that must NOT be reported (equivalent by the checker's rules) ---------------------
 
@@ -228,6 +274,18 @@ const mustPass = [
     }],
   ['routes: importPactSignatures printed without a body (its handler reads JSON or CSV)',
     (r) => { route(r, 'importPactSignatures').body = null; }],
+  ['routes: createLkeThreshold decimal bounds printed as integers (100 instead of 100.0)',
+    (r) => Object.assign(field(r, 'createLkeThreshold', 'total_min'), { min: 0, max: 100 })],
+  ['document: LkeThresholdCreate.ipak_min wrapped in a oneOf with one branch',
+    (r, s) => { schema(s, 'LkeThresholdCreate').properties.ipak_min = { oneOf: [{ type: 'number', minimum: 0, maximum: 17.5, multipleOf: 0.01 }] }; }],
+  ['document: ScoreSheetPut behind an allOf (the custom body is still an object without unknown members)',
+    (r, s) => {
+      s.components.schemas.ScoreSheetPutBase = schema(s, 'ScoreSheetPut');
+      s.paths['/v1/proposals/{id}/score-sheet'].put.requestBody.content['application/json'].schema =
+        { allOf: [{ $ref: '#/components/schemas/ScoreSheetPutBase' }] };
+    }],
+  ['document: ProgrammeYearPut.bpk_opinion as type [string, "null"] with the enum inline',
+    (r, s) => { schema(s, 'ProgrammeYearPut').properties.bpk_opinion = { type: ['string', 'null'], enum: ['TMP', 'TW', 'WDP', 'WTP', null] }; }],
 ];
 
 // ---- running them -----------------------------------------------------------------------------------

@@ -49,6 +49,16 @@
 //     bounds are placeholders (e.g. `active` is FT_STRING there, a boolean in responses).
 //   * A route whose body has no writable field (archiveUnit accepts at most `{}`) matches an
 //     operation without a requestBody.
+//   * A "decimal" field (the server's number with at most two decimals, e.g. an LKE
+//     threshold) is a JSON Schema `number` with `multipleOf: 0.01` (a `multipleOf` of
+//     0.1 or 1 would promise the server refuses 2 decimals, a missing one that it takes
+//     any); min/max, printed as reals, are minimum/maximum, compared as numbers. A
+//     "boolean" field is a `boolean` and has no bounds.
+//   * A JSON body the handler reads itself because it is nested (putScoreSheet's score
+//     sheet) is printed as `"body": {"mode": "custom"}`: its members cannot be compared, so
+//     it matches an operation whose requestBody has an application/json object schema with
+//     additionalProperties: false (the handler refuses unknown members too), and nothing
+//     else.
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -76,6 +86,8 @@ const FIELD_TYPES = {
   uuid: { json: 'string', format: 'uuid' },
   enum: { json: 'string', enum: true },
   list: { json: 'array', list: true },
+  boolean: { json: 'boolean' },
+  decimal: { json: 'number', decimal: true },
 };
 
 // ---- reading the two files, integers exact -------------------------------------------
@@ -189,6 +201,7 @@ function describe(doc, schema) {
   return {
     types, nullable, format: s.format, enum: values, minLength: s.minLength, maxLength: s.maxLength,
     minimum, maximum, minItems: s.minItems, maxItems: s.maxItems, items: s.items, readOnly: s.readOnly === true,
+    multipleOf: s.multipleOf,
   };
 }
 
@@ -258,7 +271,7 @@ function compareValue(doc, where, item, schema, kinds, problems) {
   } else if (Array.isArray(d.enum)) {
     problems.push(`${where}: type ${item.type} in the server, an enum ${list(d.enum)} in the document`);
   }
-  if (kind.json === 'integer') {
+  if (kind.json === 'integer' || kind.decimal) {
     if (!sameBound(item.min, d.minimum))
       problems.push(`${where}: minimum ${show(item.min)} in the server, ${show(d.minimum)} in the document`);
     if (!sameBound(item.max, d.maximum))
@@ -271,6 +284,8 @@ function compareValue(doc, where, item, schema, kinds, problems) {
     if (!sameBound(item.max, d.maxLength))
       problems.push(`${where}: maximum length ${show(item.max)} in the server, maxLength ${show(d.maxLength)} in the document`);
   }
+  if (kind.decimal && !sameBound(0.01, d.multipleOf))
+    problems.push(`${where}: at most 2 decimals in the server, multipleOf ${show(d.multipleOf)} in the document (expected 0.01)`);
   if (kind.list) compareList(doc, where, item, d, problems);
 }
 
@@ -351,11 +366,25 @@ function checkBody(doc, name, op, route, problems) {
     return;
   }
   const body = route.body;
-  if (body !== null && (typeof body !== 'object' || !Array.isArray(body.fields) || !['create', 'patch'].includes(body.mode))) {
-    problems.push(`${name}: the server's "body" is neither null nor {mode: create|patch, fields: [...]}`);
+  const custom = body !== null && typeof body === 'object' && body.mode === 'custom';
+  if (body !== null && !custom && (typeof body !== 'object' || !Array.isArray(body.fields) || !['create', 'patch'].includes(body.mode))) {
+    problems.push(`${name}: the server's "body" is neither null, {mode: custom} nor {mode: create|patch, fields: [...]}`);
     return;
   }
   const requestBody = op.requestBody ? deref(doc, op.requestBody) : null;
+  if (custom) {
+    // A JSON object the handler reads and checks itself: only its presence is comparable.
+    const schema = requestBody?.content?.['application/json']?.schema;
+    if (!schema) {
+      problems.push(`${name}: the server reads a JSON body itself (mode custom), the document has no application/json requestBody`);
+      return;
+    }
+    const s = flatten(doc, schema);
+    if (s?.type !== 'object') problems.push(`${name}: request body: type ${show(s?.type)} in the document, object in the server`);
+    if (s?.additionalProperties !== false)
+      problems.push(`${name}: request body: the server rejects unknown fields (unknown_field), the document lacks additionalProperties: false`);
+    return;
+  }
   const fields = body ? writable(body) : [];
   if (!requestBody) {
     if (fields.length)

@@ -156,6 +156,38 @@ int th_utc_year(void)
     return tm.tm_year + 1900;
 }
 
+const char *th_date(char *buf, size_t cap, int days_from_today)
+{
+    time_t t = time(NULL) + (time_t)days_from_today * 86400;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, cap, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+int th_free_programme_year(zi_client *c)
+{
+    struct timespec ts;
+    unsigned int seed;
+    int i;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    seed = (unsigned int)ts.tv_nsec ^ (unsigned int)getpid() * 2654435761u;
+    for (i = 0; i < 60; i++) {
+        int year = 2040 + (int)((seed + (unsigned int)i * 7u) % 60u);
+        json_t *y = NULL;
+        zi_status st = zi_programme_years_get(c, year, &y, NULL);
+
+        json_decref(y);
+        if (st == ZI_E_NOT_FOUND)
+            return year;
+        th_assert_status(c, st, ZI_OK);
+    }
+    ck_abort_msg("every programme year from 2040 to 2099 is recorded already");
+    return 0;
+}
+
 const char *th_str(const json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));

@@ -62,6 +62,13 @@ long th_now_ms(void);
  * the future. */
 int th_utc_year(void);
 
+/* The UTC date days_from_today days from today (negative: before) as YYYY-MM-DD in buf. */
+const char *th_date(char *buf, size_t cap, int days_from_today);
+/* A programme year (2040-2099, picked at random) that c finds not recorded yet (404), so a
+ * test can create it without meeting another test's or another run's. Fails the test when
+ * none is found. */
+int th_free_programme_year(zi_client *c);
+
 /* Member key of obj as a string ("" when absent or not a string) / an integer (0 likewise). */
 const char *th_str(const json_t *obj, const char *key);
 long long th_int(const json_t *obj, const char *key);
@@ -135,5 +142,6 @@ Suite *threads_suite(void);
 Suite *keys_audit_events_suite(void);
 Suite *tools_suite(void);
 Suite *commitments_suite(void);
+Suite *proposals_suite(void);
 
 #endif

@@ -692,6 +692,196 @@ START_TEST(test_cli_declarations_and_pledges)
 }
 END_TEST
 
+/* The members of the score sheet file of test_cli_proposals: each area's halves at 80 % of
+ * half its weight, IPAK 3.7, IPKP 3.4, performance 4.2 (total 83.27, every WBK minimum met). */
+static const char cli_sheet[] =
+    "{\"enablers\": {\"change_management\": {\"fulfilment\": 3.2, \"reform\": 3.2},\n"
+    "  \"business_process\": {\"fulfilment\": 2.8, \"reform\": 2.8},\n"
+    "  \"hr_management\": {\"fulfilment\": 4, \"reform\": 4},\n"
+    "  \"performance_accountability\": {\"fulfilment\": 4, \"reform\": 4},\n"
+    "  \"supervision\": {\"fulfilment\": 6, \"reform\": 6},\n"
+    "  \"public_service\": {\"fulfilment\": 4, \"reform\": 4}},\n"
+    " \"ipak_survey\": 3.7, \"ipkp_survey\": 3.4, \"performance\": 4.2}\n";
+
+START_TEST(test_cli_summary)
+{
+    char *key = th_new_key("upg", NULL, NULL, NULL);
+    const json_t *by_state;
+    json_t *v;
+    json_t *w;
+    char *out;
+
+    /* The public summary of the demo year (no key needed); the one for keys is the same. */
+    v = zi_json(NULL, 0, "zi summary --year 2023 --public");
+    ck_assert_int_eq(th_int(v, "year"), 2023);
+    ck_assert_int_ge(th_int(json_object_get(v, "units"), "total"), 100);
+    ck_assert(json_is_object(json_object_get(json_object_get(v, "units"), "by_kind")));
+    by_state = json_object_get(json_object_get(v, "proposals"), "by_state");
+    ck_assert_uint_eq(json_object_size(by_state), 13); /* every state */
+    ck_assert(json_is_integer(json_object_get(by_state, "awarded")));
+    ck_assert(json_is_true(json_object_get(json_object_get(v, "declarations"), "city")));
+    ck_assert_int_ge(th_int(v, "projected_holders"), th_int(v, "holders"));
+    w = zi_json(key, 0, "zi summary --year 2023");
+    ck_assert_msg(json_equal(v, w), "the summary for keys differs from the public one");
+    json_decref(w);
+    json_decref(v);
+    json_decref(zi_problem(NULL, "urn:zi:problem:unauthorized", "zi summary --year 2023"));
+    zi_exit(NULL, 2, "zi summary --year 1999 --public");
+    v = zi_json(NULL, 0, "zi summary --public"); /* the current year */
+    ck_assert_int_eq(th_int(v, "year"), th_utc_year());
+    json_decref(v);
+    out = zi_run(NULL, 0, "zi summary --year 2023 --public --table");
+    ck_assert_ptr_nonnull(strstr(out, "\nholders "));
+    free(out);
+
+    /* The public directory. */
+    v = zi_json(NULL, 0, "zi public-units --limit 3");
+    ck_assert_uint_eq(th_data_size(v), 3);
+    ck_assert(json_is_string(json_object_get(v, "next_cursor")));
+    json_decref(v);
+    out = zi_run(NULL, 0, "zi public-units --limit 2 --table");
+    ck_assert_int_eq(strncmp(out, "CODE ", 5), 0);
+    free(out);
+    free(key);
+}
+END_TEST
+
+START_TEST(test_cli_proposals)
+{
+    char *key = th_new_key("admin", NULL, NULL, NULL);
+    char *ev = th_new_key("evaluator", NULL, NULL, NULL);
+    zi_client *c = th_client_for(th_url(), key, NULL);
+    int year = th_free_programme_year(c);
+    char opens[16];
+    char closes[16];
+    char designated[16];
+    char today[16];
+    char sheet_path[64];
+    char options[160];
+    char unit_id[64];
+    char id[64];
+    json_t *v;
+    char *out;
+
+    zi_client_free(c);
+    th_date(opens, sizeof opens, -30);
+    th_date(closes, sizeof closes, 30);
+    th_date(designated, sizeof designated, -730);
+    th_date(today, sizeof today, 0);
+
+    /* The year (window open today) and its WBK minima, from the command line. */
+    v = zi_json(key, 0,
+                "zi programme-years put %d --bpk-opinion WTP --sakip-grade B --rb-index-grade CC "
+                "--submission-opens %s --submission-closes %s --source '[Contoh] CLI'",
+                year, opens, closes);
+    ck_assert_int_eq(th_int(v, "version"), 1);
+    json_decref(v);
+    json_decref(zi_problem(key, "urn:zi:problem:precondition-required",
+                           "zi programme-years put %d --note x", year));
+    v = zi_json(key, 0, "zi programme-years put %d --version 1 --note '[Contoh] catatan'", year);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    ck_assert_str_eq(th_str(v, "sakip_grade"), "B");
+    json_decref(v);
+    zi_says(NULL, 0, "\netag ", "zi programme-years get %d --table", year);
+    zi_exit(NULL, 2, "zi programme-years get 1999");
+    zi_says(NULL, 0, "\"CC\"", "zi programme-years list --all");
+    v = zi_json(key, 0,
+                "zi thresholds create --predicate wbk --effective-from %d-01-01 "
+                "--source '[Contoh] CLI row' --total-min 75 --enablers-min 40 --area-min-pct 60 "
+                "--ipak-min 15.75 --ipak-survey-min 3.6 --performance-min 2.5 --ipkp-min 14 "
+                "--ipkp-survey-min 3.2 --ipak-performance-min 18.25",
+                year);
+    ck_assert_str_eq(th_str(v, "predicate"), "wbk");
+    ck_assert(json_is_false(json_object_get(v, "confirmed")));
+    snprintf(id, sizeof id, "%s", th_str(v, "id"));
+    json_decref(v);
+    v = zi_json(key, 0, "zi thresholds update %s --version 1 --source '[Contoh] CLI row, checked'",
+                id);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    json_decref(v);
+    zi_exit(key, 2, "zi thresholds update %s --version 2 --confirmed maybe", id);
+    zi_says(NULL, 0, id, "zi thresholds list --predicate wbk --all");
+    zi_says(NULL, 0, "[Contoh] CLI row, checked", "zi thresholds get %s", id);
+
+    /* A unit designated two years ago, proposed; draft -> tpi_review. */
+    snprintf(options, sizeof options,
+             "--name '[Contoh] CLI proposal' --kind other --designated-on %s", designated);
+    cli_unit(key, "cliprop", options, unit_id);
+    v = zi_json(key, 0, "zi proposals create --unit-id %s --year %d --target wbk --note '[Contoh] CLI'",
+                unit_id, year);
+    ck_assert_str_eq(th_str(v, "state"), "draft");
+    id_of(id, v);
+    json_decref(v);
+    zi_exit(key, 2, "zi proposals transition %s --to tpi_review", id); /* no precondition */
+    v = zi_json(key, 0, "zi proposals transition %s --version 1 --to tpi_review --note 'ke TPI'", id);
+    ck_assert_str_eq(th_str(v, "state"), "tpi_review");
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    json_decref(v);
+    /* Not a step from tpi_review: exit 1, the problem names the state and the way on. */
+    v = zi_problem(key, "urn:zi:problem:conflict", "zi proposals transition %s --version 2 --to awarded",
+                   id);
+    ck_assert_str_eq(th_str(v, "state"), "tpi_review");
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "allowed_next")), 2);
+    json_decref(v);
+    json_decref(zi_problem(key, "urn:zi:problem:precondition-failed",
+                           "zi proposals transition %s --version 1 --to tpi_review", id));
+
+    /* The TPI scores (a file; an option overrides a member of it) and forwards. */
+    zi_exit(ev, 1, "zi proposals score %s", id); /* none yet: 404 */
+    write_temp(sheet_path, sizeof sheet_path, "sheet", ".json", cli_sheet);
+    v = zi_json(ev, 0, "zi proposals score %s --data @%s --ipkp-survey 3.0", id, sheet_path);
+    ck_assert_int_eq(th_int(v, "version"), 1);
+    ck_assert(json_is_false(json_object_get(v, "all_met")));
+    json_decref(v);
+    json_decref(zi_problem(ev, "urn:zi:problem:precondition-required",
+                           "zi proposals score %s --data @%s", id, sheet_path));
+    zi_says(ev, 1, "thresholds_not_met", "zi proposals transition %s --version 2 --to submitted", id);
+    v = zi_json(ev, 0, "zi proposals score %s --version 1 --data @%s --note '[Contoh] LKE'", id,
+                sheet_path);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    ck_assert(json_is_true(json_object_get(v, "all_met")));
+    ck_assert_msg(json_number_value(json_object_get(json_object_get(v, "computed"), "total")) > 83.26 &&
+                      json_number_value(json_object_get(json_object_get(v, "computed"), "total")) < 83.28,
+                  "total");
+    json_decref(v);
+    v = zi_json(key, 0, "zi proposals score %s", id); /* any key reads it */
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    json_decref(v);
+    json_decref(zi_problem(key, "urn:zi:problem:forbidden",
+                           "zi proposals transition %s --version 2 --to submitted", id));
+    v = zi_json(ev, 0, "zi proposals transition %s --if-match '\"2\"' --to submitted", id);
+    ck_assert_str_eq(th_str(v, "state"), "submitted");
+    json_decref(v);
+
+    /* The record: steps, sheet versions, lists, the summary of the year. */
+    ck_assert_uint_eq(zi_count(ev, "zi proposals transitions %s --all", id), 2);
+    ck_assert_uint_eq(zi_count(ev, "zi proposals score-history %s --all", id), 2);
+    ck_assert_uint_eq(zi_count(ev, "zi proposals list --unit-id %s --state submitted", unit_id), 1);
+    ck_assert_uint_eq(zi_count(ev, "zi proposals list --year %d --all", year), 1);
+    out = zi_run(ev, 0, "zi proposals transitions %s --table", id);
+    ck_assert_int_eq(strncmp(out, "AT ", 3), 0);
+    ck_assert_ptr_nonnull(strstr(out, "ke TPI"));
+    free(out);
+    zi_says(ev, 0, "\netag ", "zi proposals get %s --table", id);
+    v = zi_json(ev, 0, "zi summary --year %d", year);
+    ck_assert_int_eq(th_int(json_object_get(json_object_get(v, "proposals"), "by_state"), "submitted"),
+                     1);
+    ck_assert_int_eq(th_int(json_object_get(v, "proposals"), "proposed"), 1);
+    ck_assert_int_eq(th_int(json_object_get(v, "proposals"), "open"), 1);
+    json_decref(v);
+
+    /* A unit without a predicate cannot lose it: 409. */
+    json_decref(zi_problem(key, "urn:zi:problem:conflict",
+                           "zi units revoke %s --reason '[Contoh] hipotetis' --revoked-on %s",
+                           unit_id, today));
+    zi_exit(key, 2, "zi units revoke %s", unit_id); /* no reason, no date */
+
+    unlink(sheet_path);
+    free(ev);
+    free(key);
+}
+END_TEST
+
 /* ---- out of tree ------------------------------------------------------------------------------ */
 
 START_TEST(test_out_of_tree_build_with_pkg_config)
@@ -725,6 +915,8 @@ Suite *tools_suite(void)
     tcase_add_test(tc, test_cli_exit_codes);
     tcase_add_test(tc, test_cli_pacts_import_and_coverage);
     tcase_add_test(tc, test_cli_declarations_and_pledges);
+    tcase_add_test(tc, test_cli_summary);
+    tcase_add_test(tc, test_cli_proposals);
     tcase_add_test(tc, test_out_of_tree_build_with_pkg_config);
     suite_add_tcase(s, tc);
     return s;

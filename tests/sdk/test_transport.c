@@ -328,6 +328,48 @@ START_TEST(test_get_backoff_until_success_patch_never)
 }
 END_TEST
 
+/* A create-or-replace (PUT) is sent as PUT with its JSON body, If-Match only when a version
+ * or ETag is given (version 0: none), no Idempotency-Key; and like a PATCH it is not repeated
+ * after a 503 (a replayed create would be refused as a change). */
+START_TEST(test_put_request_shape_and_no_retry)
+{
+    char r1[512];
+    char buf[128];
+    th_server s = {.mode = TH_SCRIPT};
+    zi_options o = ZI_OPTIONS_INIT;
+    zi_client *c;
+    json_t *v = NULL;
+    json_t *body = json_pack("{s:s}", "note", "x");
+    zi_if_match none = {NULL, 0};
+    zi_if_match m = {NULL, 3};
+
+    s.script[0] = response(r1, sizeof r1, "503 Service Unavailable",
+                           "Content-Type: application/problem+json\r\n", problem_503);
+    s.n_script = 1;
+    th_server_start(&s);
+    o.retry_base_ms = 10;
+    c = th_client_for(local_url("http", s.port), NULL, &o);
+    th_assert_status(c, zi_programme_years_put(c, 2030, &none, body, &v, NULL), ZI_E_UNAVAILABLE);
+    ck_assert_int_eq(zi_last_error(c)->attempts, 1);
+    ck_assert_ptr_null(v);
+    th_assert_status(c, zi_proposals_score_put(c, "p/1", &m, body, &v, NULL), ZI_E_UNAVAILABLE);
+    ck_assert_int_eq(zi_last_error(c)->attempts, 1);
+    zi_client_free(c);
+    th_server_stop(&s);
+    ck_assert_int_eq(s.requests, 2);
+    ck_assert_msg(strncmp(s.recorded[0], "PUT /v1/programme-years/2030 HTTP/1.1\r\n", 39) == 0,
+                  "%s", s.recorded[0]);
+    ck_assert_ptr_null(th_header_of(s.recorded[0], "If-Match", buf, sizeof buf));
+    ck_assert_ptr_null(th_header_of(s.recorded[0], "Idempotency-Key", buf, sizeof buf));
+    ck_assert_str_eq(th_header_of(s.recorded[0], "Content-Type", buf, sizeof buf),
+                     "application/json");
+    ck_assert_msg(strncmp(s.recorded[1], "PUT /v1/proposals/p%2F1/score-sheet HTTP/1.1\r\n", 46) == 0,
+                  "%s", s.recorded[1]);
+    ck_assert_str_eq(th_header_of(s.recorded[1], "If-Match", buf, sizeof buf), "\"3\"");
+    json_decref(body);
+}
+END_TEST
+
 START_TEST(test_answers_outside_the_contract)
 {
     char r1[512];
@@ -644,6 +686,7 @@ Suite *transport_suite(void)
     tcase_add_test(tc, test_caller_idempotency_key_and_archive_request_shape);
     tcase_add_test(tc, test_retry_after_beyond_the_cap_is_not_waited_for);
     tcase_add_test(tc, test_get_backoff_until_success_patch_never);
+    tcase_add_test(tc, test_put_request_shape_and_no_retry);
     tcase_add_test(tc, test_answers_outside_the_contract);
     tcase_add_test(tc, test_1000_calls_one_tcp_connection);
     tcase_add_test(tc, test_rate_limited_reads_wait_and_succeed);

@@ -30,8 +30,8 @@
  *   response size. Retries with exponential backoff and jitter: GET and DELETE (revoking is
  *   idempotent) always; POST too, because every POST carries an Idempotency-Key (the
  *   caller's or one the SDK generates, the same on every attempt), so the server replays
- *   its first answer instead of acting twice; PATCH only when the request never reached the
- *   server (connect failure).
+ *   its first answer instead of acting twice; PATCH and PUT only when the request never
+ *   reached the server (connect failure).
  *   Retried: connect failures, timeouts, broken connections, 429, 502, 503 and 504 (waiting
  *   Retry-After when the server sends it; a Retry-After above zi_options.retry_after_max_ms is
  *   not waited for: the call fails with ZI_E_RATE_LIMITED / ZI_E_UNAVAILABLE and
@@ -296,6 +296,16 @@ ZI_EXPORT zi_status zi_units_archive(zi_client *client, const char *id,
 ZI_EXPORT zi_status zi_units_predicate_history(zi_client *client, const char *id,
                                                const zi_page_params *params,
                                                json_t **page_out);
+
+/* revokeUnitPredicate — POST /v1/units/{id}/revocations. revocation is the body: reason
+ * (1-2000 characters) and revoked_on (a date, not in the future) required, decree_number
+ * optional (read, not stolen). The unit's active predicate row becomes "revoked" and its
+ * predicate none; for two years after revoked_on no new proposal for the unit is accepted
+ * (revoked_recently). idempotency_key as zi_units_create. *record_out = new PredicateRecord
+ * (the revoked row, HTTP 201). A unit without an active predicate: ZI_E_CONFLICT; an unknown
+ * unit: ZI_E_NOT_FOUND. Admin. */
+ZI_EXPORT zi_status zi_units_revoke(zi_client *client, const char *id, const json_t *revocation,
+                                    const char *idempotency_key, json_t **record_out);
 
 /* ---- API keys (admin only) ------------------------------------------------------------ */
 
@@ -563,6 +573,212 @@ ZI_EXPORT zi_status zi_pledges_create_unit(zi_client *client, const char *unit_i
                                            const json_t *pledge, const char *idempotency_key,
                                            json_t **pledge_out, zi_etag *etag_out);
 
+/* ---- WBK/WBBM programme: programme years and LKE thresholds ------------------------------ */
+
+/* listProgrammeYears — GET /v1/programme-years, newest year first. One page: *page_out = new
+ * {"data": [ProgrammeYear...], "next_cursor": string|null}; a ProgrammeYear holds the year's
+ * city conditions (bpk_opinion, sakip_grade, rb_index_grade) and submission window
+ * (submission_opens, submission_closes). params NULL: first page. Public. */
+ZI_EXPORT zi_status zi_programme_years_list(zi_client *client, const zi_page_params *params,
+                                            json_t **page_out);
+
+/* getProgrammeYear — GET /v1/programme-years/{year}. *year_out = new ProgrammeYear; etag_out
+ * (may be NULL) the ETag to pass to zi_programme_years_put. A year not recorded:
+ * ZI_E_NOT_FOUND; a year outside 2000..2100: ZI_E_BAD_REQUEST (field "year", in path). Public. */
+ZI_EXPORT zi_status zi_programme_years_get(zi_client *client, int year, json_t **year_out,
+                                           zi_etag *etag_out);
+
+/* putProgrammeYear — PUT /v1/programme-years/{year}. body holds the members to record
+ * (bpk_opinion WTP|WDP|TW|TMP, sakip_grade and rb_index_grade AA|A|BB|B|CC|C|D,
+ * submission_opens, submission_closes, source, note; all optional and nullable; read, not
+ * stolen). A year not recorded yet is created (HTTP 201; absent members are null): pass
+ * if_match NULL, or one with etag NULL and version 0. A recorded year gets the given members
+ * replaced (HTTP 200) and needs if_match as zi_units_update (none: ZI_E_PRECONDITION_REQUIRED;
+ * stale: ZI_E_PRECONDITION_FAILED). A window closing before it opens: ZI_E_UNPROCESSABLE
+ * (field /submission_closes, code before_opens). Not retried after the request may have
+ * reached the server (a replayed create would be refused as a change). *year_out = new
+ * ProgrammeYear; etag_out (may be NULL) its ETag. Admin. */
+ZI_EXPORT zi_status zi_programme_years_put(zi_client *client, int year,
+                                           const zi_if_match *if_match, const json_t *body,
+                                           json_t **year_out, zi_etag *etag_out);
+
+/* Filters and paging of zi_thresholds_list. Declare with ZI_THRESHOLD_LIST_PARAMS_INIT. */
+typedef struct zi_threshold_list_params {
+    size_t struct_size;    /* sizeof(zi_threshold_list_params), set by the initialiser */
+    int limit;             /* 1..200; 0: the server's default (50) */
+    const char *cursor;    /* next_cursor of the previous page */
+    const char *predicate; /* wbk, wbbm; NULL: both */
+} zi_threshold_list_params;
+
+#define ZI_THRESHOLD_LIST_PARAMS_INIT { .struct_size = sizeof(zi_threshold_list_params) }
+
+/* listLkeThresholds — GET /v1/lke-thresholds, by predicate, newest effective_from first.
+ * *page_out = new {"data": [LkeThreshold...], "next_cursor": ...}. params NULL: first page,
+ * both predicates. Public. */
+ZI_EXPORT zi_status zi_thresholds_list(zi_client *client,
+                                       const zi_threshold_list_params *params,
+                                       json_t **page_out);
+
+/* createLkeThreshold — POST /v1/lke-thresholds. threshold is the body: predicate,
+ * effective_from, source and every minimum (total_min, enablers_min, area_min_pct, ipak_min,
+ * ipak_survey_min, performance_min, ipkp_min, ipkp_survey_min, ipak_performance_min; numbers
+ * with at most 2 decimals) required, confirmed optional (default false); read, not stolen.
+ * A second row for the same predicate and effective_from: ZI_E_CONFLICT (field
+ * /effective_from, code duplicate). A proposal is scored against the row of its target with
+ * the latest effective_from on or before 31 December of its year. idempotency_key as
+ * zi_units_create. *threshold_out = new LkeThreshold; etag_out may be NULL. Admin. */
+ZI_EXPORT zi_status zi_thresholds_create(zi_client *client, const json_t *threshold,
+                                         const char *idempotency_key, json_t **threshold_out,
+                                         zi_etag *etag_out);
+
+/* getLkeThreshold — GET /v1/lke-thresholds/{id}. *threshold_out = new LkeThreshold; etag_out
+ * (may be NULL) the ETag to pass to zi_thresholds_update. Public. */
+ZI_EXPORT zi_status zi_thresholds_get(zi_client *client, const char *id, json_t **threshold_out,
+                                      zi_etag *etag_out);
+
+/* updateLkeThreshold — PATCH /v1/lke-thresholds/{id} with If-Match (as zi_units_update).
+ * patch holds the members to change (predicate and effective_from are create-only:
+ * ZI_E_BAD_REQUEST read_only; read, not stolen). Only while the row is not confirmed: a
+ * confirmed row is ZI_E_CONFLICT. *threshold_out = new LkeThreshold as changed; etag_out (may
+ * be NULL) its new ETag. Admin. */
+ZI_EXPORT zi_status zi_thresholds_update(zi_client *client, const char *id,
+                                         const zi_if_match *if_match, const json_t *patch,
+                                         json_t **threshold_out, zi_etag *etag_out);
+
+/* ---- WBK/WBBM programme: proposals and score sheets ---------------------------------------- */
+
+/* Filters and paging of zi_proposals_list. Declare with ZI_PROPOSAL_LIST_PARAMS_INIT; NULL / 0
+ * members are not sent. Strings are only read during the call. */
+typedef struct zi_proposal_list_params {
+    size_t struct_size;  /* sizeof(zi_proposal_list_params), set by the initialiser */
+    int limit;           /* 1..200; 0: the server's default (50) */
+    const char *cursor;  /* next_cursor of the previous page (same filters) */
+    int year;            /* 2000..2100; 0: every year */
+    const char *unit_id; /* only this unit's proposals */
+    const char *state;   /* draft, tpi_review, tpi_rejected, submitted, selection_passed,
+                            selection_passed_with_notes, revision, selection_failed, appeal,
+                            desk_evaluation, field_evaluation, awarded, not_awarded */
+    const char *target;  /* wbk, wbbm */
+} zi_proposal_list_params;
+
+#define ZI_PROPOSAL_LIST_PARAMS_INIT { .struct_size = sizeof(zi_proposal_list_params) }
+
+/* listProposals — GET /v1/proposals, oldest first. One page: *page_out = new {"data":
+ * [Proposal...], "next_cursor": ...}; the items carry "allowed_next" and "score" but no
+ * "evidence" (see zi_proposals_get). params NULL: first page, no filters. Any API key. */
+ZI_EXPORT zi_status zi_proposals_list(zi_client *client, const zi_proposal_list_params *params,
+                                      json_t **page_out);
+
+/* createProposal — POST /v1/proposals. proposal is the body (unit_id, year, target wbk|wbbm
+ * required; note optional; read, not stolen). The proposal starts in "draft". Every
+ * eligibility rule but the submission window is checked at today's date: a refusal is
+ * ZI_E_UNPROCESSABLE with one field error per failing rule (code designation_missing,
+ * designation_too_recent, wbk_required, already_holds, revoked_recently,
+ * open_proposal_exists on /unit_id; city_conditions on /year, the problem's detail naming the
+ * condition); an unknown unit is /unit_id not_found, an archived one /unit_id archived.
+ * idempotency_key as zi_units_create. *proposal_out = new Proposal (with "evidence");
+ * etag_out (may be NULL) its ETag. Admin, or a unit_officer for its own unit (another unit:
+ * ZI_E_FORBIDDEN). */
+ZI_EXPORT zi_status zi_proposals_create(zi_client *client, const json_t *proposal,
+                                        const char *idempotency_key, json_t **proposal_out,
+                                        zi_etag *etag_out);
+
+/* getProposal — GET /v1/proposals/{id}. *proposal_out = new Proposal with "allowed_next"
+ * (the states reachable from its own, whoever owns the step), "score" (null, or the sheet's
+ * version, total and all_met) and "evidence" (the unit's declaration of the year, its pact
+ * coverage of the year, its active service pledge); etag_out (may be NULL) the ETag to pass
+ * to zi_proposals_transition. Any API key. */
+ZI_EXPORT zi_status zi_proposals_get(zi_client *client, const char *id, json_t **proposal_out,
+                                     zi_etag *etag_out);
+
+/*
+ * transitionProposal — POST /v1/proposals/{id}/transitions: one step of the workflow, with
+ * If-Match (as zi_units_update; the proposal's ETag or version) and an Idempotency-Key (as
+ * zi_units_create). step is the body (read, not stolen): {"to": state} required; "note",
+ * "occurred_on" (a date, default today UTC, not in the future) and, for "awarded",
+ * "decree_number" and "decree_date" (both required then: ZI_E_BAD_REQUEST). Refusals:
+ *   ZI_E_CONFLICT        "to" is not reachable from the current state; the problem document
+ *                        has the extension members "state" and "allowed_next":
+ *                            json_object_get(zi_last_error(client)->problem, "allowed_next")
+ *   ZI_E_FORBIDDEN       reachable, but the step belongs to another role
+ *   ZI_E_UNPROCESSABLE   "submitted": a rule fails at occurred_on (the window included:
+ *                        /occurred_on outside_window) or the score sheet is missing or fails
+ *                        a threshold (/score_sheet thresholds_not_met, plus one field error
+ *                        /score_sheet/checks/<rule> per failed check)
+ *   ZI_E_PRECONDITION_FAILED  stale If-Match (of two concurrent steps one wins)
+ * "awarded" also sets the unit's predicate (a new active predicate history row; the previous
+ * one superseded). *proposal_out = new Proposal as moved (with "evidence"); etag_out (may be
+ * NULL) its new ETag. Admin, evaluator, or a unit_officer of the proposal's unit, each for
+ * the steps its role owns (draft→tpi_review: admin, unit_officer; tpi_review→tpi_rejected |
+ * submitted: evaluator; the national team's steps: admin).
+ */
+ZI_EXPORT zi_status zi_proposals_transition(zi_client *client, const char *id,
+                                            const zi_if_match *if_match, const json_t *step,
+                                            const char *idempotency_key, json_t **proposal_out,
+                                            zi_etag *etag_out);
+
+/* listProposalTransitions — GET /v1/proposals/{id}/transitions, oldest first. *page_out = new
+ * {"data": [{"id", "from", "to", "actor_key_id", "occurred_on", "note", "at"}...],
+ * "next_cursor": ...}. params NULL: first page. An unknown proposal: ZI_E_NOT_FOUND. Any API
+ * key. */
+ZI_EXPORT zi_status zi_proposals_transitions(zi_client *client, const char *id,
+                                             const zi_page_params *params, json_t **page_out);
+
+/*
+ * putScoreSheet — PUT /v1/proposals/{id}/score-sheet: saves the TPI's LKE worksheet as a new
+ * version. sheet is the body (read, not stolen), every member required but "note":
+ *     {"enablers": {"change_management": {"fulfilment": 3.2, "reform": 3.2},
+ *                   "business_process": {...}, "hr_management": {...},
+ *                   "performance_accountability": {...}, "supervision": {...},
+ *                   "public_service": {...}},
+ *      "ipak_survey": 3.7, "ipkp_survey": 3.4, "performance": 4.2, "note": null}
+ * (each half in points from 0 to half the area's weight, surveys 1.00-4.00, performance 0-5,
+ * at most 2 decimals; else ZI_E_BAD_REQUEST). The first sheet is created (HTTP 201): pass
+ * if_match NULL, or one with etag NULL and version 0. Later ones need if_match with the
+ * sheet's ETag or version (none: ZI_E_PRECONDITION_REQUIRED; stale:
+ * ZI_E_PRECONDITION_FAILED). A sheet that misses a threshold is saved all the same with
+ * "all_met": false. A proposal not in tpi_review: ZI_E_CONFLICT. Not retried after the
+ * request may have reached the server. *sheet_out = new ScoreSheet (the inputs, "computed",
+ * "thresholds", "checks", "all_met", "version"); etag_out (may be NULL) its ETag. Evaluator.
+ */
+ZI_EXPORT zi_status zi_proposals_score_put(zi_client *client, const char *id,
+                                           const zi_if_match *if_match, const json_t *sheet,
+                                           json_t **sheet_out, zi_etag *etag_out);
+
+/* getScoreSheet — GET /v1/proposals/{id}/score-sheet: the newest version. *sheet_out = new
+ * ScoreSheet; etag_out (may be NULL) the ETag to pass to zi_proposals_score_put. No sheet (or
+ * no such proposal): ZI_E_NOT_FOUND. Any API key. */
+ZI_EXPORT zi_status zi_proposals_score_get(zi_client *client, const char *id,
+                                           json_t **sheet_out, zi_etag *etag_out);
+
+/* listScoreSheetVersions — GET /v1/proposals/{id}/score-sheet/history, newest first: every
+ * version as it was saved. *page_out = new {"data": [ScoreSheet...], "next_cursor": ...};
+ * none yet: an empty page. params NULL: first page. An unknown proposal: ZI_E_NOT_FOUND. Any
+ * API key. */
+ZI_EXPORT zi_status zi_proposals_score_history(zi_client *client, const char *id,
+                                               const zi_page_params *params, json_t **page_out);
+
+/* ---- WBK/WBBM programme: summary and the public directory --------------------------------- */
+
+/* getSummary — GET /v1/summary?year=. year 0: the current year (UTC, decided by the server).
+ * *summary_out = new {"year", "units": {"total", "by_kind", "by_predicate"}, "holders",
+ * "declarations", "pact_coverage", "proposals": {"by_state", "proposed", "open"},
+ * "projected_holders"} (active units only); etag_out (may be NULL) its ETag (a digest of the
+ * body). Any API key. */
+ZI_EXPORT zi_status zi_summary(zi_client *client, int year, json_t **summary_out,
+                               zi_etag *etag_out);
+
+/* getPublicSummary — GET /v1/public/summary?year=. As zi_summary; public (no key needed). */
+ZI_EXPORT zi_status zi_public_summary(zi_client *client, int year, json_t **summary_out,
+                                      zi_etag *etag_out);
+
+/* listPublicUnits — GET /v1/public/units: the public directory of active units by name, as
+ * JSON. *page_out = new {"data": [{"id", "code", "name", "kind", "predicate",
+ * "predicate_year", "decree_number", "decree_date", "declared_on", "pledge"}...],
+ * "next_cursor": ...}; no personal data. params NULL: first page. Public. */
+ZI_EXPORT zi_status zi_public_units(zi_client *client, const zi_page_params *params,
+                                    json_t **page_out);
+
 /* ---- system -------------------------------------------------------------------------- */
 
 /* health — GET /healthz. *out = new {"status": "ok"}. Public. */
@@ -625,6 +841,34 @@ ZI_EXPORT zi_status zi_pledges_city_pager_new(zi_client *client,
 /* A pager over zi_pledges_list_unit of unit unit_id (copied). As zi_units_pager_new. */
 ZI_EXPORT zi_status zi_pledges_unit_pager_new(zi_client *client, const char *unit_id,
                                               const zi_pledge_list_params *params,
+                                              zi_pager **out);
+
+/* A pager over zi_programme_years_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_programme_years_pager_new(zi_client *client, const zi_page_params *params,
+                                                 zi_pager **out);
+
+/* A pager over zi_thresholds_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_thresholds_pager_new(zi_client *client,
+                                            const zi_threshold_list_params *params,
+                                            zi_pager **out);
+
+/* A pager over zi_proposals_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_proposals_pager_new(zi_client *client,
+                                           const zi_proposal_list_params *params,
+                                           zi_pager **out);
+
+/* A pager over zi_proposals_transitions of proposal id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_proposals_transitions_pager_new(zi_client *client, const char *id,
+                                                       const zi_page_params *params,
+                                                       zi_pager **out);
+
+/* A pager over zi_proposals_score_history of proposal id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_proposals_score_history_pager_new(zi_client *client, const char *id,
+                                                         const zi_page_params *params,
+                                                         zi_pager **out);
+
+/* A pager over zi_public_units. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_public_units_pager_new(zi_client *client, const zi_page_params *params,
                                               zi_pager **out);
 
 /* A follower of the change feed from params->after (0: the start), params->limit events

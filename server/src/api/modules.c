@@ -5,11 +5,11 @@
 #include "module.h"
 
 extern const zi_module system_module, units_module, api_keys_module, audit_module, events_module,
-    declarations_module, pact_signatures_module, service_pledges_module;
+    declarations_module, pact_signatures_module, service_pledges_module, proposals_module, summary_module;
 
 const zi_module *const zi_modules[] = {
     &system_module, &units_module, &api_keys_module, &audit_module, &events_module, &declarations_module,
-    &pact_signatures_module, &service_pledges_module, NULL,
+    &pact_signatures_module, &service_pledges_module, &proposals_module, &summary_module, NULL,
 };
 
 enum { MAX_MODULES = 32 };

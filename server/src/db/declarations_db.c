@@ -6,17 +6,11 @@
 
 #include "sql_common.h"
 
-#define DECLARATION_JSON                                                                                   \
-    "json_build_object('id', d.id, 'scope', CASE WHEN d.unit_id IS NULL THEN 'city' ELSE 'unit' END, "    \
-    "'unit_id', d.unit_id, 'year', d.year, 'declared_on', to_char(d.declared_on, 'YYYY-MM-DD'), "         \
-    "'place', d.place, 'signer_name', d.signer_name, 'signer_position', d.signer_position, "              \
-    "'witnesses', d.witnesses, 'document_ref', d.document_ref, 'note', d.note, "                          \
-    "'created_at', " TS("d.created_at") ", 'updated_at', " TS("d.updated_at") ", 'version', d.version)::text"
 #define MEMBER(col) "(b.j ->> '" col "')"
 #define SET_IF(col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE d." col " END"
 
 #define LIST_SQL(op, dir)                                                                                  \
-    "SELECT " DECLARATION_JSON " AS json, to_char(d.declared_on, 'YYYY-MM-DD') AS sort_key, d.id::text AS id " \
+    "SELECT " DECLARATIONS_DB_JSON " AS json, to_char(d.declared_on, 'YYYY-MM-DD') AS sort_key, d.id::text AS id " \
     "FROM declarations d WHERE ($1::int IS NULL OR d.year = $1::int) "                                     \
     "AND ($2::uuid IS NULL OR d.unit_id = $2::uuid) "                                                     \
     "AND ($3::text IS NULL OR ($3 = 'city') = (d.unit_id IS NULL)) "                                      \
@@ -27,7 +21,7 @@ enum { S_RESOLVE = DECLARATIONS_DB_RESOLVE, S_GET, S_CREATE, S_LOCK, S_UPDATE, S
 
 const db_stmt declarations_db_statements[] = {
     [S_RESOLVE] = {"declarations_unit", "SELECT unit_id::text FROM declarations WHERE id = $1::uuid", 1, 1},
-    [S_GET] = {"declarations_get", "SELECT " DECLARATION_JSON ", d.version FROM declarations d WHERE d.id = $1::uuid",
+    [S_GET] = {"declarations_get", "SELECT " DECLARATIONS_DB_JSON ", d.version FROM declarations d WHERE d.id = $1::uuid",
                1, 1},
     [S_CREATE] = {"declarations_create",
                   "INSERT INTO declarations AS d (unit_id, year, declared_on, place, signer_name, signer_position, "
@@ -35,7 +29,7 @@ const db_stmt declarations_db_statements[] = {
                   MEMBER("declared_on") "::date, " MEMBER("place") ", " MEMBER("signer_name") ", "
                   MEMBER("signer_position") ", coalesce(b.j -> 'witnesses', '[]'::jsonb), " MEMBER("document_ref")
                   ", " MEMBER("note") " FROM (SELECT $1::jsonb AS j) AS b "
-                  "RETURNING " DECLARATION_JSON ", d.version, d.id::text",
+                  "RETURNING " DECLARATIONS_DB_JSON ", d.version, d.id::text",
                   1, 0},
     [S_LOCK] = {"declarations_lock", "SELECT version, year FROM declarations WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_UPDATE] = {"declarations_update",
@@ -44,7 +38,7 @@ const db_stmt declarations_db_statements[] = {
                   SET_IF("signer_position", MEMBER("signer_position")) ", "
                   SET_IF("witnesses", "(b.j -> 'witnesses')") ", " SET_IF("document_ref", MEMBER("document_ref"))
                   ", " SET_IF("note", MEMBER("note")) " FROM (SELECT $2::jsonb AS j) AS b WHERE d.id = $1::uuid "
-                  "RETURNING " DECLARATION_JSON ", d.version",
+                  "RETURNING " DECLARATIONS_DB_JSON ", d.version",
                   2, 0},
     [S_LIST_DESC] = {"declarations_list_desc", LIST_SQL("<", "DESC"), 6, 1},
     [S_LIST_ASC] = {"declarations_list_asc", LIST_SQL(">", "ASC"), 6, 1},
@@ -89,18 +83,7 @@ zi_result declarations_db_create(db_conn *c, const char *body, zi_errors *errs, 
 
 zi_result declarations_db_lock(db_conn *c, const char *id, long *version, long *year)
 {
-    const char *params[] = {id};
-    PGresult *res;
-    zi_result rc = db_exec(c, &declarations_db_statements[S_LOCK], params, &res, NULL);
-    if (rc != ZI_OK)
-        return rc;
-    int found = PQntuples(res) == 1;
-    if (found) {
-        *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-        *year = strtol(PQgetvalue(res, 0, 1), NULL, 10);
-    }
-    PQclear(res);
-    return found ? ZI_OK : ZI_E_NOT_FOUND;
+    return db_lock_version_and(c, &declarations_db_statements[S_LOCK], id, version, year);
 }
 
 zi_result declarations_db_update(db_conn *c, const char *id, const char *body, char **json, long *version)

@@ -3,6 +3,16 @@
 /* ZI declarations (pencanangan) in PostgreSQL. Writes run inside the caller's transaction. */
 #include "../domain/errors.h"
 #include "pool.h"
+#include "sql_common.h"
+
+/* The JSON representation, as an SQL expression over the table aliased as in the FROM of the
+ * statements that use it. */
+#define DECLARATIONS_DB_JSON                                                                                   \
+    "json_build_object('id', d.id, 'scope', CASE WHEN d.unit_id IS NULL THEN 'city' ELSE 'unit' END, "    \
+    "'unit_id', d.unit_id, 'year', d.year, 'declared_on', to_char(d.declared_on, 'YYYY-MM-DD'), "         \
+    "'place', d.place, 'signer_name', d.signer_name, 'signer_position', d.signer_position, "              \
+    "'witnesses', d.witnesses, 'document_ref', d.document_ref, 'note', d.note, "                          \
+    "'created_at', " TS("d.created_at") ", 'updated_at', " TS("d.updated_at") ", 'version', d.version)::text"
 
 extern const db_stmt declarations_db_statements[];
 extern const zi_sort declarations_db_sorts[];

@@ -64,30 +64,12 @@ const db_stmt pacts_db_statements[] = {
                     "SELECT set_config('zi.events_off', 'off', true), "
                     "zi_event('pact_signature.imported', 'unit', $1::uuid, NULL)",
                     1, 0},
+    /* No row for an unknown unit (the expression alone would be one NULL row). */
     [S_COVERAGE] = {"pacts_coverage",
-                    "SELECT json_build_object('unit_id', u.id, 'year', $2::int, 'signed', count(p.id), "
-                    "'civil_servants', count(p.nip), 'non_civil_servants', count(p.id) - count(p.nip), "
-                    "'staff_count', u.staff_count, 'staff_count_known', u.staff_count IS NOT NULL, "
-                    "'unsigned', CASE WHEN u.staff_count IS NULL THEN NULL "
-                    "ELSE greatest(u.staff_count - count(p.id), 0) END, "
-                    "'ratio', CASE WHEN coalesce(u.staff_count, 0) = 0 THEN NULL "
-                    "ELSE round(count(p.id)::numeric / u.staff_count, 4) END)::text "
-                    "FROM units u LEFT JOIN pact_signatures p ON p.unit_id = u.id AND p.year = $2::int "
-                    "WHERE u.id = $1::uuid GROUP BY u.id",
+                    "SELECT c::text FROM (SELECT " PACTS_DB_COVERAGE("$1::uuid", "$2::int") " AS c) AS s "
+                    "WHERE c IS NOT NULL",
                     2, 1},
-    [S_CITY] = {"pacts_city_coverage",
-                "WITH per AS (SELECT u.id, u.staff_count, count(p.id) AS signed FROM units u "
-                "LEFT JOIN pact_signatures p ON p.unit_id = u.id AND p.year = $1::int "
-                "WHERE u.archived_at IS NULL GROUP BY u.id) "
-                "SELECT json_build_object('year', $1::int, 'units', count(*), "
-                "'units_with_signatures', count(*) FILTER (WHERE signed > 0), "
-                "'units_with_staff_count', count(staff_count), 'signed', coalesce(sum(signed), 0), "
-                "'signed_in_units_with_staff_count', coalesce(sum(signed) FILTER (WHERE staff_count IS NOT NULL), 0), "
-                "'staff_count', coalesce(sum(staff_count), 0), "
-                "'ratio', CASE WHEN coalesce(sum(staff_count), 0) = 0 THEN NULL ELSE round("
-                "coalesce(sum(signed) FILTER (WHERE staff_count IS NOT NULL), 0)::numeric / sum(staff_count), 4) END"
-                ")::text FROM per",
-                1, 1},
+    [S_CITY] = {"pacts_city_coverage", "SELECT " PACTS_DB_CITY_COVERAGE("$1::int") "::text", 1, 1},
     {NULL, NULL, 0, 0},
 };
 

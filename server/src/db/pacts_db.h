@@ -5,6 +5,32 @@
 #include "../domain/errors.h"
 #include "pool.h"
 
+/* A unit's pact coverage in a year, as a JSON-valued SQL expression (NULL when the unit does
+ * not exist): `unit` and `year` are SQL expressions. */
+#define PACTS_DB_COVERAGE(unit, year)                                                                      \
+    "(SELECT json_build_object('unit_id', u.id, 'year', " year ", 'signed', count(p.id), "                 \
+    "'civil_servants', count(p.nip), 'non_civil_servants', count(p.id) - count(p.nip), "                  \
+    "'staff_count', u.staff_count, 'staff_count_known', u.staff_count IS NOT NULL, "                      \
+    "'unsigned', CASE WHEN u.staff_count IS NULL THEN NULL ELSE greatest(u.staff_count - count(p.id), 0) END, " \
+    "'ratio', CASE WHEN coalesce(u.staff_count, 0) = 0 THEN NULL "                                         \
+    "ELSE round(count(p.id)::numeric / u.staff_count, 4) END) "                                            \
+    "FROM units u LEFT JOIN pact_signatures p ON p.unit_id = u.id AND p.year = " year " "                 \
+    "WHERE u.id = " unit " GROUP BY u.id)"
+
+/* The city's pact coverage in a year (active units), as a JSON-valued SQL expression. */
+#define PACTS_DB_CITY_COVERAGE(year)                                                                       \
+    "(WITH per AS (SELECT u.id, u.staff_count, count(p.id) AS signed FROM units u "                         \
+    "LEFT JOIN pact_signatures p ON p.unit_id = u.id AND p.year = " year " "                                \
+    "WHERE u.archived_at IS NULL GROUP BY u.id) "                                                           \
+    "SELECT json_build_object('year', " year ", 'units', count(*), "                                       \
+    "'units_with_signatures', count(*) FILTER (WHERE signed > 0), "                                         \
+    "'units_with_staff_count', count(staff_count), 'signed', coalesce(sum(signed), 0), "                   \
+    "'signed_in_units_with_staff_count', coalesce(sum(signed) FILTER (WHERE staff_count IS NOT NULL), 0), " \
+    "'staff_count', coalesce(sum(staff_count), 0), "                                                        \
+    "'ratio', CASE WHEN coalesce(sum(staff_count), 0) = 0 THEN NULL ELSE round("                            \
+    "coalesce(sum(signed) FILTER (WHERE staff_count IS NOT NULL), 0)::numeric / sum(staff_count), 4) END) " \
+    "FROM per)"
+
 extern const db_stmt pacts_db_statements[];
 extern const zi_sort pacts_db_sorts[];
 

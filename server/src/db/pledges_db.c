@@ -6,20 +6,14 @@
 
 #include "sql_common.h"
 
-#define PLEDGE_JSON                                                                                        \
-    "json_build_object('id', s.id, 'scope', CASE WHEN s.unit_id IS NULL THEN 'city' ELSE 'unit' END, "    \
-    "'unit_id', s.unit_id, 'name', s.name, 'principles', s.principles, "                                  \
-    "'adopted_on', to_char(s.adopted_on, 'YYYY-MM-DD'), 'document_ref', s.document_ref, "                 \
-    "'based_on_id', s.based_on_id, 'active', s.active, 'created_at', " TS("s.created_at")                 \
-    ", 'updated_at', " TS("s.updated_at") ", 'version', s.version)::text"
 
 enum { S_RESOLVE = PLEDGES_DB_RESOLVE, S_GET, S_LIST, S_CITY_PRINCIPLES, S_RETIRE, S_CREATE, S_LOCK, S_DEACTIVATE };
 
 const db_stmt pledges_db_statements[] = {
     [S_RESOLVE] = {"pledges_unit", "SELECT unit_id::text FROM service_pledges WHERE id = $1::uuid", 1, 1},
-    [S_GET] = {"pledges_get", "SELECT " PLEDGE_JSON ", s.version FROM service_pledges s WHERE s.id = $1::uuid", 1, 1},
+    [S_GET] = {"pledges_get", "SELECT " PLEDGES_DB_JSON ", s.version FROM service_pledges s WHERE s.id = $1::uuid", 1, 1},
     [S_LIST] = {"pledges_list",
-                "SELECT " PLEDGE_JSON " AS json, to_char(s.adopted_on, 'YYYY-MM-DD') AS sort_key, s.id::text AS id "
+                "SELECT " PLEDGES_DB_JSON " AS json, to_char(s.adopted_on, 'YYYY-MM-DD') AS sort_key, s.id::text AS id "
                 "FROM service_pledges s WHERE s.unit_id IS NOT DISTINCT FROM $1::uuid "
                 "AND ($2::boolean IS NULL OR s.active = $2::boolean) "
                 "AND ($4::uuid IS NULL OR (s.adopted_on, s.id) < ($3::date, $4::uuid)) "
@@ -36,12 +30,12 @@ const db_stmt pledges_db_statements[] = {
                   "INSERT INTO service_pledges AS s (unit_id, name, principles, adopted_on, document_ref, based_on_id) "
                   "SELECT $1::uuid, b.j ->> 'name', b.j -> 'principles', (b.j ->> 'adopted_on')::date, "
                   "b.j ->> 'document_ref', (b.j ->> 'based_on_id')::uuid FROM (SELECT $2::jsonb AS j) AS b "
-                  "RETURNING " PLEDGE_JSON ", s.version, s.id::text",
+                  "RETURNING " PLEDGES_DB_JSON ", s.version, s.id::text",
                   2, 0},
     [S_LOCK] = {"pledges_lock", "SELECT version FROM service_pledges WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_DEACTIVATE] = {"pledges_deactivate",
                       "UPDATE service_pledges AS s SET active = false WHERE s.id = $1::uuid "
-                      "RETURNING " PLEDGE_JSON ", s.version",
+                      "RETURNING " PLEDGES_DB_JSON ", s.version",
                       1, 0},
     {NULL, NULL, 0, 0},
 };

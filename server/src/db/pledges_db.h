@@ -4,6 +4,16 @@
  * caller's transaction. */
 #include "../domain/errors.h"
 #include "pool.h"
+#include "sql_common.h"
+
+/* The JSON representation, as an SQL expression over the table aliased as in the FROM of the
+ * statements that use it. */
+#define PLEDGES_DB_JSON                                                                                        \
+    "json_build_object('id', s.id, 'scope', CASE WHEN s.unit_id IS NULL THEN 'city' ELSE 'unit' END, "    \
+    "'unit_id', s.unit_id, 'name', s.name, 'principles', s.principles, "                                  \
+    "'adopted_on', to_char(s.adopted_on, 'YYYY-MM-DD'), 'document_ref', s.document_ref, "                 \
+    "'based_on_id', s.based_on_id, 'active', s.active, 'created_at', " TS("s.created_at")                 \
+    ", 'updated_at', " TS("s.updated_at") ", 'version', s.version)::text"
 
 extern const db_stmt pledges_db_statements[];
 extern const zi_sort pledges_db_sorts[];

@@ -447,7 +447,7 @@ void db_page_clear(db_page *p)
     p->more = 0;
 }
 
-zi_result db_lock_version(db_conn *c, const db_stmt *st, const char *id, long *version)
+zi_result db_lock_version_and(db_conn *c, const db_stmt *st, const char *id, long *version, long *other)
 {
     const char *params[] = {id};
     PGresult *res;
@@ -455,8 +455,16 @@ zi_result db_lock_version(db_conn *c, const db_stmt *st, const char *id, long *v
     if (rc != ZI_OK)
         return rc;
     int found = PQntuples(res) == 1;
-    if (found)
+    if (found) {
         *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+        if (other)
+            *other = PQnfields(res) > 1 ? strtol(PQgetvalue(res, 0, 1), NULL, 10) : 0;
+    }
     PQclear(res);
     return found ? ZI_OK : ZI_E_NOT_FOUND;
+}
+
+zi_result db_lock_version(db_conn *c, const db_stmt *st, const char *id, long *version)
+{
+    return db_lock_version_and(c, st, id, version, NULL);
 }

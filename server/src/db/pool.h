@@ -93,6 +93,8 @@ zi_result db_take_created(PGresult *res, char **json, long *version, char **id);
 /* Runs a "SELECT version … FOR UPDATE" statement for one id: ZI_E_NOT_FOUND, or ZI_OK with
  * the row's version (column 0). The row stays locked until the transaction ends. */
 zi_result db_lock_version(db_conn *c, const db_stmt *st, const char *id, long *version);
+/* The same for a statement that also selects an integer (column 1) into *other. */
+zi_result db_lock_version_and(db_conn *c, const db_stmt *st, const char *id, long *version, long *other);
 /* db_exec then db_take_row: the common "one statement, one row of (json, version)" read. */
 zi_result db_exec_row(db_conn *c, const db_stmt *st, const char *const *params, char **text, long *number);
 

@@ -13,11 +13,6 @@
     "'predicate', u.predicate, 'active', u.archived_at IS NULL, 'archived_at', " TS("u.archived_at") ", "    \
     "'created_at', " TS("u.created_at") ", 'updated_at', " TS("u.updated_at") ", 'version', u.version)::text"
 
-#define PREDICATE_JSON                                                                                        \
-    "json_build_object('id', p.id, 'unit_id', p.unit_id, 'level', p.level, 'year', p.year, "                 \
-    "'decree_number', p.decree_number, 'decree_date', to_char(p.decree_date, 'YYYY-MM-DD'), "                \
-    "'status', p.status, 'revoked_at', " TS("p.revoked_at") ", 'revoke_reason', p.revoke_reason, "          \
-    "'source', p.source, 'created_at', " TS("p.created_at") ")::text"
 
 /* q matches name or code case-insensitively, with % and _ taken literally. */
 #define LIKE_Q "('%' || replace(replace(replace($4::text, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')"
@@ -84,7 +79,7 @@ const db_stmt units_db_statements[] = {
     [S_LIST_CREATED_DESC] = {"units_list_created_desc",
                              LIST_SQL(MICROS("u.created_at"), "u.created_at", FROM_MICROS("$6"), "<", "DESC"), 8, 1},
     [S_PREDICATES] = {"units_predicates",
-                      "SELECT " PREDICATE_JSON " AS json, " MICROS("p.created_at") " AS sort_key, p.id::text AS id "
+                      "SELECT " UNITS_DB_PREDICATE_JSON " AS json, " MICROS("p.created_at") " AS sort_key, p.id::text AS id "
                       "FROM unit_predicates p WHERE p.unit_id = $1::uuid AND ($3::uuid IS NULL OR (p.created_at, p.id) < ("
                       FROM_MICROS("$2") ", $3::uuid)) ORDER BY p.created_at DESC, p.id DESC LIMIT $4::int",
                       4, 1},

@@ -11,6 +11,15 @@
 
 #include "../domain/errors.h"
 #include "pool.h"
+#include "sql_common.h"
+
+/* The JSON representation, as an SQL expression over the table aliased as in the FROM of the
+ * statements that use it. */
+#define UNITS_DB_PREDICATE_JSON                                                                                        \
+    "json_build_object('id', p.id, 'unit_id', p.unit_id, 'level', p.level, 'year', p.year, "                 \
+    "'decree_number', p.decree_number, 'decree_date', to_char(p.decree_date, 'YYYY-MM-DD'), "                \
+    "'status', p.status, 'revoked_at', " TS("p.revoked_at") ", 'revoke_reason', p.revoke_reason, "          \
+    "'source', p.source, 'created_at', " TS("p.created_at") ")::text"
 
 extern const db_stmt units_db_statements[];
 /* The orders of GET /v1/units (the first is the default) and of the predicate history. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lke.h"
 #include "validate.h"
 
 static const zi_field_spec *find_spec(const zi_field_spec *spec, size_t n, const char *name, size_t *index)
@@ -64,6 +65,8 @@ static void check_string(const json_t *v, const zi_field_spec *f, zi_errors *err
         return;
     case FT_INT:
     case FT_LIST:
+    case FT_BOOL:
+    case FT_DECIMAL:
         return;
     }
 }
@@ -102,11 +105,30 @@ static void check_value(const json_t *v, const zi_field_spec *f, zi_errors *errs
     if (json_is_null(v)) {
         if (!(f->flags & F_NULLABLE))
             errors_add_member(errs, f->name, "invalid_type", 0, 0,
-                              f->type == FT_INT ? "integer" : f->type == FT_LIST ? "array of strings" : "string");
+                              f->type == FT_INT      ? "integer"
+                              : f->type == FT_LIST   ? "array of strings"
+                              : f->type == FT_BOOL   ? "boolean"
+                              : f->type == FT_DECIMAL ? "number"
+                                                      : "string");
         return;
     }
     if (f->type == FT_LIST) {
         check_list(v, f, errs);
+        return;
+    }
+    if (f->type == FT_BOOL) {
+        if (!json_is_boolean(v))
+            errors_add_member(errs, f->name, "invalid_type", 0, 0, "boolean");
+        return;
+    }
+    if (f->type == FT_DECIMAL) {
+        long centi;
+        if (!json_is_number(v))
+            errors_add_member(errs, f->name, "invalid_type", 0, 0, "number");
+        else if (lke_centi(v, &centi) != 0)
+            errors_add_member(errs, f->name, "invalid_format", 0, 0, "at most 2 decimals");
+        else if (centi < f->min || centi > f->max)
+            errors_add_member(errs, f->name, "out_of_range", f->min / 100, f->max / 100, NULL);
         return;
     }
     if (f->type == FT_INT) {

@@ -21,7 +21,9 @@ typedef enum {
     FT_UUID,
     FT_ENUM,    /* one of values[] */
     FT_CODE,    /* unit code shape */
-    FT_LIST     /* an array of one-line strings: min..max items, each 1..item_max characters */
+    FT_LIST,    /* an array of one-line strings: min..max items, each 1..item_max characters */
+    FT_BOOL,
+    FT_DECIMAL  /* a number with at most two decimals; min/max in hundredths */
 } zi_ftype;
 
 enum {

@@ -93,6 +93,8 @@ enum {
     RF_NO_TX = 1u << 2,   /* a write that manages its own connection (none today) */
     RF_SNAPSHOT = 1u << 3, /* a read that needs one consistent snapshot (REPEATABLE READ, READ ONLY) */
     RF_CSV = 1u << 4,     /* a list that also answers Accept: text/csv */
+    RF_DIGEST = 1u << 5,  /* a cacheable read without a version: its ETag is a digest of the body,
+                             and If-None-Match gets 304 (summaries, public directories) */
 };
 
 typedef struct zi_route {

@@ -418,6 +418,37 @@ static zi_result check_body_fields(zi_req *r)
     return ZI_OK;
 }
 
+/* RF_DIGEST: the ETag of a 200 is a digest of its body (and of its content type, so that the
+ * JSON and CSV forms differ); a client holding it gets 304 without a body. */
+static void digest_etag(zi_req *r)
+{
+    struct _u_response *resp = r->resp;
+    if (resp->status != 200)
+        return;
+    const char *ctype = u_map_get(resp->map_header, "Content-Type");
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, ctype ? ctype : "");
+    sb_putc(&sb, '\n');
+    if (resp->binary_body_length)
+        sb_append(&sb, resp->binary_body, resp->binary_body_length);
+    size_t len;
+    char *text = sb_take(&sb, &len);
+    char hex[65], etag[24];
+    if (text == NULL || sha256_hex(text, len, hex) != 0) {
+        free(text);
+        return;
+    }
+    free(text);
+    snprintf(etag, sizeof etag, "\"%.16s\"", hex);
+    reply_header(r, "ETag", etag);
+    const char *inm = req_header(r, "If-None-Match");
+    if (inm && (strstr(inm, etag) || strcmp(inm, "*") == 0)) {
+        ulfius_set_empty_body_response(resp, 304);
+        u_map_remove_from_key(resp->map_header, "Content-Type");
+    }
+}
+
 /* The body's fields and the unit it names, then the handler. An Idempotency-Key is
  * looked at before this runs: a key reused with another body is 422 even when that body
  * is also invalid. */
@@ -516,6 +547,8 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
     if (tx && (rc = db_begin(r->db, is_write(r->route) ? DB_TX_WRITE : DB_TX_SNAPSHOT)) != ZI_OK)
         return rc;
     rc = strcmp(r->route->method, "POST") == 0 ? idempotent_call(r, checked_handler) : checked_handler(r);
+    if (rc == ZI_OK && (r->route->flags & RF_DIGEST))
+        digest_etag(r);
     return tx ? finish_transaction(r, rc) : rc;
 }
 

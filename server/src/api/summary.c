@@ -1,0 +1,55 @@
+/*
+ * The mayor's figures as one call (issue 10 §7) and the public unit directory (§8): no personal
+ * data in either, so both may be cached — their ETag is a digest of the body (RF_DIGEST).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/proposals_db.h"
+#include "api.h"
+
+#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
+
+static const zi_field_spec directory_field_specs[] = {
+    ZI_FIELD_READ_ONLY("id", FT_UUID),           ZI_FIELD_READ_ONLY("code", FT_STRING),
+    ZI_FIELD_READ_ONLY("name", FT_STRING),       ZI_FIELD_READ_ONLY("kind", FT_STRING),
+    ZI_FIELD_READ_ONLY("predicate", FT_STRING),  ZI_FIELD_READ_ONLY("predicate_year", FT_INT),
+    ZI_FIELD_READ_ONLY("decree_number", FT_STRING), ZI_FIELD_READ_ONLY("decree_date", FT_STRING),
+    ZI_FIELD_READ_ONLY("declared_on", FT_STRING), ZI_FIELD_READ_ONLY("pledge", FT_STRING),
+};
+static const zi_fieldset directory_fields = ZI_FIELDSET("unit", directory_field_specs, NULL, NULL);
+
+static zi_result summary(zi_req *r)
+{
+    char today[11];
+    api_today(today);
+    char *json = NULL;
+    zi_result rc = summary_db_get(r->db, req_query_int(r, "year", strtol(today, NULL, 10)), &json);
+    return rc == ZI_OK ? reply_json_owned(r, 200, json, 0, NULL) : rc;
+}
+
+static zi_result directory(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, directory_db_sorts, &p);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = directory_db_list(r->db, p.after_value, p.after_id, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL}, ZI_QP_END};
+static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
+
+static const zi_route routes[] = {
+    {.method = "GET", .pattern = "/v1/summary", .operation_id = "getSummary", .handler = summary, .roles = ANY_KEY,
+     .flags = RF_DIGEST, .query = year_query},
+    {.method = "GET", .pattern = "/v1/public/summary", .operation_id = "getPublicSummary", .handler = summary,
+     .roles = ROLE_PUBLIC, .flags = RF_DIGEST, .query = year_query},
+    {.method = "GET", .pattern = "/v1/public/units", .operation_id = "listPublicUnits", .handler = directory,
+     .roles = ROLE_PUBLIC, .flags = RF_CSV | RF_DIGEST, .query = page_query, .shows = &directory_fields},
+};
+
+const zi_module summary_module = ZI_MODULE("summary", routes, NULL, NULL, NULL);
