@@ -216,6 +216,37 @@ int cli_run_simple(cli_ctx *ctx, zi_status (*op)(zi_client *, json_t **));
 /* A command that reads or changes the one resource named by its first argument:
  * op(client, id, &resource, &etag), then cli_finish_resource(). */
 int cli_run_by_id(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json_t **, zi_etag *));
+/* The end of a list command that asked for one page (page) or, with --all, for a pager (made
+ * by a *_pager_new call that returned st): drain the pager into a page, then
+ * cli_finish_page(). Frees pager (NULL-safe) and page either way. */
+int cli_finish_list(const cli_ctx *ctx, zi_status st, zi_pager *pager, json_t *page,
+                    const cli_column *cols, size_t n_cols);
+/* A list command with only --limit, --cursor and --all: one page of list(), or with --all
+ * every page of pager_new(), printed under cols. */
+int cli_run_page_list(cli_ctx *ctx,
+                      zi_status (*pager_new)(zi_client *, const zi_page_params *, zi_pager **),
+                      zi_status (*list)(zi_client *, const zi_page_params *, json_t **),
+                      const cli_column *cols, size_t n_cols);
+/* As cli_run_page_list, for the list of the resource named by the first argument. */
+int cli_run_sub_list(cli_ctx *ctx,
+                     zi_status (*pager_new)(zi_client *, const char *, const zi_page_params *,
+                                            zi_pager **),
+                     zi_status (*list)(zi_client *, const char *, const zi_page_params *,
+                                       json_t **),
+                     const cli_column *cols, size_t n_cols);
+/* A create command: the body of fields[0..n) (cli_command_body with what and empty_msg),
+ * op(client, body, --idempotency-key, &resource, &etag), then cli_finish_resource(). */
+int cli_run_create(cli_ctx *ctx, const cli_field *fields, size_t n, const char *what,
+                   const char *empty_msg,
+                   zi_status (*op)(zi_client *, const json_t *, const char *, json_t **, zi_etag *));
+/* An update command of the resource named by the first argument: --if-match/--version
+ * (cli_precondition with read_with), the body of fields[0..n) (cli_command_body with what and
+ * empty_msg), op(client, id, &precondition, body, &resource, &etag), then
+ * cli_finish_resource(). */
+int cli_run_update(cli_ctx *ctx, const char *read_with, const cli_field *fields, size_t n,
+                   const char *what, const char *empty_msg,
+                   zi_status (*op)(zi_client *, const char *, const zi_if_match *, const json_t *,
+                                   json_t **, zi_etag *));
 /* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *msg);
 

@@ -35,13 +35,6 @@ static const cli_field declaration_fields[] = {
         {"note", "TEXT", "a note (up to 2000 characters)"},                                \
         CLI_DATA_OPT
 
-/* The request body (cli_command_body). */
-static int build_body(const cli_ctx *ctx, const char *empty_msg, json_t **out)
-{
-    return cli_command_body(ctx, declaration_fields, N_COLS(declaration_fields), "declaration",
-                            empty_msg, out);
-}
-
 static int run_list(cli_ctx *ctx)
 {
     zi_declaration_list_params p = ZI_DECLARATION_LIST_PARAMS_INIT;
@@ -54,11 +47,9 @@ static int run_list(cli_ctx *ctx)
     p.sort = cli_opt_value(&ctx->args, "sort");
     p.unit_id = cli_opt_value(&ctx->args, "unit-id");
     p.scope = cli_opt_value(&ctx->args, "scope");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_declarations_pager_new(ctx->client, &p, &pager), &pager, &page);
-    else
-        st = zi_declarations_list(ctx->client, &p, &page);
-    return cli_finish_page(ctx, st, page, declaration_columns, N_COLS(declaration_columns));
+    st = cli_want_all(ctx, &p.limit) ? zi_declarations_pager_new(ctx->client, &p, &pager)
+                                     : zi_declarations_list(ctx->client, &p, &page);
+    return cli_finish_list(ctx, st, pager, page, declaration_columns, N_COLS(declaration_columns));
 }
 
 static int run_get(cli_ctx *ctx)
@@ -68,40 +59,18 @@ static int run_get(cli_ctx *ctx)
 
 static int run_create(cli_ctx *ctx)
 {
-    json_t *body = NULL;
-    json_t *declaration = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc = build_body(ctx,
-                        "give the declaration: --year, --declared-on, --place, --signer-name and "
-                        "--signer-position (or --data)",
-                        &body);
-
-    if (rc != 0)
-        return rc;
-    st = zi_declarations_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"),
-                                &declaration, &etag);
-    json_decref(body);
-    return cli_finish_resource(ctx, st, declaration, &etag);
+    return cli_run_create(ctx, declaration_fields, N_COLS(declaration_fields), "declaration",
+                          "give the declaration: --year, --declared-on, --place, --signer-name and "
+                          "--signer-position (or --data)",
+                          zi_declarations_create);
 }
 
 static int run_update(cli_ctx *ctx)
 {
-    zi_if_match m;
-    json_t *body = NULL;
-    json_t *declaration = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc;
-
-    if (cli_precondition(&ctx->args, "zi declarations get", &m) != 0)
-        return cli_usage_error(ctx, "missing or invalid precondition");
-    rc = build_body(ctx, "nothing to change: give field options or --data", &body);
-    if (rc != 0)
-        return rc;
-    st = zi_declarations_update(ctx->client, ctx->args.pos[0], &m, body, &declaration, &etag);
-    json_decref(body);
-    return cli_finish_resource(ctx, st, declaration, &etag);
+    return cli_run_update(ctx, "zi declarations get", declaration_fields,
+                          N_COLS(declaration_fields), "declaration",
+                          "nothing to change: give field options or --data",
+                          zi_declarations_update);
 }
 
 static const cli_opt list_opts[] = {

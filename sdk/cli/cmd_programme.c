@@ -72,18 +72,8 @@ static const cli_field threshold_fields[] = {
 
 static int run_years_list(cli_ctx *ctx)
 {
-    zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    zi_pager *pager = NULL;
-    json_t *page = NULL;
-    zi_status st;
-
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
-        return cli_usage_error(ctx, "invalid --limit");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_programme_years_pager_new(ctx->client, &p, &pager), &pager, &page);
-    else
-        st = zi_programme_years_list(ctx->client, &p, &page);
-    return cli_finish_page(ctx, st, page, year_columns, N_COLS(year_columns));
+    return cli_run_page_list(ctx, zi_programme_years_pager_new, zi_programme_years_list,
+                             year_columns, N_COLS(year_columns));
 }
 
 static int run_years_get(cli_ctx *ctx)
@@ -134,11 +124,9 @@ static int run_thresholds_list(cli_ctx *ctx)
     if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
         return cli_usage_error(ctx, "invalid --limit");
     p.predicate = cli_opt_value(&ctx->args, "predicate");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_thresholds_pager_new(ctx->client, &p, &pager), &pager, &page);
-    else
-        st = zi_thresholds_list(ctx->client, &p, &page);
-    return cli_finish_page(ctx, st, page, threshold_columns, N_COLS(threshold_columns));
+    st = cli_want_all(ctx, &p.limit) ? zi_thresholds_pager_new(ctx->client, &p, &pager)
+                                     : zi_thresholds_list(ctx->client, &p, &page);
+    return cli_finish_list(ctx, st, pager, page, threshold_columns, N_COLS(threshold_columns));
 }
 
 static int run_thresholds_get(cli_ctx *ctx)
@@ -148,41 +136,17 @@ static int run_thresholds_get(cli_ctx *ctx)
 
 static int run_thresholds_create(cli_ctx *ctx)
 {
-    json_t *body = NULL;
-    json_t *threshold = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc = cli_command_body(ctx, threshold_fields, N_COLS(threshold_fields), "threshold",
-                              "give the row: --predicate, --effective-from, --source and every "
-                              "minimum (or --data)",
-                              &body);
-
-    if (rc != 0)
-        return rc;
-    st = zi_thresholds_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"),
-                              &threshold, &etag);
-    json_decref(body);
-    return cli_finish_resource(ctx, st, threshold, &etag);
+    return cli_run_create(ctx, threshold_fields, N_COLS(threshold_fields), "threshold",
+                          "give the row: --predicate, --effective-from, --source and every "
+                          "minimum (or --data)",
+                          zi_thresholds_create);
 }
 
 static int run_thresholds_update(cli_ctx *ctx)
 {
-    zi_if_match m;
-    json_t *body = NULL;
-    json_t *threshold = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc;
-
-    if (cli_precondition(&ctx->args, "zi thresholds get", &m) != 0)
-        return cli_usage_error(ctx, "missing or invalid precondition");
-    rc = cli_command_body(ctx, threshold_fields, N_COLS(threshold_fields), "threshold",
-                          "nothing to change: give field options or --data", &body);
-    if (rc != 0)
-        return rc;
-    st = zi_thresholds_update(ctx->client, ctx->args.pos[0], &m, body, &threshold, &etag);
-    json_decref(body);
-    return cli_finish_resource(ctx, st, threshold, &etag);
+    return cli_run_update(ctx, "zi thresholds get", threshold_fields, N_COLS(threshold_fields),
+                          "threshold", "nothing to change: give field options or --data",
+                          zi_thresholds_update);
 }
 
 static const cli_opt page_opts[] = {

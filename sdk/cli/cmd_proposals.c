@@ -58,11 +58,9 @@ static int run_list(cli_ctx *ctx)
     p.unit_id = cli_opt_value(&ctx->args, "unit-id");
     p.state = cli_opt_value(&ctx->args, "state");
     p.target = cli_opt_value(&ctx->args, "target");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_proposals_pager_new(ctx->client, &p, &pager), &pager, &page);
-    else
-        st = zi_proposals_list(ctx->client, &p, &page);
-    return cli_finish_page(ctx, st, page, proposal_columns, N_COLS(proposal_columns));
+    st = cli_want_all(ctx, &p.limit) ? zi_proposals_pager_new(ctx->client, &p, &pager)
+                                     : zi_proposals_list(ctx->client, &p, &page);
+    return cli_finish_list(ctx, st, pager, page, proposal_columns, N_COLS(proposal_columns));
 }
 
 static int run_get(cli_ctx *ctx)
@@ -72,20 +70,9 @@ static int run_get(cli_ctx *ctx)
 
 static int run_create(cli_ctx *ctx)
 {
-    json_t *body = NULL;
-    json_t *proposal = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc = cli_command_body(ctx, proposal_fields, N_COLS(proposal_fields), "proposal",
-                              "give the proposal: --unit-id, --year and --target (or --data)",
-                              &body);
-
-    if (rc != 0)
-        return rc;
-    st = zi_proposals_create(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"),
-                             &proposal, &etag);
-    json_decref(body);
-    return cli_finish_resource(ctx, st, proposal, &etag);
+    return cli_run_create(ctx, proposal_fields, N_COLS(proposal_fields), "proposal",
+                          "give the proposal: --unit-id, --year and --target (or --data)",
+                          zi_proposals_create);
 }
 
 /* A refused step: the problem (cli_fail), then where the proposal may go from here. */
@@ -135,20 +122,8 @@ static int run_transition(cli_ctx *ctx)
 
 static int run_transitions(cli_ctx *ctx)
 {
-    zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    zi_pager *pager = NULL;
-    json_t *page = NULL;
-    zi_status st;
-
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
-        return cli_usage_error(ctx, "invalid --limit");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(
-            zi_proposals_transitions_pager_new(ctx->client, ctx->args.pos[0], &p, &pager), &pager,
-            &page);
-    else
-        st = zi_proposals_transitions(ctx->client, ctx->args.pos[0], &p, &page);
-    return cli_finish_page(ctx, st, page, transition_columns, N_COLS(transition_columns));
+    return cli_run_sub_list(ctx, zi_proposals_transitions_pager_new, zi_proposals_transitions,
+                            transition_columns, N_COLS(transition_columns));
 }
 
 /* Without a sheet (no --data, no field option): show the newest one. With one: save it, as the
@@ -179,20 +154,8 @@ static int run_score(cli_ctx *ctx)
 
 static int run_score_history(cli_ctx *ctx)
 {
-    zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    zi_pager *pager = NULL;
-    json_t *page = NULL;
-    zi_status st;
-
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
-        return cli_usage_error(ctx, "invalid --limit");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(
-            zi_proposals_score_history_pager_new(ctx->client, ctx->args.pos[0], &p, &pager),
-            &pager, &page);
-    else
-        st = zi_proposals_score_history(ctx->client, ctx->args.pos[0], &p, &page);
-    return cli_finish_page(ctx, st, page, sheet_columns, N_COLS(sheet_columns));
+    return cli_run_sub_list(ctx, zi_proposals_score_history_pager_new, zi_proposals_score_history,
+                            sheet_columns, N_COLS(sheet_columns));
 }
 
 static const cli_opt list_opts[] = {

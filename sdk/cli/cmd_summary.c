@@ -30,18 +30,8 @@ static int run_summary(cli_ctx *ctx)
 
 static int run_public_units(cli_ctx *ctx)
 {
-    zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    zi_pager *pager = NULL;
-    json_t *page = NULL;
-    zi_status st;
-
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
-        return cli_usage_error(ctx, "invalid --limit");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_public_units_pager_new(ctx->client, &p, &pager), &pager, &page);
-    else
-        st = zi_public_units(ctx->client, &p, &page);
-    return cli_finish_page(ctx, st, page, public_unit_columns, N_COLS(public_unit_columns));
+    return cli_run_page_list(ctx, zi_public_units_pager_new, zi_public_units, public_unit_columns,
+                             N_COLS(public_unit_columns));
 }
 
 static const cli_opt summary_opts[] = {

@@ -146,18 +146,8 @@ static int run_archive(cli_ctx *ctx)
 
 static int run_history(cli_ctx *ctx)
 {
-    zi_page_params p = ZI_PAGE_PARAMS_INIT;
-    zi_pager *pager = NULL;
-    json_t *page = NULL;
-    zi_status st;
-
-    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
-        return cli_usage_error(ctx, "invalid --limit");
-    if (cli_want_all(ctx, &p.limit))
-        st = cli_drain_new(zi_units_predicate_history_pager_new(ctx->client, ctx->args.pos[0], &p, &pager), &pager, &page);
-    else
-        st = zi_units_predicate_history(ctx->client, ctx->args.pos[0], &p, &page);
-    return cli_finish_page(ctx, st, page, history_columns, N_COLS(history_columns));
+    return cli_run_sub_list(ctx, zi_units_predicate_history_pager_new, zi_units_predicate_history,
+                            history_columns, N_COLS(history_columns));
 }
 
 /* The body of a revocation, as options. */

@@ -294,3 +294,101 @@ int cli_run_by_id(cli_ctx *ctx, zi_status (*op)(zi_client *, const char *, json_
 
     return cli_finish_resource(ctx, st, obj, &etag);
 }
+
+int cli_finish_list(const cli_ctx *ctx, zi_status st, zi_pager *pager, json_t *page,
+                    const cli_column *cols, size_t n_cols)
+{
+    if (pager)
+        st = cli_drain_new(st, &pager, &page);
+    return cli_finish_page(ctx, st, page, cols, n_cols);
+}
+
+/* The SDK calls of a list command: pager_new and list, or (a list of the resource named by
+ * the first argument) pager_new_of and list_of. */
+typedef struct list_calls {
+    zi_status (*pager_new)(zi_client *, const zi_page_params *, zi_pager **);
+    zi_status (*list)(zi_client *, const zi_page_params *, json_t **);
+    zi_status (*pager_new_of)(zi_client *, const char *, const zi_page_params *, zi_pager **);
+    zi_status (*list_of)(zi_client *, const char *, const zi_page_params *, json_t **);
+} list_calls;
+
+static int run_list(cli_ctx *ctx, const list_calls *calls, const cli_column *cols,
+                    size_t n_cols)
+{
+    zi_page_params p = ZI_PAGE_PARAMS_INIT;
+    const char *id = ctx->args.n_pos > 0 ? ctx->args.pos[0] : NULL;
+    zi_pager *pager = NULL;
+    json_t *page = NULL;
+    zi_status st;
+
+    if (cli_page_opts(ctx, &p.limit, &p.cursor) != 0)
+        return cli_usage_error(ctx, "invalid --limit");
+    if (cli_want_all(ctx, &p.limit))
+        st = calls->pager_new_of ? calls->pager_new_of(ctx->client, id, &p, &pager)
+                                 : calls->pager_new(ctx->client, &p, &pager);
+    else
+        st = calls->list_of ? calls->list_of(ctx->client, id, &p, &page)
+                            : calls->list(ctx->client, &p, &page);
+    return cli_finish_list(ctx, st, pager, page, cols, n_cols);
+}
+
+int cli_run_page_list(cli_ctx *ctx,
+                      zi_status (*pager_new)(zi_client *, const zi_page_params *, zi_pager **),
+                      zi_status (*list)(zi_client *, const zi_page_params *, json_t **),
+                      const cli_column *cols, size_t n_cols)
+{
+    const list_calls calls = {pager_new, list, NULL, NULL};
+
+    return run_list(ctx, &calls, cols, n_cols);
+}
+
+int cli_run_sub_list(cli_ctx *ctx,
+                     zi_status (*pager_new)(zi_client *, const char *, const zi_page_params *,
+                                            zi_pager **),
+                     zi_status (*list)(zi_client *, const char *, const zi_page_params *,
+                                       json_t **),
+                     const cli_column *cols, size_t n_cols)
+{
+    const list_calls calls = {NULL, NULL, pager_new, list};
+
+    return run_list(ctx, &calls, cols, n_cols);
+}
+
+int cli_run_create(cli_ctx *ctx, const cli_field *fields, size_t n, const char *what,
+                   const char *empty_msg,
+                   zi_status (*op)(zi_client *, const json_t *, const char *, json_t **, zi_etag *))
+{
+    json_t *body = NULL;
+    json_t *obj = NULL;
+    zi_etag etag;
+    zi_status st;
+    int rc = cli_command_body(ctx, fields, n, what, empty_msg, &body);
+
+    if (rc != 0)
+        return rc;
+    st = op(ctx->client, body, cli_opt_value(&ctx->args, "idempotency-key"), &obj, &etag);
+    json_decref(body);
+    return cli_finish_resource(ctx, st, obj, &etag);
+}
+
+int cli_run_update(cli_ctx *ctx, const char *read_with, const cli_field *fields, size_t n,
+                   const char *what, const char *empty_msg,
+                   zi_status (*op)(zi_client *, const char *, const zi_if_match *, const json_t *,
+                                   json_t **, zi_etag *))
+{
+    zi_if_match m;
+    json_t *body = NULL;
+    json_t *obj = NULL;
+    zi_etag etag;
+    zi_status st;
+    int rc;
+
+    if (cli_precondition(&ctx->args, read_with, &m) != 0)
+        return cli_usage_error(ctx, "missing or invalid precondition");
+    rc = cli_command_body(ctx, fields, n, what, empty_msg, &body);
+    if (rc != 0)
+        return rc;
+    st = op(ctx->client, ctx->args.pos[0], &m, body, &obj, &etag);
+    json_decref(body);
+    return cli_finish_resource(ctx, st, obj, &etag);
+}

@@ -132,14 +132,37 @@ static const json_t *check_of(const json_t *sheet, const char *rule)
     return NULL;
 }
 
+/* The clients of the programme-year and threshold tests: a fresh admin key, a fresh
+ * evaluator key (not an admin) and no key. */
+typedef struct clients {
+    zi_client *admin;
+    zi_client *evaluator;
+    zi_client *anon;
+} clients;
+
+static clients clients_open(void)
+{
+    clients c;
+
+    c.admin = th_client_admin();
+    c.evaluator = th_client_reader();
+    c.anon = th_client_anonymous();
+    return c;
+}
+
+static void clients_close(clients *c)
+{
+    zi_client_free(c->anon);
+    zi_client_free(c->evaluator);
+    zi_client_free(c->admin);
+}
+
 /* ---- programme years ------------------------------------------------------------------------ */
 
 START_TEST(test_programme_years)
 {
-    zi_client *admin = th_client_admin();
-    zi_client *evaluator = th_client_reader();
-    zi_client *anon = th_client_anonymous();
-    int year = th_free_programme_year(anon);
+    clients c = clients_open();
+    int year = th_free_programme_year(c.anon);
     json_t *body = open_year_body();
     json_t *y = NULL;
     json_t *got = NULL;
@@ -155,15 +178,15 @@ START_TEST(test_programme_years)
     int found = 0;
     long long last = 3000;
 
-    th_assert_status(anon, zi_programme_years_get(anon, year, &y, &etag), ZI_E_NOT_FOUND);
+    th_assert_status(c.anon, zi_programme_years_get(c.anon, year, &y, &etag), ZI_E_NOT_FOUND);
     ck_assert_ptr_null(y);
     ck_assert_str_eq(etag.value, "");
 
     /* Not an admin: 403. Created without If-Match: 201. */
-    th_assert_status(evaluator, zi_programme_years_put(evaluator, year, NULL, body, &y, NULL),
+    th_assert_status(c.evaluator, zi_programme_years_put(c.evaluator, year, NULL, body, &y, NULL),
                      ZI_E_FORBIDDEN);
-    th_assert_status(admin, zi_programme_years_put(admin, year, NULL, body, &y, &etag), ZI_OK);
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 201);
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, NULL, body, &y, &etag), ZI_OK);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 201);
     ck_assert_str_eq(etag.value, "\"1\"");
     ck_assert_int_eq(th_int(y, "year"), year);
     ck_assert_str_eq(th_str(y, "bpk_opinion"), "WTP");
@@ -173,7 +196,7 @@ START_TEST(test_programme_years)
     ck_assert_int_eq(th_int(y, "version"), 1);
 
     /* Public read, same ETag and representation. */
-    th_assert_status(anon, zi_programme_years_get(anon, year, &got, &etag2), ZI_OK);
+    th_assert_status(c.anon, zi_programme_years_get(c.anon, year, &got, &etag2), ZI_OK);
     ck_assert_str_eq(etag2.value, "\"1\"");
     ck_assert_msg(json_equal(got, y), "getProgrammeYear differs from what the PUT answered");
     json_decref(got);
@@ -182,23 +205,23 @@ START_TEST(test_programme_years)
     /* It exists now: without If-Match (NULL, or version 0) 428; with it 200, only the given
      * members change; the old ETag is then stale. */
     patch = json_pack("{s:s, s:s}", "note", "[Contoh] Diperbarui oleh SDK", "sakip_grade", "BB");
-    th_assert_status(admin, zi_programme_years_put(admin, year, NULL, patch, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, NULL, patch, &y, NULL),
                      ZI_E_PRECONDITION_REQUIRED);
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, patch, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, patch, &y, NULL),
                      ZI_E_PRECONDITION_REQUIRED);
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 428);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 428);
     m.etag = etag.value;
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, patch, &y, &etag2), ZI_OK);
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 200);
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, patch, &y, &etag2), ZI_OK);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 200);
     ck_assert_str_eq(etag2.value, "\"2\"");
     ck_assert_str_eq(th_str(y, "note"), "[Contoh] Diperbarui oleh SDK");
     ck_assert_str_eq(th_str(y, "sakip_grade"), "BB");
     ck_assert_str_eq(th_str(y, "bpk_opinion"), "WTP"); /* unchanged */
     ck_assert_int_eq(th_int(y, "version"), 2);
     json_decref(y);
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, patch, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, patch, &y, NULL),
                      ZI_E_PRECONDITION_FAILED);
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 412);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 412);
     json_decref(patch);
 
     /* A window that closes before it opens: 422; year in the body: 400 read_only. */
@@ -206,28 +229,28 @@ START_TEST(test_programme_years)
     m.version = 2;
     patch = json_pack("{s:s, s:s}", "submission_opens", "2030-02-01", "submission_closes",
                       "2030-01-01");
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, patch, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, patch, &y, NULL),
                      ZI_E_UNPROCESSABLE);
-    assert_field_error(admin, "/submission_closes", "before_opens");
+    assert_field_error(c.admin, "/submission_closes", "before_opens");
     json_decref(patch);
     patch = json_pack("{s:i}", "year", year);
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, patch, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, patch, &y, NULL),
                      ZI_E_BAD_REQUEST);
-    assert_field_error(admin, "/year", "read_only");
+    assert_field_error(c.admin, "/year", "read_only");
     json_decref(patch);
 
     /* {year} out of range: 400 naming the path parameter. */
-    th_assert_status(anon, zi_programme_years_get(anon, 1999, &y, NULL), ZI_E_BAD_REQUEST);
-    assert_field_error(anon, "year", "out_of_range");
-    ck_assert_str_eq(zi_last_error(anon)->field_errors[0].in, "path");
+    th_assert_status(c.anon, zi_programme_years_get(c.anon, 1999, &y, NULL), ZI_E_BAD_REQUEST);
+    assert_field_error(c.anon, "year", "out_of_range");
+    ck_assert_str_eq(zi_last_error(c.anon)->field_errors[0].in, "path");
 
     /* The list, newest year first, across pages of 2. */
-    th_assert_status(anon, zi_programme_years_list(anon, NULL, &page), ZI_OK);
+    th_assert_status(c.anon, zi_programme_years_list(c.anon, NULL, &page), ZI_OK);
     ck_assert_uint_ge(th_data_size(page), 2);
     json_decref(page);
     p.limit = 2;
-    th_assert_status(anon, zi_programme_years_pager_new(anon, &p, &pager), ZI_OK);
-    items = th_drain(anon, pager);
+    th_assert_status(c.anon, zi_programme_years_pager_new(c.anon, &p, &pager), ZI_OK);
+    items = th_drain(c.anon, pager);
     ck_assert_uint_ge(zi_pager_pages(pager), 1);
     for (i = 0; i < json_array_size(items); i++) {
         const json_t *item = json_array_get(items, i);
@@ -245,20 +268,18 @@ START_TEST(test_programme_years)
     zi_pager_free(pager);
 
     /* Arguments. */
-    th_assert_status(admin, zi_programme_years_put(admin, year, NULL, NULL, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, NULL, NULL, &y, NULL),
                      ZI_E_ARGUMENT);
     m.version = -1;
-    th_assert_status(admin, zi_programme_years_put(admin, year, &m, body, &y, NULL),
+    th_assert_status(c.admin, zi_programme_years_put(c.admin, year, &m, body, &y, NULL),
                      ZI_E_ARGUMENT);
-    th_assert_status(admin, zi_programme_years_get(admin, year, NULL, NULL), ZI_E_ARGUMENT);
+    th_assert_status(c.admin, zi_programme_years_get(c.admin, year, NULL, NULL), ZI_E_ARGUMENT);
     p.struct_size = 0;
-    th_assert_status(anon, zi_programme_years_list(anon, &p, &page), ZI_E_ARGUMENT);
+    th_assert_status(c.anon, zi_programme_years_list(c.anon, &p, &page), ZI_E_ARGUMENT);
     ck_assert_ptr_null(page);
 
     json_decref(body);
-    zi_client_free(anon);
-    zi_client_free(evaluator);
-    zi_client_free(admin);
+    clients_close(&c);
 }
 END_TEST
 
@@ -266,9 +287,7 @@ END_TEST
 
 START_TEST(test_thresholds)
 {
-    zi_client *admin = th_client_admin();
-    zi_client *evaluator = th_client_reader();
-    zi_client *anon = th_client_anonymous();
+    clients c = clients_open();
     char effective[16];
     char id[64];
     json_t *body;
@@ -299,13 +318,13 @@ START_TEST(test_thresholds)
                  2101 + (int)((ts.tv_nsec / 1000 + getpid()) % 899), 1 + (int)(ts.tv_nsec % 12),
                  1 + (int)(ts.tv_nsec / 7 % 28));
         body = wbk_threshold_body("wbbm", effective);
-        st = zi_thresholds_create(admin, body, NULL, &row, &etag);
+        st = zi_thresholds_create(c.admin, body, NULL, &row, &etag);
         if (st == ZI_OK)
             break;
-        th_assert_status(admin, st, ZI_E_CONFLICT);
+        th_assert_status(c.admin, st, ZI_E_CONFLICT);
         json_decref(body);
     }
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 201);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 201);
     ck_assert_str_eq(etag.value, "\"1\"");
     ck_assert_str_eq(th_str(row, "predicate"), "wbbm");
     ck_assert_str_eq(th_str(row, "effective_from"), effective);
@@ -317,65 +336,65 @@ START_TEST(test_thresholds)
 
     /* The same predicate and date again: 409 /effective_from duplicate. Not an admin: 403. A
      * minimum missing: 400 required. */
-    th_assert_status(admin, zi_thresholds_create(admin, body, NULL, &got, NULL), ZI_E_CONFLICT);
-    assert_field_error(admin, "/effective_from", "duplicate");
-    th_assert_status(evaluator, zi_thresholds_create(evaluator, body, NULL, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_create(c.admin, body, NULL, &got, NULL), ZI_E_CONFLICT);
+    assert_field_error(c.admin, "/effective_from", "duplicate");
+    th_assert_status(c.evaluator, zi_thresholds_create(c.evaluator, body, NULL, &got, NULL),
                      ZI_E_FORBIDDEN);
     json_object_del(body, "ipkp_min");
-    th_assert_status(admin, zi_thresholds_create(admin, body, NULL, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_create(c.admin, body, NULL, &got, NULL),
                      ZI_E_BAD_REQUEST);
-    assert_field_error(admin, "/ipkp_min", "required");
+    assert_field_error(c.admin, "/ipkp_min", "required");
     ck_assert_ptr_null(got);
     json_decref(body);
 
     /* Public read. */
-    th_assert_status(anon, zi_thresholds_get(anon, id, &got, &etag2), ZI_OK);
+    th_assert_status(c.anon, zi_thresholds_get(c.anon, id, &got, &etag2), ZI_OK);
     ck_assert_str_eq(etag2.value, "\"1\"");
     ck_assert_msg(json_equal(got, row), "getLkeThreshold differs from what the create answered");
     json_decref(got);
-    th_assert_status(anon, zi_thresholds_get(anon, no_such_id, &got, NULL), ZI_E_NOT_FOUND);
+    th_assert_status(c.anon, zi_thresholds_get(c.anon, no_such_id, &got, NULL), ZI_E_NOT_FOUND);
 
     /* Correct it with If-Match; stale: 412; predicate: 400 read_only; then confirm it, after
      * which it is frozen (409). */
     patch = json_pack("{s:f, s:s}", "performance_min", 3.75, "source",
                       "[Contoh] SDK test row, corrected");
     m.etag = etag.value;
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, patch, &got, &etag2), ZI_OK);
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, patch, &got, &etag2), ZI_OK);
     ck_assert_str_eq(etag2.value, "\"2\"");
     assert_number(got, "performance_min", 3.75);
     ck_assert_int_eq(th_int(got, "version"), 2);
     json_decref(got);
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, patch, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, patch, &got, NULL),
                      ZI_E_PRECONDITION_FAILED);
-    th_assert_status(admin, zi_thresholds_update(admin, id, NULL, patch, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, NULL, patch, &got, NULL),
                      ZI_E_PRECONDITION_REQUIRED);
     json_decref(patch);
     m.etag = NULL;
     m.version = 2;
     patch = json_pack("{s:s}", "predicate", "wbk");
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, patch, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, patch, &got, NULL),
                      ZI_E_BAD_REQUEST);
-    assert_field_error(admin, "/predicate", "read_only");
+    assert_field_error(c.admin, "/predicate", "read_only");
     json_decref(patch);
     patch = json_pack("{s:b}", "confirmed", 1);
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, patch, &got, NULL), ZI_OK);
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, patch, &got, NULL), ZI_OK);
     ck_assert(json_is_true(json_object_get(got, "confirmed")));
     json_decref(got);
     m.version = 3;
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, patch, &got, NULL),
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, patch, &got, NULL),
                      ZI_E_CONFLICT);
-    ck_assert_int_eq(zi_last_error(admin)->http_status, 409);
+    ck_assert_int_eq(zi_last_error(c.admin)->http_status, 409);
     json_decref(patch);
 
     /* Lists: wbbm only, newest effective date first, across pages of 1. */
     p.predicate = "wbbm";
     p.limit = 1;
-    th_assert_status(anon, zi_thresholds_list(anon, &p, &page), ZI_OK);
+    th_assert_status(c.anon, zi_thresholds_list(c.anon, &p, &page), ZI_OK);
     ck_assert_uint_eq(th_data_size(page), 1);
     ck_assert(json_is_string(json_object_get(page, "next_cursor")));
     json_decref(page);
-    th_assert_status(anon, zi_thresholds_pager_new(anon, &p, &pager), ZI_OK);
-    items = th_drain(anon, pager);
+    th_assert_status(c.anon, zi_thresholds_pager_new(c.anon, &p, &pager), ZI_OK);
+    items = th_drain(c.anon, pager);
     ck_assert_uint_ge(json_array_size(items), 2); /* the seeded row and ours */
     for (i = 0; i < json_array_size(items); i++) {
         const json_t *item = json_array_get(items, i);
@@ -392,13 +411,12 @@ START_TEST(test_thresholds)
     json_decref(items);
     zi_pager_free(pager);
 
-    th_assert_status(anon, zi_thresholds_get(anon, NULL, &got, NULL), ZI_E_ARGUMENT);
-    th_assert_status(admin, zi_thresholds_update(admin, id, &m, NULL, &got, NULL), ZI_E_ARGUMENT);
+    th_assert_status(c.anon, zi_thresholds_get(c.anon, NULL, &got, NULL), ZI_E_ARGUMENT);
+    th_assert_status(c.admin, zi_thresholds_update(c.admin, id, &m, NULL, &got, NULL),
+                     ZI_E_ARGUMENT);
 
     json_decref(row);
-    zi_client_free(anon);
-    zi_client_free(evaluator);
-    zi_client_free(admin);
+    clients_close(&c);
 }
 END_TEST
 
