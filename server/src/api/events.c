@@ -89,11 +89,10 @@ static const zi_qparam list_query[] = {
     ZI_QP_END,
 };
 
-#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/events", .operation_id = "listEvents", .handler = list_events,
-     .roles = ANY_KEY, .query = list_query},
+     .roles = ROLE_ANY_KEY, .query = list_query},
 };
 
 const zi_module events_module = ZI_MODULE("events", routes, NULL, NULL, NULL);

@@ -16,7 +16,6 @@
 #include "api.h"
 
 #define SIGNERS (ROLE_ADMIN | ROLE_UNIT_OFFICER)
-#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
 #define BULK_MAX_ROWS 5000
 #define BULK_MAX_BYTES (2L * 1024 * 1024)
 #define BULK_MAX_COLUMNS 16
@@ -61,7 +60,7 @@ static const zi_msg pact_messages[] = {MSG_SIGNATURE_NOT_FOUND, MSG_ALREADY_SIGN
 
 /* The rules beyond field shapes, for one signature (a body or an upload row): the NIP's
  * structure and the signing date. Errors go to errs as /nip, /signed_on. */
-static void check_signature(const json_t *row, zi_errors *errs)
+static void check_signature(const json_t *row, const char *today, zi_errors *errs)
 {
     const char *nip = json_string_value(json_object_get(row, "nip"));
     if (nip && strlen(nip) == 18) {
@@ -71,8 +70,6 @@ static void check_signature(const json_t *row, zi_errors *errs)
     }
     const json_t *year = json_object_get(row, "year");
     const char *signed_on = json_string_value(json_object_get(row, "signed_on"));
-    char today[11];
-    api_today(today);
     const char *code = signed_on && json_is_integer(year)
                            ? date_rule_violation(signed_on, today, (long)json_integer_value(year))
                            : NULL;
@@ -83,7 +80,9 @@ static void check_signature(const json_t *row, zi_errors *errs)
 static zi_result sign_pact(zi_req *r)
 {
     const char *unit_id = req_path(r, "id");
-    check_signature(r->body, &r->errors);
+    char today[11];
+    api_today(today);
+    check_signature(r->body, today, &r->errors);
     if (r->errors.count) {
         /* A malformed NIP is a bad value (400); a date against the rules is a rule (422). */
         int malformed = 0;
@@ -331,6 +330,8 @@ static int line_cmp(const void *a, const void *b)
 static zi_result check_upload(zi_req *r, const upload *u, json_t *bad, json_t *valid)
 {
     size_t n = json_array_size(u->rows);
+    char today[11];
+    api_today(today);
     for (size_t i = 0; i < n; i++) {
         json_t *row = json_array_get(u->rows, i);
         zi_errors errs;
@@ -341,7 +342,7 @@ static zi_result check_upload(zi_req *r, const upload *u, json_t *bad, json_t *v
         else if (!json_is_object(row))
             errors_add(&errs, ZI_IN_BODY, "", "invalid_type", 0, 0, "object");
         else if (fields_validate(row, pact_fields.fields, pact_fields.count, FV_CREATE, got, &errs) == 0)
-            check_signature(row, &errs);
+            check_signature(row, today, &errs);
         if (errs.count) {
             report_row(r, bad, u->lines[i], &errs);
             continue;
@@ -442,12 +443,12 @@ static const zi_qparam year_query[] = {
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/units/{id}/pact-signatures", .operation_id = "listPactSignatures",
-     .handler = list_pacts, .roles = ANY_KEY, .flags = RF_CSV, .query = list_query, .shows = &pact_fields},
+     .handler = list_pacts, .roles = ROLE_ANY_KEY, .flags = RF_CSV, .query = list_query, .shows = &pact_fields},
     {.method = "POST", .pattern = "/v1/units/{id}/pact-signatures", .operation_id = "signPact", .handler = sign_pact,
      .roles = SIGNERS, .body = BODY_JSON, .scope = SCOPE_UNIT_PATH("id"), .fields = &pact_fields,
      .shows = &pact_fields},
     {.method = "GET", .pattern = "/v1/units/{id}/pact-signatures/{signature_id}", .operation_id = "getPactSignature",
-     .handler = get_pact, .roles = ANY_KEY, .shows = &pact_fields},
+     .handler = get_pact, .roles = ROLE_ANY_KEY, .shows = &pact_fields},
     {.method = "POST", .pattern = "/v1/units/{id}/pact-signatures/bulk", .operation_id = "importPactSignatures",
      .handler = import_pacts, .roles = SIGNERS, .body = BODY_JSON_OR_CSV, .scope = SCOPE_UNIT_PATH("id"),
      .max_body = BULK_MAX_BYTES},

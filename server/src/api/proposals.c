@@ -14,7 +14,6 @@
 #include "../domain/validate.h"
 #include "api.h"
 
-#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
 #define RESOLVER (&proposals_db_statements[PROPOSALS_DB_RESOLVE])
 
 static const char *const opinions[] = {"WTP", "WDP", "TW", "TMP", NULL};
@@ -589,16 +588,10 @@ static zi_result put_sheet(zi_req *r)
         req_detail(r, MSG_NOT_SCORING, 0, NULL);
         return ZI_E_CONFLICT;
     }
-    char *old = NULL;
     long current = 0;
-    rc = score_sheets_db_get(r->db, id, &old, &current);
-    free(old);
-    if (rc == ZI_E_NOT_FOUND) {
-        current = 0;
-        rc = ZI_OK;
-    } else if (rc == ZI_OK) {
+    rc = score_sheets_db_version(r->db, id, &current);
+    if (rc == ZI_OK && current > 0)
         rc = req_check_if_match(r, current);
-    }
     lke_sheet s;
     if (rc == ZI_OK)
         rc = read_sheet(r, &s);
@@ -738,23 +731,23 @@ static const zi_route routes[] = {
      .handler = update_threshold, .roles = ROLE_ADMIN, .body = BODY_JSON, .fields = &threshold_fields,
      .shows = &threshold_fields},
     {.method = "GET", .pattern = "/v1/proposals", .operation_id = "listProposals", .handler = list_proposals,
-     .roles = ANY_KEY, .query = proposal_query, .shows = &proposal_fields},
+     .roles = ROLE_ANY_KEY, .query = proposal_query, .shows = &proposal_fields},
     {.method = "POST", .pattern = "/v1/proposals", .operation_id = "createProposal", .handler = create_proposal,
      .roles = ROLE_ADMIN | ROLE_UNIT_OFFICER, .body = BODY_JSON, .scope = SCOPE_UNIT_BODY("unit_id"),
      .fields = &proposal_fields, .shows = &proposal_fields},
     {.method = "GET", .pattern = "/v1/proposals/{id}", .operation_id = "getProposal", .handler = get_proposal,
-     .roles = ANY_KEY, .shows = &proposal_fields},
+     .roles = ROLE_ANY_KEY, .shows = &proposal_fields},
     {.method = "POST", .pattern = "/v1/proposals/{id}/transitions", .operation_id = "transitionProposal",
      .handler = transition_proposal, .roles = ROLE_ADMIN | ROLE_EVALUATOR | ROLE_UNIT_OFFICER, .body = BODY_JSON,
      .scope = SCOPE_RESOLVED("id", RESOLVER, 0), .fields = &step_fields, .shows = &proposal_fields},
     {.method = "GET", .pattern = "/v1/proposals/{id}/transitions", .operation_id = "listProposalTransitions",
-     .handler = list_transitions, .roles = ANY_KEY, .query = page_query},
+     .handler = list_transitions, .roles = ROLE_ANY_KEY, .query = page_query},
     {.method = "PUT", .pattern = "/v1/proposals/{id}/score-sheet", .operation_id = "putScoreSheet",
      .handler = put_sheet, .roles = ROLE_EVALUATOR, .body = BODY_JSON},
     {.method = "GET", .pattern = "/v1/proposals/{id}/score-sheet", .operation_id = "getScoreSheet",
-     .handler = get_sheet, .roles = ANY_KEY},
+     .handler = get_sheet, .roles = ROLE_ANY_KEY},
     {.method = "GET", .pattern = "/v1/proposals/{id}/score-sheet/history", .operation_id = "listScoreSheetVersions",
-     .handler = list_sheets, .roles = ANY_KEY, .query = page_query},
+     .handler = list_sheets, .roles = ROLE_ANY_KEY, .query = page_query},
     {.method = "POST", .pattern = "/v1/units/{id}/revocations", .operation_id = "revokeUnitPredicate",
      .handler = revoke_predicate, .roles = ROLE_ADMIN, .body = BODY_JSON, .fields = &revocation_fields},
 };

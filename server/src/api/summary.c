@@ -9,7 +9,6 @@
 #include "../db/proposals_db.h"
 #include "api.h"
 
-#define ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
 
 static const zi_field_spec directory_field_specs[] = {
     ZI_FIELD_READ_ONLY("id", FT_UUID),           ZI_FIELD_READ_ONLY("code", FT_STRING),
@@ -44,7 +43,7 @@ static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL},
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
 
 static const zi_route routes[] = {
-    {.method = "GET", .pattern = "/v1/summary", .operation_id = "getSummary", .handler = summary, .roles = ANY_KEY,
+    {.method = "GET", .pattern = "/v1/summary", .operation_id = "getSummary", .handler = summary, .roles = ROLE_ANY_KEY,
      .flags = RF_DIGEST, .query = year_query},
     {.method = "GET", .pattern = "/v1/public/summary", .operation_id = "getPublicSummary", .handler = summary,
      .roles = ROLE_PUBLIC, .flags = RF_DIGEST, .query = year_query},

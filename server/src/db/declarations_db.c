@@ -6,8 +6,6 @@
 
 #include "sql_common.h"
 
-#define MEMBER(col) "(b.j ->> '" col "')"
-#define SET_IF(col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE d." col " END"
 
 #define LIST_SQL(op, dir)                                                                                  \
     "SELECT " DECLARATIONS_DB_JSON " AS json, to_char(d.declared_on, 'YYYY-MM-DD') AS sort_key, d.id::text AS id " \
@@ -33,11 +31,11 @@ const db_stmt declarations_db_statements[] = {
                   1, 0},
     [S_LOCK] = {"declarations_lock", "SELECT version, year FROM declarations WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_UPDATE] = {"declarations_update",
-                  "UPDATE declarations AS d SET " SET_IF("declared_on", MEMBER("declared_on") "::date") ", "
-                  SET_IF("place", MEMBER("place")) ", " SET_IF("signer_name", MEMBER("signer_name")) ", "
-                  SET_IF("signer_position", MEMBER("signer_position")) ", "
-                  SET_IF("witnesses", "(b.j -> 'witnesses')") ", " SET_IF("document_ref", MEMBER("document_ref"))
-                  ", " SET_IF("note", MEMBER("note")) " FROM (SELECT $2::jsonb AS j) AS b WHERE d.id = $1::uuid "
+                  "UPDATE declarations AS d SET " SET_IF("d", "declared_on", MEMBER("declared_on") "::date") ", "
+                  SET_IF("d", "place", MEMBER("place")) ", " SET_IF("d", "signer_name", MEMBER("signer_name")) ", "
+                  SET_IF("d", "signer_position", MEMBER("signer_position")) ", "
+                  SET_IF("d", "witnesses", "(b.j -> 'witnesses')") ", " SET_IF("d", "document_ref", MEMBER("document_ref"))
+                  ", " SET_IF("d", "note", MEMBER("note")) " FROM (SELECT $2::jsonb AS j) AS b WHERE d.id = $1::uuid "
                   "RETURNING " DECLARATIONS_DB_JSON ", d.version",
                   2, 0},
     [S_LIST_DESC] = {"declarations_list_desc", LIST_SQL("<", "DESC"), 6, 1},

@@ -345,11 +345,6 @@ void db_rollback(db_conn *c)
         (void)simple(c, "ROLLBACK", NULL);
 }
 
-int db_in_transaction(const db_conn *c)
-{
-    return c->in_tx;
-}
-
 PGconn *db_pgconn(db_conn *c)
 {
     return c->pg;

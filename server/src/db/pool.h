@@ -77,7 +77,6 @@ typedef enum { DB_TX_WRITE, DB_TX_SNAPSHOT } db_tx_mode;
 zi_result db_begin(db_conn *c, db_tx_mode mode);
 zi_result db_commit(db_conn *c, char *sqlstate);
 void db_rollback(db_conn *c);
-int db_in_transaction(const db_conn *c);
 /* The API key id the journal records as the actor of this connection's next transaction
  * (NULL or "" for none). Cleared by db_release. */
 void db_set_actor(db_conn *c, const char *key_id);

@@ -11,8 +11,6 @@
 #include "units_db.h"
 
 #define DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
-#define MEMBER(col) "(b.j ->> '" col "')"
-#define SET_IF(alias, col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE " alias "." col " END"
 #define OPEN_STATE "state NOT IN ('tpi_rejected', 'awarded', 'not_awarded')"
 
 #define YEAR_JSON                                                                                          \
@@ -68,7 +66,7 @@ enum {
     S_YEAR_GET, S_YEAR_LIST, S_YEAR_LOCK, S_YEAR_INSERT, S_YEAR_UPDATE,
     S_T_GET, S_T_LIST, S_T_CREATE, S_T_LOCK, S_T_UPDATE, S_T_FOR,
     S_FACTS, S_P_GET, S_P_LIST, S_P_CREATE, S_P_LOCK, S_P_MOVE, S_P_LOG, S_P_SUPERSEDE, S_P_AWARD, S_P_STEPS,
-    S_SHEET_GET, S_SHEET_HISTORY, S_SHEET_PUT, S_REVOKE, S_SUMMARY, S_DIRECTORY,
+    S_SHEET_GET, S_SHEET_HISTORY, S_SHEET_PUT, S_REVOKE, S_SUMMARY, S_DIRECTORY, S_SHEET_VERSION,
 };
 
 const db_stmt proposals_db_statements[] = {
@@ -243,6 +241,8 @@ const db_stmt proposals_db_statements[] = {
                      "WHERE u.archived_at IS NULL AND ($2::uuid IS NULL OR (u.name, u.id) > ($1::text, $2::uuid)) "
                      "ORDER BY u.name, u.id LIMIT $3::int",
                      3, 1},
+    [S_SHEET_VERSION] = {"sheets_version",
+                         "SELECT coalesce(max(version), 0) FROM score_sheets WHERE proposal_id = $1::uuid", 1, 1},
     {NULL, NULL, 0, 0},
 };
 
@@ -509,6 +509,18 @@ zi_result score_sheets_db_get(db_conn *c, const char *proposal_id, char **json, 
 {
     const char *params[] = {proposal_id};
     return db_exec_row(c, st(S_SHEET_GET), params, json, version);
+}
+
+zi_result score_sheets_db_version(db_conn *c, const char *proposal_id, long *version)
+{
+    const char *params[] = {proposal_id};
+    PGresult *res;
+    zi_result rc = db_exec(c, st(S_SHEET_VERSION), params, &res, NULL);
+    if (rc != ZI_OK)
+        return rc;
+    *version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return ZI_OK;
 }
 
 zi_result score_sheets_db_history(db_conn *c, const char *proposal_id, const char *after_value, long limit,

@@ -78,6 +78,8 @@ zi_result proposals_db_transitions(db_conn *c, const char *id, const char *after
 /* ---- score sheets ---- */
 /* The newest sheet: ZI_E_NOT_FOUND when none. */
 zi_result score_sheets_db_get(db_conn *c, const char *proposal_id, char **json, long *version);
+/* The newest sheet's version, 0 when none (no representation built). */
+zi_result score_sheets_db_version(db_conn *c, const char *proposal_id, long *version);
 zi_result score_sheets_db_history(db_conn *c, const char *proposal_id, const char *after_value, long limit,
                                   db_page *page);
 /* Stores version `version` of the sheet (inputs, computed, checks: JSON texts). */

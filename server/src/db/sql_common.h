@@ -8,4 +8,9 @@
 #define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint::text"
 #define FROM_MICROS(param) "('epoch'::timestamptz + " param "::bigint * interval '1 microsecond')"
 
+/* A member of the request body, given to a write statement as $n::jsonb and aliased b.j
+ * ("FROM (SELECT $n::jsonb AS j) AS b"), and a column set from it only when present. */
+#define MEMBER(col) "(b.j ->> '" col "')"
+#define SET_IF(alias, col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE " alias "." col " END"
+
 #endif

@@ -10,7 +10,6 @@
     "json_build_object('id', f.id, 'unit_id', f.unit_id, 'title', f.title, 'secret', f.secret, "          \
     "'unit_note', f.unit_note, 'owner', f.owner, 'flagged', f.flagged, 'created_at', " TS("f.created_at") \
     ", 'updated_at', " TS("f.updated_at") ", 'version', f.version)::text"
-#define SET_IF(col) col " = CASE WHEN b.j ? '" col "' THEN b.j ->> '" col "' ELSE f." col " END"
 
 enum { S_RESOLVE = TEST_FIXTURE_DB_RESOLVE, S_GET, S_LIST, S_CREATE, S_LOCK, S_UPDATE, S_FLAG };
 
@@ -30,7 +29,7 @@ const db_stmt test_fixture_db_statements[] = {
                   2, 0},
     [S_LOCK] = {"fixture_lock", "SELECT version FROM test_fixtures WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_UPDATE] = {"fixture_update",
-                  "UPDATE test_fixtures AS f SET " SET_IF("title") ", " SET_IF("secret") ", " SET_IF("unit_note")
+                  "UPDATE test_fixtures AS f SET " SET_IF("f", "title", MEMBER("title")) ", " SET_IF("f", "secret", MEMBER("secret")) ", " SET_IF("f", "unit_note", MEMBER("unit_note"))
                   " FROM (SELECT $2::jsonb AS j) AS b WHERE f.id = $1::uuid RETURNING " FIXTURE_JSON ", f.version",
                   2, 0},
     [S_FLAG] = {"fixture_flag",

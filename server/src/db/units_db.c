@@ -27,8 +27,6 @@
     " ORDER BY " key " " dir ", u.id " dir " LIMIT $8::int"
 
 /* A member of the request body ($n::jsonb, aliased b.j) set only when present. */
-#define SET_IF(col, expr) col " = CASE WHEN b.j ? '" col "' THEN " expr " ELSE u." col " END"
-#define MEMBER(col) "(b.j ->> '" col "')"
 
 enum {
     S_GET, S_GET_CODE, S_EXISTS, S_ACTIVE, S_CYCLE, S_CREATE, S_LOCK, S_UPDATE, S_CHILDREN, S_ARCHIVE,
@@ -56,12 +54,12 @@ const db_stmt units_db_statements[] = {
                   1, 0},
     [S_LOCK] = {"units_lock", "SELECT version, archived_at IS NOT NULL FROM units WHERE id = $1::uuid FOR UPDATE", 1, 0},
     [S_UPDATE] = {"units_update",
-                  "UPDATE units AS u SET " SET_IF("code", MEMBER("code")) ", " SET_IF("name", MEMBER("name")) ", "
-                  SET_IF("kind", MEMBER("kind")) ", " SET_IF("parent_id", MEMBER("parent_id") "::uuid") ", "
-                  SET_IF("address", MEMBER("address")) ", " SET_IF("head_name", MEMBER("head_name")) ", "
-                  SET_IF("staff_count", MEMBER("staff_count") "::int") ", "
-                  SET_IF("designation_decree", MEMBER("designation_decree")) ", "
-                  SET_IF("designated_on", MEMBER("designated_on") "::date") " "
+                  "UPDATE units AS u SET " SET_IF("u", "code", MEMBER("code")) ", " SET_IF("u", "name", MEMBER("name")) ", "
+                  SET_IF("u", "kind", MEMBER("kind")) ", " SET_IF("u", "parent_id", MEMBER("parent_id") "::uuid") ", "
+                  SET_IF("u", "address", MEMBER("address")) ", " SET_IF("u", "head_name", MEMBER("head_name")) ", "
+                  SET_IF("u", "staff_count", MEMBER("staff_count") "::int") ", "
+                  SET_IF("u", "designation_decree", MEMBER("designation_decree")) ", "
+                  SET_IF("u", "designated_on", MEMBER("designated_on") "::date") " "
                   "FROM (SELECT $2::jsonb AS j) AS b WHERE u.id = $1::uuid RETURNING " UNIT_JSON ", u.version",
                   2, 0},
     [S_CHILDREN] = {"units_active_children",

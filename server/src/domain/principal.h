@@ -11,6 +11,10 @@ enum {
     ROLE_EMPLOYEE = 1u << 5,
 };
 
+/* Every role a key can have, and the roles bound to one unit. */
+#define ROLE_ANY_KEY (ROLE_ADMIN | ROLE_UPG | ROLE_EVALUATOR | ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
+#define ROLE_UNIT_BOUND (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)
+
 typedef struct {
     unsigned role;       /* one ROLE_* bit; ROLE_PUBLIC when no key was given */
     char key_id[37];

@@ -78,7 +78,7 @@ zi_result auth_check(zi_req *r)
 
 static int unit_bound(const zi_req *r)
 {
-    return (r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)) != 0;
+    return (r->who.role & ROLE_UNIT_BOUND) != 0;
 }
 
 /* The verdict on a record of unit scope_unit for the caller: its own unit passes; another

@@ -174,24 +174,6 @@ zi_result reply_strbuf(zi_req *r, int status, strbuf *sb)
     return rc;
 }
 
-long req_if_match_version(const zi_req *r)
-{
-    const char *h = req_header(r, "If-Match");
-    if (h == NULL)
-        return 0;
-    while (*h == ' ')
-        h++;
-    if (h[0] == '*' && h[1 + strspn(h + 1, " ")] == '\0')
-        return -1;
-    if (h[0] != '"')
-        return -2;
-    char *end = NULL;
-    long v = strtol(h + 1, &end, 10);
-    if (end == h + 1 || *end != '"' || v < 1 || end[1 + strspn(end + 1, " ")] != '\0')
-        return -2;
-    return v;
-}
-
 zi_result req_check_if_match(zi_req *r, long version)
 {
     const char *h = req_header(r, "If-Match");
@@ -220,7 +202,7 @@ char *req_body_text(const zi_req *r)
 
 const char *req_unit_filter(const zi_req *r)
 {
-    if (r->route->scope.kind != SCOPE_LIST || !(r->who.role & (ROLE_UNIT_OFFICER | ROLE_EMPLOYEE)))
+    if (r->route->scope.kind != SCOPE_LIST || !(r->who.role & ROLE_UNIT_BOUND))
         return NULL;
     return r->who.unit_id;
 }

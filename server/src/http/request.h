@@ -107,8 +107,5 @@ void reply_header(zi_req *r, const char *name, const char *value);
 /* If-Match handling for a write on a resource at `version`: ZI_OK when the header matches,
  * 428 when absent, 412 (detail with the current version) when stale. */
 zi_result req_check_if_match(zi_req *r, long version);
-/* The version the client's If-Match names, for conditional updates done in one statement:
- * 0 when absent, -1 for "*", -2 when it is not a single strong ETag of ours. */
-long req_if_match_version(const zi_req *r);
 
 #endif

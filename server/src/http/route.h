@@ -90,7 +90,6 @@ typedef struct {
 enum {
     RF_NO_DB = 1u << 0,   /* does not touch the database (health, metrics, contract) */
     RF_NO_AUTH = 1u << 1, /* infrastructure probe: Authorization is not even looked at */
-    RF_NO_TX = 1u << 2,   /* a write that manages its own connection (none today) */
     RF_SNAPSHOT = 1u << 3, /* a read that needs one consistent snapshot (REPEATABLE READ, READ ONLY) */
     RF_CSV = 1u << 4,     /* a list that also answers Accept: text/csv */
     RF_DIGEST = 1u << 5,  /* a cacheable read without a version: its ETag is a digest of the body,
