@@ -160,7 +160,7 @@ static json_t *query_json(const zi_qparam *q)
 {
     static const char *const types[] = {[QP_INT] = "integer", [QP_STRING] = "string", [QP_ENUM] = "enum",
                                         [QP_UUID] = "uuid", [QP_BOOL] = "boolean", [QP_CURSOR] = "cursor",
-                                        [QP_SORT] = "enum"};
+                                        [QP_SORT] = "enum", [QP_DATE] = "date"};
     json_t *out = json_array();
     for (; q && q->name; q++) {
         json_t *p = json_pack("{s:s, s:s}", "name", q->name, "type", types[q->type]);

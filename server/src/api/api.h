@@ -9,6 +9,7 @@
  */
 #include "../http/request.h"
 #include "../http/route.h"
+#include "../domain/workdays.h"
 #include "module.h"
 
 /* Where a keyset page starts: the order, the request's limit and decoded cursor. */
@@ -35,6 +36,9 @@ zi_result api_reply_page(zi_req *r, db_page *page, const api_page *p);
 typedef char *(*api_item_fn)(const zi_req *r, const char *item, size_t len);
 zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_item_fn item_fn);
 
+/* 1 when the route offers CSV and the request asks for it (Accept: text/csv). */
+int api_wants_csv(const zi_req *r);
+
 /* Replies with one record: when rc is ZI_E_NOT_FOUND, sets the detail `not_found` and
  * returns it; otherwise (rc ZI_OK) 304 for a GET whose If-None-Match names version, else
  * `status` with ETag and, when given, Location; the representation filtered by the route's
@@ -60,5 +64,12 @@ void api_today(char out[11]);
 /* Applies date_rule_violation to a body date (NULL: nothing to check) and adds the field
  * error at `pointer`. 1 when it added one. */
 int api_check_date(zi_req *r, const char *pointer, const char *ymd, long year);
+
+/* The working-day calendar around today (api/calendar.c): the years every running deadline
+ * can touch. */
+zi_result api_load_calendar(zi_req *r, wd_calendar *cal);
+/* Recomputes the stored due date of every report marked stale (api/gratification_reports.c),
+ * inside the caller's transaction, if any. */
+zi_result api_refresh_due_dates(zi_req *r);
 
 #endif

@@ -5,11 +5,13 @@
 #include "module.h"
 
 extern const zi_module system_module, units_module, api_keys_module, audit_module, events_module,
-    declarations_module, pact_signatures_module, service_pledges_module, proposals_module, summary_module;
+    declarations_module, pact_signatures_module, service_pledges_module, proposals_module, summary_module, calendar_module,
+    gratification_reports_module;
 
 const zi_module *const zi_modules[] = {
     &system_module, &units_module, &api_keys_module, &audit_module, &events_module, &declarations_module,
-    &pact_signatures_module, &service_pledges_module, &proposals_module, &summary_module, NULL,
+    &pact_signatures_module, &service_pledges_module, &proposals_module, &summary_module, &calendar_module,
+    &gratification_reports_module, NULL,
 };
 
 enum { MAX_MODULES = 32 };

@@ -89,7 +89,7 @@ static void csv_cell(strbuf *sb, const json_t *v)
     free(owned);
 }
 
-static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_cursor)
+static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_cursor, api_item_fn item_fn)
 {
     const zi_fieldset *fs = r->route->shows;
     const char *list_unit = strncmp(r->route->pattern, "/v1/units/{id}/", 15) == 0 ? req_path(r, "id") : NULL;
@@ -108,7 +108,10 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
     for (int i = 0; i < page->count; i++) {
         size_t len;
         const char *item = db_page_item(page, i, &len);
-        json_t *obj = json_loadb(item, len, 0, NULL);
+        /* The item as a JSON list would show it (an item function may add to it). */
+        char *shown = item_fn ? item_fn(r, item, len) : NULL;
+        json_t *obj = item_fn ? (shown ? json_loads(shown, 0, NULL) : NULL) : json_loadb(item, len, 0, NULL);
+        free(shown);
         if (obj == NULL) {
             sb_free(&sb);
             return ZI_E_INTERNAL;
@@ -137,7 +140,7 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
     return rc;
 }
 
-static int wants_csv(const zi_req *r)
+int api_wants_csv(const zi_req *r)
 {
     const char *accept = req_header(r, "Accept");
     return (r->route->flags & RF_CSV) && r->route->shows && accept && strstr(accept, "text/csv") != NULL;
@@ -166,8 +169,8 @@ zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_i
         }
     }
     zi_result rc;
-    if (wants_csv(r)) {
-        rc = reply_csv(r, page, cursor);
+    if (api_wants_csv(r)) {
+        rc = reply_csv(r, page, cursor, item_fn);
     } else {
         strbuf items;
         sb_init(&items);

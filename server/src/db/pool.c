@@ -434,6 +434,11 @@ const char *db_page_last_id(const db_page *p)
     return p->count > 0 && p->col_id >= 0 ? PQgetvalue(p->res, p->count - 1, p->col_id) : "";
 }
 
+const char *db_page_id(const db_page *p, int i)
+{
+    return i < p->count && p->col_id >= 0 ? PQgetvalue(p->res, i, p->col_id) : "";
+}
+
 void db_page_clear(db_page *p)
 {
     PQclear(p->res);

@@ -106,6 +106,8 @@ const char *db_page_item(const db_page *p, int i, size_t *len);
  * list has no id column). */
 const char *db_page_last_sort(const db_page *p);
 const char *db_page_last_id(const db_page *p);
+/* Item i's id column (borrowed; "" when the list has none). */
+const char *db_page_id(const db_page *p, int i);
 void db_page_clear(db_page *p);
 
 /* Opens one standalone connection with the same options (for migrate and create-key).

@@ -189,7 +189,7 @@ static const struct {
     {"too_many", {"Terlalu banyak (paling banyak {a}).", "Too many (at most {a})."}},
     {"idempotency_key_reused", {"Sudah dipakai untuk permintaan yang berbeda.", "Already used for a different request."}},
     {"not_allowed", {"Peran Anda tidak boleh mengubah kolom ini.", "Your role may not change this field."}},
-    {"not_applicable", {"Tidak berlaku untuk peran ini.", "Does not apply to this role."}},
+    {"not_applicable", {"Tidak berlaku di sini (untuk peran atau langkah ini).", "Does not apply here (to this role or step)."}},
     {"item_count", {"Jumlah butir harus antara {a} dan {b}.", "Must have between {a} and {b} items."}},
     {"in_future", {"Tanggal tidak boleh di masa depan.", "The date may not be in the future."}},
     {"designation_missing", {"Unit belum ditetapkan sebagai unit ZI (tanggal SK penetapan kosong).",
@@ -210,6 +210,11 @@ static const struct {
                             "The LKE score sheet is missing or fails a threshold ({s})."}},
     {"before_opens", {"Tidak boleh sebelum tanggal pembukaan.", "May not be before the opening date."}},
     {"year_mismatch", {"Tahun tanggal ini harus sama dengan `year`.", "This date must fall in `year`."}},
+    {"no_rule_set", {"Tidak ada aturan KPK yang berlaku pada tanggal ini.", "No KPK rule set is in force on this date."}},
+    {"before_received", {"Tidak boleh sebelum tanggal penerimaan (received_on).",
+                         "May not be before the received date (received_on)."}},
+    {"before_forwarded", {"Tidak boleh sebelum tanggal penyampaian ke KPK (forwarded_on).",
+                          "May not be before the date it was forwarded to KPK (forwarded_on)."}},
     {NULL, {NULL, NULL}},
 };
 

@@ -34,7 +34,7 @@
 typedef struct zi_req zi_req;
 typedef zi_result (*zi_handler)(zi_req *r);
 
-typedef enum { QP_INT, QP_STRING, QP_ENUM, QP_UUID, QP_BOOL, QP_CURSOR, QP_SORT } zi_qtype;
+typedef enum { QP_INT, QP_STRING, QP_ENUM, QP_UUID, QP_BOOL, QP_CURSOR, QP_SORT, QP_DATE /* YYYY-MM-DD */ } zi_qtype;
 
 /* One allowed query parameter. For QP_INT min/max bound the value, for QP_STRING the
  * length in characters; QP_ENUM takes values, QP_SORT the sorts of the list. Tables end

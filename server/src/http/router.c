@@ -310,6 +310,12 @@ static void check_query_value(zi_req *r, const zi_qparam *spec, zi_qvalue *q)
         else
             req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_value", 0, 0, "true, false");
         return;
+    case QP_DATE: {
+        int y, m, d;
+        if (parse_date(v, &y, &m, &d) != 0)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_format", 0, 0, "YYYY-MM-DD");
+        return;
+    }
     case QP_CURSOR:
         if (strlen(v) == 0 || strlen(v) > ZI_MAX_CURSOR_BYTES)
             req_field_error(r, ZI_IN_QUERY, spec->name, "invalid_cursor", 0, 0, NULL);

@@ -1,0 +1,927 @@
+/*
+ * Gratification reports (issue 11, DOMAIN §3): staff report a gift they refused or received;
+ * the UPG works them through to KPK against deadlines counted in working days; the advice
+ * endpoint says whether a gift must be refused or reported. The reporter's identity is
+ * confidential by construction: its fields are declared visible to admins, the UPG and the
+ * reporter only, every other role is refused the reports outright, the journal keeps only
+ * salted digests of them, and every response that carries them leaves an access record.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/reports_db.h"
+#include "../db/units_db.h"
+#include "../domain/etag.h"
+#include "../domain/gratification.h"
+#include "../domain/nip.h"
+#include "../domain/validate.h"
+#include "api.h"
+
+#define RS_READERS ROLE_PUBLIC
+#define REPORT_READERS (ROLE_ADMIN | ROLE_UPG | ROLE_EMPLOYEE)
+#define MAX_IDR 1000000000000L
+#define STALE_BATCH 200
+
+/* ---- fields ---- */
+
+/* The reporter: admins, the UPG and the reporter themself (owner = reporter_nip). */
+static const zi_visibility reporter_only = {ROLE_ADMIN | ROLE_UPG, 0, 1};
+#define IDENTITY(name, min, max, flags) {name, FT_STRING, flags, min, max, NULL, NULL, &reporter_only, 0, 0}
+
+static const zi_field_spec report_field_specs[] = {
+    ZI_FIELD_READ_ONLY("id", FT_UUID),
+    {"unit_id", FT_UUID, F_REQUIRED | F_CREATE_ONLY, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"type", FT_ENUM, F_REQUIRED | F_CREATE_ONLY, 0, 0, grat_types, NULL, NULL, 0, 0},
+    IDENTITY("reporter_nik", 16, 16, F_REQUIRED),
+    IDENTITY("reporter_nip", 18, 18, F_NULLABLE),
+    IDENTITY("reporter_name", 1, 200, F_REQUIRED),
+    IDENTITY("reporter_address", 1, 500, F_REQUIRED),
+    IDENTITY("reporter_phone", 6, 20, F_REQUIRED),
+    IDENTITY("reporter_position", 1, 200, F_REQUIRED),
+    {"giver_name", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, NULL, 0, 0},
+    {"giver_address", FT_STRING, F_NULLABLE, 0, 500, NULL, NULL, NULL, 0, 0},
+    {"giver_relationship", FT_ENUM, F_REQUIRED, 0, 0, grat_relationships, NULL, NULL, 0, 0},
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, grat_kinds, NULL, NULL, 0, 0},
+    {"description", FT_TEXT, F_REQUIRED, 1, 1000, NULL, NULL, NULL, 0, 0},
+    {"value_idr", FT_INT, F_REQUIRED, 0, MAX_IDR, NULL, NULL, NULL, 0, 0},
+    {"received_on", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"place", FT_STRING, F_REQUIRED, 1, 300, NULL, NULL, NULL, 0, 0},
+    {"occasion", FT_ENUM, F_REQUIRED, 0, 0, grat_occasions, NULL, NULL, 0, 0},
+    {"chronology", FT_TEXT, F_REQUIRED, 1, 10000, NULL, NULL, NULL, 0, 0},
+    {"job_related", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"perishable", FT_BOOL, 0, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"deposit_receipt_number", FT_STRING, F_NULLABLE, 1, 100, NULL, NULL, NULL, 0, 0},
+    {"found_by_audit", FT_BOOL, 0, 0, 0, NULL, NULL, NULL, ROLE_ADMIN | ROLE_UPG, 0},
+    ZI_FIELD_READ_ONLY_ENUM("state", grat_states),
+    ZI_FIELD_READ_ONLY("allowed_next", FT_LIST),
+    ZI_FIELD_READ_ONLY("high_value", FT_BOOL),
+    ZI_FIELD_READ_ONLY("reported_on", FT_DATE),
+    ZI_FIELD_READ_ONLY("late", FT_BOOL),
+    ZI_FIELD_READ_ONLY("rule_set", FT_STRING),
+    ZI_FIELD_READ_ONLY("returned_on", FT_DATE),
+    ZI_FIELD_READ_ONLY("gol_reference", FT_STRING),
+    ZI_FIELD_READ_ONLY("forwarded_on", FT_DATE),
+    ZI_FIELD_READ_ONLY("kpk_letter_number", FT_STRING),
+    ZI_FIELD_READ_ONLY("kpk_letter_date", FT_DATE),
+    ZI_FIELD_READ_ONLY_ENUM("outcome", grat_outcomes),
+    ZI_FIELD_READ_ONLY("closed_on", FT_DATE),
+    ZI_FIELD_READ_ONLY("deadlines", FT_LIST),
+    ZI_FIELD_READ_ONLY("next_due", FT_DATE),
+    ZI_FIELD_READ_ONLY("sample", FT_BOOL),
+    ZI_FIELD_READ_ONLY("created_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("version", FT_INT),
+};
+static const zi_fieldset report_fields = ZI_FIELDSET("gratification_report", report_field_specs, "unit_id",
+                                                     "reporter_nip");
+
+static const zi_field_spec step_field_specs[] = {
+    {"to", FT_ENUM, F_REQUIRED, 0, 0, grat_states, NULL, NULL, 0, 0},
+    {"note", FT_TEXT, F_NULLABLE, 0, 2000, NULL, NULL, NULL, 0, 0},
+    {"occurred_on", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"gol_reference", FT_STRING, 0, 1, 100, NULL, NULL, NULL, 0, 0},
+    {"kpk_letter_number", FT_STRING, 0, 1, 100, NULL, NULL, NULL, 0, 0},
+    {"kpk_letter_date", FT_DATE, 0, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"outcome", FT_ENUM, 0, 0, 0, grat_outcomes, NULL, NULL, 0, 0},
+};
+static const zi_fieldset step_fields = ZI_FIELDSET("gratification_report_transition", step_field_specs, NULL, NULL);
+
+static const zi_field_spec assess_field_specs[] = {
+    {"kind", FT_ENUM, F_REQUIRED, 0, 0, grat_kinds, NULL, NULL, 0, 0},
+    {"value_idr", FT_INT, F_REQUIRED, 0, MAX_IDR, NULL, NULL, NULL, 0, 0},
+    {"giver_relationship", FT_ENUM, F_REQUIRED, 0, 0, grat_relationships, NULL, NULL, 0, 0},
+    {"occasion", FT_ENUM, F_REQUIRED, 0, 0, grat_occasions, NULL, NULL, 0, 0},
+    {"job_related", FT_BOOL, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"date", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL, 0, 0},
+    {"given_this_year_idr", FT_INT, 0, 0, MAX_IDR, NULL, NULL, NULL, 0, 0},
+};
+static const zi_fieldset assess_fields = ZI_FIELDSET("gratification_assessment", assess_field_specs, NULL, NULL);
+
+static const zi_field_spec rule_set_field_specs[] = {
+    ZI_FIELD_READ_ONLY("id", FT_UUID),
+    ZI_FIELD_READ_ONLY("code", FT_STRING),
+    ZI_FIELD_READ_ONLY("effective_from", FT_DATE),
+};
+static const zi_fieldset rule_set_fields = ZI_FIELDSET("gratification_rule_set", rule_set_field_specs, NULL, NULL);
+
+/* ---- messages ---- */
+
+static const zi_text MSG_REPORT_NOT_FOUND[1] = {{"Laporan gratifikasi tidak ditemukan.",
+                                                 "Gratification report not found."}};
+static const zi_text MSG_RULE_SET_NOT_FOUND[1] = {{"Aturan KPK tidak ditemukan.", "KPK rule set not found."}};
+static const zi_text MSG_NOT_EDITABLE[1] = {
+    {"Laporan berstatus {s}; hanya draf atau laporan yang dikembalikan (incomplete) yang dapat diubah.",
+     "The report is in state {s}; only a draft or a report returned as incomplete can be edited."}};
+static const zi_text MSG_BAD_STEP[1] = {
+    {"Laporan berstatus {s}; langkah yang mungkin ada di `allowed_next`.",
+     "The report is in state {s}; the possible next states are in `allowed_next`."}};
+static const zi_text MSG_NOT_YOUR_STEP[1] = {{"Langkah ini milik peran lain.", "This step belongs to another role."}};
+static const zi_text MSG_NOT_LAPSED[1] = {
+    {"Laporan belum gugur: batas melengkapi jatuh pada {s}.",
+     "The report has not lapsed: the deadline to complete it is {s}."}};
+static const zi_text MSG_NOT_OWN[1] = {{"Pegawai hanya melapor atas namanya sendiri; lihat `errors`.",
+                                        "Employees report in their own name only; see `errors`."}};
+static const zi_text MSG_STEP_MEMBERS[1] = {{"Isian langkah ini tidak lengkap atau tidak berlaku; lihat `errors`.",
+                                             "The step's members are missing or do not apply; see `errors`."}};
+static const zi_text REASON_JOB_RELATED[1] = {
+    {"Pemberian ini berhubungan dengan jabatan: tolak; bila tidak dapat ditolak, laporkan.",
+     "The gift is linked to the job: refuse it; if it could not be refused, report it."}};
+static const zi_text REASON_SERVICE_USER[1] = {
+    {"Pemberi adalah pengguna layanan: tolak berapa pun nilainya (misalnya Rp2.000 untuk parkir).",
+     "The giver is a service user: refuse it whatever its value (even Rp2,000 for parking)."}};
+static const zi_text REASON_VENDOR[1] = {{"Pemberi adalah rekanan/vendor: ada konflik kepentingan, tolak.",
+                                          "The giver is a vendor: a conflict of interest, refuse it."}};
+static const zi_text REASON_EXCEPTION[1] = {
+    {"Termasuk pengecualian {s}; ini hanya saran, bukan penghentian laporan.",
+     "Falls under exception {s}; this is advice only, not a dismissal."}};
+static const zi_text REASON_OVER_LIMIT[1] = {{"Melebihi batas pengecualian {s}: wajib dilaporkan.",
+                                              "Exceeds the limit of exception {s}: it must be reported."}};
+static const zi_text REASON_NO_EXCEPTION[1] = {{"Tidak ada pengecualian yang berlaku: wajib dilaporkan.",
+                                                "No exception applies: it must be reported."}};
+static const zi_msg report_messages[] = {MSG_REPORT_NOT_FOUND, MSG_RULE_SET_NOT_FOUND, MSG_NOT_EDITABLE,
+                                         MSG_BAD_STEP,         MSG_NOT_YOUR_STEP,      MSG_NOT_LAPSED,
+                                         MSG_NOT_OWN,          MSG_STEP_MEMBERS,       REASON_JOB_RELATED,
+                                         REASON_SERVICE_USER,  REASON_VENDOR,          REASON_EXCEPTION,
+                                         REASON_OVER_LIMIT,    REASON_NO_EXCEPTION,    NULL};
+
+/* ---- deadlines and the workflow on a representation ---- */
+
+static const char *member(const json_t *obj, const char *name)
+{
+    return json_string_value(json_object_get(obj, name));
+}
+
+static int rule_days(const json_t *rs, const char *name)
+{
+    return (int)json_integer_value(json_object_get(rs, name));
+}
+
+/* The facts and the rule numbers of a report's representation. */
+static void read_facts(const json_t *obj, grat_facts *f, grat_rules *rules)
+{
+    f->type = member(obj, "type");
+    f->state = member(obj, "state");
+    f->perishable = json_is_true(json_object_get(obj, "perishable"));
+    f->outcome = member(obj, "outcome");
+    f->received_on = member(obj, "received_on");
+    f->reported_on = member(obj, "reported_on");
+    f->returned_on = member(obj, "returned_on");
+    f->forwarded_on = member(obj, "forwarded_on");
+    f->kpk_letter_date = member(obj, "kpk_letter_date");
+    const json_t *rs = json_object_get(obj, "rule_set");
+    memset(rules, 0, sizeof *rules);
+    snprintf(rules->code, sizeof rules->code, "%s", member(rs, "code") ? member(rs, "code") : "");
+    rules->legal_days = rule_days(rs, "legal_days");
+    rules->staff_days = rule_days(rs, "staff_days");
+    rules->upg_days = rule_days(rs, "upg_days");
+    rules->lapse_days = rule_days(rs, "lapse_days");
+    rules->kpk_decision_days = rule_days(rs, "kpk_decision_days");
+    rules->handover_days = rule_days(rs, "handover_days");
+}
+
+static json_t *state_list(const grat_facts *f)
+{
+    const char *next[16];
+    size_t n = grat_next(f, next, 16);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_string(next[i]));
+    return list;
+}
+
+/* Adds deadlines, next_due and allowed_next to a report (issue 11 §3) and trims its rule set to
+ * id and code. next_due (11 bytes) receives the earliest due date, "" when none runs. */
+static void decorate(json_t *obj, const wd_calendar *cal, wd_day today, char next_due[11])
+{
+    grat_facts f;
+    grat_rules rules;
+    read_facts(obj, &f, &rules);
+    grat_deadline d[GRAT_MAX_DEADLINES];
+    size_t n = grat_deadlines(&f, &rules, cal, d);
+    json_t *list = json_array();
+    wd_day earliest = 0;
+    for (size_t i = 0; i < n; i++) {
+        char start[11], due[11];
+        wd_format(d[i].start, start);
+        wd_format(d[i].due, due);
+        int complete_left = 1;
+        long left = wd_between(cal, today, d[i].due, &complete_left);
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:i, s:s, s:I, s:b, s:b, s:s, s:s}", "kind", d[i].kind, "start_on", start,
+                            "working_days", d[i].days, "due_on", due, "working_days_left", (json_int_t)left,
+                            "overdue", today > d[i].due, "calendar_complete", d[i].complete && complete_left,
+                            "rule_set", rules.code, "counting", "day 1 is the first working day after start_on"));
+        if (i == 0 || d[i].due < earliest)
+            earliest = d[i].due;
+    }
+    next_due[0] = '\0';
+    if (n)
+        wd_format(earliest, next_due);
+    json_object_set_new(obj, "deadlines", list);
+    json_object_set_new(obj, "next_due", n ? json_string(next_due) : json_null());
+    json_object_set_new(obj, "allowed_next", state_list(&f));
+    const json_t *rs = json_object_get(obj, "rule_set");
+    json_object_set_new(obj, "rule_set", json_pack("{s:s?, s:s?}", "id", member(rs, "id"), "code", member(rs, "code")));
+}
+
+static wd_day today_day(void)
+{
+    char today[11];
+    api_today(today);
+    wd_day d = 0;
+    wd_parse(today, &d);
+    return d;
+}
+
+/* The calendar and today, lent to the list's item function for one reply. */
+typedef struct {
+    wd_calendar cal;
+    wd_day today;
+} report_ctx;
+
+static char *decorated_text(const char *json, size_t len, const wd_calendar *cal, wd_day today, char next_due[11])
+{
+    json_t *obj = json_loadb(json, len, 0, NULL);
+    if (obj == NULL)
+        return NULL;
+    decorate(obj, cal, today, next_due);
+    char *out = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    return out;
+}
+
+static char *decorated_item(const zi_req *r, const char *item, size_t len)
+{
+    const report_ctx *ctx = r->handler_ctx;
+    char next_due[11];
+    char *out = decorated_text(item, len, &ctx->cal, ctx->today, next_due);
+    return out ? api_visible(r, r->route->shows, out) : NULL;
+}
+
+zi_result api_refresh_due_dates(zi_req *r)
+{
+    report_ctx *ctx = malloc(sizeof *ctx);
+    if (ctx == NULL)
+        return ZI_E_INTERNAL;
+    zi_result rc = api_load_calendar(r, &ctx->cal);
+    ctx->today = today_day();
+    for (int rounds = 0; rc == ZI_OK; rounds++) {
+        db_page page;
+        rc = reports_db_stale(r->db, STALE_BATCH, &page);
+        if (rc != ZI_OK || page.count == 0) {
+            if (rc == ZI_OK)
+                db_page_clear(&page);
+            break;
+        }
+        for (int i = 0; i < page.count && rc == ZI_OK; i++) {
+            size_t len;
+            const char *item = db_page_item(&page, i, &len);
+            json_t *obj = json_loadb(item, len, 0, NULL);
+            char next_due[11];
+            if (obj == NULL) {
+                rc = ZI_E_INTERNAL;
+                break;
+            }
+            decorate(obj, &ctx->cal, ctx->today, next_due);
+            rc = reports_db_set_due(r->db, member(obj, "id"), next_due[0] ? next_due : NULL);
+            json_decref(obj);
+        }
+        db_page_clear(&page);
+    }
+    free(ctx);
+    return rc;
+}
+
+/* ---- who may see a report ---- */
+
+static int is_reporter(const zi_req *r, const char *reporter_nip)
+{
+    return r->who.role == ROLE_EMPLOYEE && reporter_nip && reporter_nip[0] && strcmp(reporter_nip, r->who.nip) == 0;
+}
+
+/* An employee sees their own reports only; any other is answered as if it did not exist. */
+static zi_result reporter_gate(zi_req *r, const char *reporter_nip)
+{
+    if (r->who.role != ROLE_EMPLOYEE || is_reporter(r, reporter_nip))
+        return ZI_OK;
+    req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    return ZI_E_NOT_FOUND;
+}
+
+/* The access record of a response that carries the reporters' identities (issue 11 §10):
+ * written before the response leaves, or the response does not leave. */
+static zi_result record_access(zi_req *r, const char *way, const char *const *ids, size_t n)
+{
+    if (n == 0)
+        return ZI_OK;
+    zi_result rc = reports_db_access(r->db, way, ids, n, r->who.key_id);
+    return rc == ZI_OK ? ZI_OK : ZI_E_UNAVAILABLE;
+}
+
+/* Replies with report `id` as it now is: deadlines computed, the stored due date refreshed
+ * (writes only), an access record for reads. */
+static zi_result reply_report(zi_req *r, zi_result rc, int status, const char *id, const char *location, int write)
+{
+    char *json = NULL;
+    long version = 0;
+    if (rc == ZI_OK)
+        rc = reports_db_get(r->db, id, &json, &version);
+    json_t *obj = rc == ZI_OK ? json_loads(json, 0, NULL) : NULL;
+    free(json);
+    json = NULL;
+    if (rc == ZI_OK && obj == NULL)
+        rc = ZI_E_INTERNAL;
+    if (rc == ZI_OK && !write)
+        rc = reporter_gate(r, member(obj, "reporter_nip"));
+    if (rc == ZI_OK && !write && etag_if_none_match(req_header(r, "If-None-Match"), version)) {
+        json_decref(obj);
+        return reply_not_modified(r, version);
+    }
+    wd_calendar *cal = rc == ZI_OK ? malloc(sizeof *cal) : NULL;
+    if (rc == ZI_OK && cal == NULL)
+        rc = ZI_E_INTERNAL;
+    if (rc == ZI_OK)
+        rc = api_load_calendar(r, cal);
+    char next_due[11] = "";
+    if (rc == ZI_OK) {
+        decorate(obj, cal, today_day(), next_due);
+        json = json_dumps(obj, JSON_COMPACT);
+        if (json == NULL)
+            rc = ZI_E_INTERNAL;
+    }
+    free(cal);
+    if (rc == ZI_OK && write)
+        rc = reports_db_set_due(r->db, id, next_due[0] ? next_due : NULL);
+    if (rc == ZI_OK && !write)
+        rc = record_access(r, "read", &id, 1);
+    json_decref(obj);
+    return api_reply_record(r, rc, status, json, version, location, MSG_REPORT_NOT_FOUND);
+}
+
+static zi_result get_report(zi_req *r)
+{
+    return reply_report(r, ZI_OK, 200, req_path(r, "id"), NULL, 0);
+}
+
+/* ---- checks shared by create and update ---- */
+
+static int digits(const char *s, size_t n)
+{
+    if (strlen(s) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    }
+    return 1;
+}
+
+/* "+"? then a digit, then digits, spaces and hyphens (6–20 characters in all). */
+static int phone_valid(const char *s)
+{
+    const char *p = s + (*s == '+');
+    if (*p < '0' || *p > '9')
+        return 0;
+    for (; *p; p++) {
+        if (!((*p >= '0' && *p <= '9') || *p == ' ' || *p == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The shapes beyond length: NIK, NIP and phone. 400 errors. */
+static void check_identity(zi_req *r)
+{
+    const char *nik = json_string_value(req_field(r, "reporter_nik"));
+    if (nik && strlen(nik) == 16 && !digits(nik, 16))
+        req_field_error(r, ZI_IN_BODY, "/reporter_nik", "invalid_format", 0, 0, "16 digits");
+    const char *nip = json_string_value(req_field(r, "reporter_nip"));
+    if (nip && strlen(nip) == 18) {
+        nip_status ns = nip_check(nip);
+        if (ns != NIP_OK)
+            req_field_error(r, ZI_IN_BODY, "/reporter_nip", "invalid_format", 0, 0, nip_status_name(ns));
+    }
+    const char *phone = json_string_value(req_field(r, "reporter_phone"));
+    if (phone && !phone_valid(phone))
+        req_field_error(r, ZI_IN_BODY, "/reporter_phone", "invalid_format", 0, 0, "+62 812-3456-7890");
+}
+
+/* An employee files and edits in their own name: reporter_nip absent or their own. */
+static zi_result check_own(zi_req *r)
+{
+    if (r->who.role != ROLE_EMPLOYEE)
+        return ZI_OK;
+    const json_t *nip = req_field(r, "reporter_nip");
+    if (nip == NULL || (json_is_string(nip) && strcmp(json_string_value(nip), r->who.nip) == 0))
+        return ZI_OK;
+    req_field_error(r, ZI_IN_BODY, "/reporter_nip", "not_allowed", 0, 0, NULL);
+    req_detail(r, MSG_NOT_OWN, 0, NULL);
+    return ZI_E_FORBIDDEN;
+}
+
+/* received_on: not in the future, under some rule set, not after the date it was reported. */
+static zi_result check_received(zi_req *r, const char *reported_on)
+{
+    const char *received = json_string_value(req_field(r, "received_on"));
+    if (received == NULL)
+        return ZI_OK;
+    if (api_check_date(r, "/received_on", received, 0))
+        return ZI_E_UNPROCESSABLE;
+    char *rs = NULL;
+    zi_result rc = rule_sets_db_on(r->db, received, &rs);
+    free(rs);
+    if (rc == ZI_E_NOT_FOUND) {
+        req_field_error(r, ZI_IN_BODY, "/received_on", "no_rule_set", 0, 0, NULL);
+        return ZI_E_UNPROCESSABLE;
+    }
+    if (rc == ZI_OK && reported_on && strcmp(received, reported_on) > 0) {
+        req_field_error(r, ZI_IN_BODY, "/received_on", "in_future", 0, 0, reported_on);
+        return ZI_E_UNPROCESSABLE;
+    }
+    return rc;
+}
+
+static zi_result create_report(zi_req *r)
+{
+    zi_result rc = check_own(r);
+    if (rc != ZI_OK)
+        return rc;
+    check_identity(r);
+    if (r->errors.count)
+        return ZI_E_INVALID;
+    rc = check_received(r, NULL);
+    if (rc == ZI_OK)
+        rc = units_db_require_active(r->db, r->scope_unit[0] ? r->scope_unit : json_string_value(req_field(r, "unit_id")),
+                                     "/unit_id", &r->errors);
+    if (rc != ZI_OK)
+        return rc;
+    /* An employee's report names them even when the body leaves reporter_nip out. */
+    json_t *body = json_deep_copy(r->body);
+    if (body && r->who.role == ROLE_EMPLOYEE)
+        json_object_set_new(body, "reporter_nip", json_string(r->who.nip));
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    char *id = NULL;
+    rc = text ? reports_db_create(r->db, text, r->who.key_id, &id) : ZI_E_INTERNAL;
+    free(text);
+    char location[96];
+    snprintf(location, sizeof location, "/v1/gratification-reports/%s", id ? id : "");
+    rc = reply_report(r, rc, 201, id, location, 1);
+    free(id);
+    return rc;
+}
+
+/* Locks the report for a change by the caller: 404 for a missing report or another person's
+ * (employees), 428/412 on If-Match. */
+static zi_result lock_for_change(zi_req *r, const char *id, report_lock *l)
+{
+    zi_result rc = reports_db_lock(r->db, id, l);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK)
+        rc = reporter_gate(r, l->reporter_nip);
+    return rc == ZI_OK ? req_check_if_match(r, l->version) : rc;
+}
+
+/* The whole report (with its rule numbers) as JSON, for the rules of a change. */
+static json_t *load_report(zi_req *r, const char *id)
+{
+    char *json = NULL;
+    long version = 0;
+    if (reports_db_get(r->db, id, &json, &version) != ZI_OK)
+        return NULL;
+    json_t *obj = json_loads(json, 0, NULL);
+    free(json);
+    return obj;
+}
+
+static zi_result update_report(zi_req *r)
+{
+    const char *id = req_path(r, "id");
+    report_lock l;
+    zi_result rc = lock_for_change(r, id, &l);
+    if (rc != ZI_OK)
+        return rc;
+    if (!grat_editable(l.state)) {
+        req_detail(r, MSG_NOT_EDITABLE, 0, l.state);
+        return ZI_E_CONFLICT;
+    }
+    if ((rc = check_own(r)) != ZI_OK)
+        return rc;
+    check_identity(r);
+    if (r->errors.count)
+        return ZI_E_INVALID;
+    json_t *obj = load_report(r, id);
+    if (obj == NULL)
+        return ZI_E_INTERNAL;
+    rc = check_received(r, member(obj, "reported_on"));
+    json_decref(obj);
+    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
+    if (rc == ZI_OK)
+        rc = body ? reports_db_update(r->db, id, body) : ZI_E_INTERNAL;
+    free(body);
+    return reply_report(r, rc, 200, id, NULL, 1);
+}
+
+/* ---- transitions ---- */
+
+static zi_result bad_step(zi_req *r, const grat_facts *f)
+{
+    r->problem_extra = json_pack("{s:s, s:o}", "state", f->state, "allowed_next", state_list(f));
+    req_detail(r, MSG_BAD_STEP, 0, f->state);
+    return ZI_E_CONFLICT;
+}
+
+/* The step's own members: each required one present, none it does not take (422). */
+static int check_step_members(zi_req *r, const char *to)
+{
+    static const struct {
+        unsigned bit;
+        const char *name, *pointer;
+    } members[] = {
+        {GRAT_M_NOTE, "note", "/note"},
+        {GRAT_M_GOL, "gol_reference", "/gol_reference"},
+        {GRAT_M_LETTER_NUMBER, "kpk_letter_number", "/kpk_letter_number"},
+        {GRAT_M_LETTER_DATE, "kpk_letter_date", "/kpk_letter_date"},
+        {GRAT_M_OUTCOME, "outcome", "/outcome"},
+    };
+    unsigned required, taken;
+    grat_step_members(to, &required, &taken);
+    size_t before = r->errors.count;
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        const json_t *v = req_field(r, members[i].name);
+        int given = v != NULL && !json_is_null(v);
+        if (given && !(taken & members[i].bit))
+            req_field_error(r, ZI_IN_BODY, members[i].pointer, "not_applicable", 0, 0, NULL);
+        else if (!given && (required & members[i].bit))
+            req_field_error(r, ZI_IN_BODY, members[i].pointer, "required", 0, 0, NULL);
+    }
+    return r->errors.count > before;
+}
+
+/* The dates of a step: occurred_on (default today) not in the future nor before receipt; a
+ * KPK letter not in the future nor before forwarding. */
+static int check_step_dates(zi_req *r, const grat_facts *f, const char *on)
+{
+    size_t before = r->errors.count;
+    if (api_check_date(r, "/occurred_on", on, 0) == 0 && f->received_on && strcmp(on, f->received_on) < 0)
+        req_field_error(r, ZI_IN_BODY, "/occurred_on", "before_received", 0, 0, f->received_on);
+    const char *letter = json_string_value(req_field(r, "kpk_letter_date"));
+    if (letter && api_check_date(r, "/kpk_letter_date", letter, 0) == 0 && f->forwarded_on &&
+        strcmp(letter, f->forwarded_on) < 0)
+        req_field_error(r, ZI_IN_BODY, "/kpk_letter_date", "before_forwarded", 0, 0, f->forwarded_on);
+    return r->errors.count > before;
+}
+
+static zi_result transition_report(zi_req *r)
+{
+    const char *id = req_path(r, "id");
+    report_lock l;
+    zi_result rc = lock_for_change(r, id, &l);
+    if (rc != ZI_OK)
+        return rc;
+    json_t *obj = load_report(r, id);
+    if (obj == NULL)
+        return ZI_E_INTERNAL;
+    grat_facts f;
+    grat_rules rules;
+    read_facts(obj, &f, &rules);
+    const char *to = json_string_value(req_field(r, "to"));
+    char today[11];
+    api_today(today);
+    const char *on = json_string_value(req_field(r, "occurred_on"));
+    wd_calendar *cal = NULL;
+    if (!grat_step_exists(&f, to)) {
+        rc = bad_step(r, &f);
+    } else if (!(grat_step_roles(f.state, to) & r->who.role)) {
+        req_detail(r, MSG_NOT_YOUR_STEP, 0, NULL);
+        rc = ZI_E_FORBIDDEN;
+    } else if (check_step_members(r, to) | check_step_dates(r, &f, on ? on : today)) {
+        req_detail(r, MSG_STEP_MEMBERS, 0, NULL);
+        rc = ZI_E_UNPROCESSABLE;
+    } else if ((cal = malloc(sizeof *cal)) == NULL) {
+        rc = ZI_E_INTERNAL;
+    } else {
+        rc = api_load_calendar(r, cal);
+    }
+    int late = 0;
+    if (rc == ZI_OK) {
+        wd_day received = 0, due = 0, at = 0, now = today_day();
+        wd_parse(on ? on : today, &at);
+        if (strcmp(to, "lapsed") == 0 && wd_parse(f.returned_on, &due) == 0) {
+            /* Lapsed only once the time to complete it has run out. */
+            due = wd_add(cal, due, rules.lapse_days, NULL);
+            if (now <= due) {
+                char when[11];
+                wd_format(due, when);
+                req_detail(r, MSG_NOT_LAPSED, 0, when);
+                rc = ZI_E_CONFLICT;
+            }
+        }
+        if (strcmp(to, "submitted") == 0 && strcmp(f.type, "receipt") == 0 && wd_parse(f.received_on, &received) == 0)
+            late = at > wd_add(cal, received, rules.legal_days, NULL);
+    }
+    free(cal);
+    if (rc == ZI_OK) {
+        const char *outcome = json_string_value(req_field(r, "outcome"));
+        report_step step = {
+            .to = to,
+            .occurred_on = on ? on : today,
+            .note = json_string_value(req_field(r, "note")),
+            .gol_reference = json_string_value(req_field(r, "gol_reference")),
+            .kpk_letter_number = json_string_value(req_field(r, "kpk_letter_number")),
+            .kpk_letter_date = json_string_value(req_field(r, "kpk_letter_date")),
+            .outcome = outcome,
+            .closing = grat_closing(to, outcome ? outcome : f.outcome),
+            .late = late,
+        };
+        rc = reports_db_move(r->db, id, f.state, &step, r->who.key_id);
+    }
+    json_decref(obj);
+    return rc == ZI_OK ? reply_report(r, rc, 200, id, NULL, 1) : rc;
+}
+
+/* ---- lists ---- */
+
+/* A next_due cursor holds a date or "infinity" (reports without a running deadline). */
+static int due_cursor_valid(const char *v)
+{
+    int y, m, d;
+    return v == NULL || strcmp(v, "infinity") == 0 || parse_date(v, &y, &m, &d) == 0;
+}
+
+static zi_result list_reports(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, reports_db_sorts, &p);
+    if (rc == ZI_OK && p.sort->key == PAGE_KEY_TEXT && !due_cursor_valid(p.after_value)) {
+        req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
+        rc = ZI_E_INVALID;
+    }
+    if (rc != ZI_OK)
+        return rc;
+    /* Rows whose due date is not yet computed (demo data, a changed calendar) first. */
+    if ((rc = api_refresh_due_dates(r)) != ZI_OK)
+        return rc;
+    report_ctx *ctx = malloc(sizeof *ctx);
+    if (ctx == NULL)
+        return ZI_E_INTERNAL;
+    rc = api_load_calendar(r, &ctx->cal);
+    ctx->today = today_day();
+    char today[11], due_by[11];
+    wd_format(ctx->today, today);
+    long within = req_query_int(r, "due_within", -1);
+    if (within >= 0)
+        wd_format(within ? wd_add(&ctx->cal, ctx->today, (int)within, NULL) : ctx->today, due_by);
+    int overdue = req_query_bool(r, "overdue");
+    report_filter f = {
+        .state = req_query_str(r, "state"),
+        .type = req_query_str(r, "type"),
+        .kind = req_query_str(r, "kind"),
+        .unit_id = req_query_str(r, "unit_id"),
+        .value_min = req_query_str(r, "value_min"),
+        .value_max = req_query_str(r, "value_max"),
+        .received_from = req_query_str(r, "received_from"),
+        .received_to = req_query_str(r, "received_to"),
+        .reporter_nip = r->who.role == ROLE_EMPLOYEE ? r->who.nip : NULL,
+        .overdue = overdue < 0 ? NULL : overdue ? "true" : "false",
+        .today = today,
+        .due_by = within >= 0 ? due_by : NULL,
+        .after_value = p.after_value,
+        .after_id = p.after_id,
+        .limit = p.limit,
+    };
+    db_page page;
+    if (rc == ZI_OK)
+        rc = reports_db_list(r->db, p.sort, &f, &page);
+    if (rc == ZI_OK) {
+        const char *ids[ZI_PAGE_MAX];
+        int n = 0;
+        for (int i = 0; i < page.count && n < ZI_PAGE_MAX; i++)
+            ids[n++] = db_page_id(&page, i);
+        rc = record_access(r, api_wants_csv(r) ? "csv" : "list", ids, (size_t)n);
+        if (rc != ZI_OK)
+            db_page_clear(&page);
+    }
+    if (rc == ZI_OK) {
+        r->handler_ctx = ctx;
+        rc = api_reply_page_with(r, &page, &p, decorated_item);
+        r->handler_ctx = NULL;
+    }
+    free(ctx);
+    return rc;
+}
+
+static zi_result list_steps(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, report_steps_db_sorts, &p);
+    char nip[19];
+    if (rc == ZI_OK)
+        rc = reports_db_owner(r->db, req_path(r, "id"), nip);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK)
+        rc = reporter_gate(r, nip);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = reports_db_steps(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+static zi_result list_accesses(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, report_accesses_db_sorts, &p);
+    char nip[19];
+    if (rc == ZI_OK)
+        rc = reports_db_owner(r->db, req_path(r, "id"), nip);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK)
+        rc = reporter_gate(r, nip);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = reports_db_accesses(r->db, req_path(r, "id"), p.after_value, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+/* ---- rule sets and advice ---- */
+
+static zi_result list_rule_sets(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, rule_sets_db_sorts, &p);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = rule_sets_db_list(r->db, p.after_value, p.after_id, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+static zi_result get_rule_set(zi_req *r)
+{
+    return api_record_by_id(r, rule_sets_db_get, MSG_RULE_SET_NOT_FOUND);
+}
+
+/* A NULL-terminated list of the strings of a JSON array (NULL for JSON null), into buf. */
+static const char *const *string_list(const json_t *arr, const char **buf, size_t cap)
+{
+    if (!json_is_array(arr))
+        return NULL;
+    size_t n = 0, i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) {
+        if (json_is_string(v) && n + 1 < cap)
+            buf[n++] = json_string_value(v);
+    }
+    buf[n] = NULL;
+    return buf;
+}
+
+static zi_msg reason_text(const char *code)
+{
+    static const struct {
+        const char *code;
+        zi_msg msg;
+    } texts[] = {{"job_related", REASON_JOB_RELATED},   {"giver_service_user", REASON_SERVICE_USER},
+                 {"giver_vendor", REASON_VENDOR},       {"exception_applies", REASON_EXCEPTION},
+                 {"exceeds_limit", REASON_OVER_LIMIT},  {"no_exception", REASON_NO_EXCEPTION}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if (strcmp(texts[i].code, code) == 0)
+            return texts[i].msg;
+    }
+    return REASON_NO_EXCEPTION;
+}
+
+#define MAX_EXCEPTIONS 32
+#define MAX_LISTED 16
+
+static zi_result assess(zi_req *r)
+{
+    const char *date = json_string_value(req_field(r, "date"));
+    char *rs_text = NULL;
+    zi_result rc = rule_sets_db_on(r->db, date, &rs_text);
+    if (rc == ZI_E_NOT_FOUND) {
+        req_field_error(r, ZI_IN_BODY, "/date", "no_rule_set", 0, 0, NULL);
+        return ZI_E_UNPROCESSABLE;
+    }
+    if (rc != ZI_OK)
+        return rc;
+    json_t *rs = json_loads(rs_text, 0, NULL);
+    free(rs_text);
+    if (rs == NULL)
+        return ZI_E_INTERNAL;
+    const json_t *list = json_object_get(rs, "exceptions");
+    grat_exception ex[MAX_EXCEPTIONS];
+    const char *rel[MAX_EXCEPTIONS][MAX_LISTED], *occ[MAX_EXCEPTIONS][MAX_LISTED];
+    size_t n = 0, i;
+    const json_t *e;
+    json_array_foreach(list, i, e) {
+        if (n == MAX_EXCEPTIONS)
+            break;
+        ex[n].code = member(e, "code");
+        ex[n].relationships = string_list(json_object_get(e, "relationships"), rel[n], MAX_LISTED);
+        ex[n].occasions = string_list(json_object_get(e, "occasions"), occ[n], MAX_LISTED);
+        ex[n].non_cash_only = json_is_true(json_object_get(e, "non_cash_only"));
+        ex[n].max_per_gift_idr = json_integer_value(json_object_get(e, "max_per_gift_idr"));
+        ex[n].max_per_giver_year_idr = json_integer_value(json_object_get(e, "max_per_giver_year_idr"));
+        n++;
+    }
+    const json_t *given = req_field(r, "given_this_year_idr");
+    grat_gift g = {
+        .kind = json_string_value(req_field(r, "kind")),
+        .relationship = json_string_value(req_field(r, "giver_relationship")),
+        .occasion = json_string_value(req_field(r, "occasion")),
+        .value_idr = json_integer_value(req_field(r, "value_idr")),
+        .given_this_year_idr = given ? json_integer_value(given) : 0,
+        .job_related = json_is_true(req_field(r, "job_related")),
+    };
+    grat_advice a;
+    grat_assess(&g, ex, n, &a);
+    const char *exception_code = a.exception >= 0 ? ex[a.exception].code : NULL;
+    json_t *reasons = json_array();
+    for (size_t k = 0; k < a.nreasons; k++) {
+        char text[512];
+        msg_render(text, sizeof text, msg_detail_template(reason_text(a.reasons[k]), r->lang), 0, 0,
+                   exception_code ? exception_code : "");
+        json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", a.reasons[k], "message", text));
+    }
+    wd_calendar *cal = malloc(sizeof *cal);
+    rc = cal ? api_load_calendar(r, cal) : ZI_E_INTERNAL;
+    wd_day start = 0;
+    wd_parse(date, &start);
+    int complete = 0;
+    char due[11] = "";
+    if (rc == ZI_OK)
+        wd_format(wd_add(cal, start, rule_days(rs, "legal_days"), &complete), due);
+    free(cal);
+    json_t *exception = a.exception >= 0 ? json_deep_copy(json_array_get(list, (size_t)a.exception)) : json_null();
+    long long high = json_integer_value(json_object_get(rs, "high_value_idr"));
+    json_t *out = json_pack("{s:s, s:o, s:o, s:{s:s?, s:s?, s:s?, s:s?}, s:b, s:s, s:b, s:b}", "advice",
+                            grat_advice_name(a.advice), "reasons", reasons, "exception", exception, "rule_set", "id",
+                            member(rs, "id"), "code", member(rs, "code"), "name", member(rs, "name"),
+                            "effective_from", member(rs, "effective_from"), "high_value",
+                            high > 0 && g.value_idr >= high, "report_due_on", due, "calendar_complete", complete,
+                            "advisory_only", 1);
+    json_decref(rs);
+    char *text = rc == ZI_OK && out ? json_dumps(out, JSON_COMPACT) : NULL;
+    json_decref(out);
+    if (rc != ZI_OK)
+        return rc;
+    return text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
+}
+
+/* ---- routes ---- */
+
+static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
+static const zi_qparam report_query[] = {
+    ZI_QP_PAGE,
+    ZI_QP_SORT(reports_db_sorts),
+    {"state", QP_ENUM, 0, 0, grat_states, NULL},
+    {"type", QP_ENUM, 0, 0, grat_types, NULL},
+    {"kind", QP_ENUM, 0, 0, grat_kinds, NULL},
+    {"unit_id", QP_UUID, 0, 0, NULL, NULL},
+    {"overdue", QP_BOOL, 0, 0, NULL, NULL},
+    {"due_within", QP_INT, 0, 260, NULL, NULL},
+    {"value_min", QP_INT, 0, MAX_IDR, NULL, NULL},
+    {"value_max", QP_INT, 0, MAX_IDR, NULL, NULL},
+    {"received_from", QP_DATE, 0, 0, NULL, NULL},
+    {"received_to", QP_DATE, 0, 0, NULL, NULL},
+    ZI_QP_END,
+};
+
+static const zi_route routes[] = {
+    {.method = "GET", .pattern = "/v1/gratification-rule-sets", .operation_id = "listGratificationRuleSets",
+     .handler = list_rule_sets, .roles = RS_READERS, .query = page_query, .shows = &rule_set_fields},
+    {.method = "GET", .pattern = "/v1/gratification-rule-sets/{id}", .operation_id = "getGratificationRuleSet",
+     .handler = get_rule_set, .roles = RS_READERS, .shows = &rule_set_fields},
+    {.method = "POST", .pattern = "/v1/gratification-reports/assess", .operation_id = "assessGratification",
+     .handler = assess, .roles = ROLE_PUBLIC, .body = BODY_JSON, .fields = &assess_fields},
+    {.method = "POST", .pattern = "/v1/gratification-reports", .operation_id = "createGratificationReport",
+     .handler = create_report, .roles = REPORT_READERS, .body = BODY_JSON, .scope = SCOPE_UNIT_BODY("unit_id"),
+     .fields = &report_fields, .shows = &report_fields},
+    {.method = "GET", .pattern = "/v1/gratification-reports", .operation_id = "listGratificationReports",
+     .handler = list_reports, .roles = REPORT_READERS, .flags = RF_CSV, .query = report_query,
+     .shows = &report_fields},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}", .operation_id = "getGratificationReport",
+     .handler = get_report, .roles = REPORT_READERS, .shows = &report_fields},
+    {.method = "PATCH", .pattern = "/v1/gratification-reports/{id}", .operation_id = "updateGratificationReport",
+     .handler = update_report, .roles = REPORT_READERS, .body = BODY_JSON, .fields = &report_fields,
+     .shows = &report_fields},
+    {.method = "POST", .pattern = "/v1/gratification-reports/{id}/transitions",
+     .operation_id = "transitionGratificationReport", .handler = transition_report, .roles = REPORT_READERS,
+     .body = BODY_JSON, .fields = &step_fields, .shows = &report_fields},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}/transitions",
+     .operation_id = "listGratificationReportTransitions", .handler = list_steps, .roles = REPORT_READERS,
+     .query = page_query},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}/accesses",
+     .operation_id = "listGratificationReportAccesses", .handler = list_accesses,
+     .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .query = page_query},
+};
+
+const zi_module gratification_reports_module = ZI_MODULE("gratification_reports", routes, reports_db_statements,
+                                                         &report_fields, report_messages);
