@@ -251,3 +251,46 @@ BEGIN
     SELECT DISTINCT id, v_seq, v_at, p_key, p_way FROM unnest(p_ids) AS id;
     RETURN v_seq;
 END $$;
+
+-- Evidence files (issue 11 §7): photos and scans attached to a report, kept in the database.
+-- Their SHA-256 goes into the audit chain with the row; the bytes and the file name do not
+-- (a name may say who took the photo). Readable under the reporter's confidentiality.
+CREATE TABLE gratification_report_evidence (
+    id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    report_id    uuid NOT NULL REFERENCES gratification_reports (id),
+    filename     text CHECK (char_length(filename) BETWEEN 1 AND 200),
+    media_type   text NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'image/webp', 'application/pdf')),
+    size_bytes   integer NOT NULL CHECK (size_bytes > 0),
+    sha256       text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    content      bytea,
+    erased_at    timestamptz,
+    uploaded_by  uuid,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    CHECK (erased_at IS NOT NULL OR content IS NOT NULL),
+    CHECK (content IS NULL OR octet_length(content) = size_bytes)
+);
+CREATE INDEX gratification_report_evidence_idx ON gratification_report_evidence (report_id, created_at, id);
+CREATE TRIGGER gratification_report_evidence_journal AFTER INSERT OR UPDATE ON gratification_report_evidence
+    FOR EACH ROW EXECUTE FUNCTION zi_journal_row('gratification_evidence', 'content,filename');
+
+-- How long personal data is kept (UU 27/2022 on personal data protection): per kind of
+-- record, counted from the day the report was closed. After it, the reporter's identity is
+-- erased (with the salt of its journal digests) and evidence files lose their bytes; the
+-- report's facts, the hashes and the audit chain stay. The periods are the city's choice
+-- (the law sets none): 5 years, to be confirmed.
+CREATE TABLE retention_policies (
+    id           uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),  -- the journal's resource id
+    kind         text PRIMARY KEY CHECK (kind IN ('gratification_reporter_identity', 'gratification_evidence')),
+    keep_days    integer NOT NULL CHECK (keep_days BETWEEN 1 AND 36500),
+    source       text NOT NULL CHECK (char_length(source) BETWEEN 1 AND 500),
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    version      integer NOT NULL DEFAULT 1 CHECK (version >= 1)
+);
+CREATE TRIGGER retention_policies_touch BEFORE UPDATE ON retention_policies
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION zi_touch();
+INSERT INTO retention_policies (kind, keep_days, source) VALUES
+    ('gratification_reporter_identity', 1826, 'city default, unconfirmed: 5 years after the report is closed (UU 27/2022 sets no period)'),
+    ('gratification_evidence', 1826, 'city default, unconfirmed: 5 years after the report is closed (UU 27/2022 sets no period)');
+CREATE TRIGGER retention_policies_journal AFTER INSERT OR UPDATE ON retention_policies
+    FOR EACH ROW EXECUTE FUNCTION zi_journal_row('retention_policy');

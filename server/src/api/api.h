@@ -36,6 +36,10 @@ zi_result api_reply_page(zi_req *r, db_page *page, const api_page *p);
 typedef char *(*api_item_fn)(const zi_req *r, const char *item, size_t len);
 zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_item_fn item_fn);
 
+/* One CSV cell (RFC 4180) of a JSON value: text as is, numbers and booleans as JSON prints them,
+ * null empty, quoted when needed. */
+void api_csv_cell(strbuf *sb, const json_t *v);
+
 /* 1 when the route offers CSV and the request asks for it (Accept: text/csv). */
 int api_wants_csv(const zi_req *r);
 
@@ -71,5 +75,10 @@ zi_result api_load_calendar(zi_req *r, wd_calendar *cal);
 /* Recomputes the stored due date of every report marked stale (api/gratification_reports.c),
  * inside the caller's transaction, if any. */
 zi_result api_refresh_due_dates(zi_req *r);
+
+/* One year's gratification statistics (issue 11 §9) of a unit or the city (unit_id NULL),
+ * small groups suppressed unless the caller is admin or UPG (or it is a unit's own figures).
+ * *out owned. */
+zi_result api_report_stats(zi_req *r, long year, const char *unit_id, json_t **out);
 
 #endif

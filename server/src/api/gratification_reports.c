@@ -9,10 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../db/reports_db.h"
 #include "../db/units_db.h"
+#include "../common/strbuf.h"
+#include "../domain/digest.h"
 #include "../domain/etag.h"
+#include "../domain/evidence.h"
 #include "../domain/gratification.h"
 #include "../domain/nip.h"
 #include "../domain/validate.h"
@@ -68,6 +72,7 @@ static const zi_field_spec report_field_specs[] = {
     ZI_FIELD_READ_ONLY("closed_on", FT_DATE),
     ZI_FIELD_READ_ONLY("deadlines", FT_LIST),
     ZI_FIELD_READ_ONLY("next_due", FT_DATE),
+    ZI_FIELD_READ_ONLY("identity_erased_at", FT_STRING),
     ZI_FIELD_READ_ONLY("sample", FT_BOOL),
     ZI_FIELD_READ_ONLY("created_at", FT_STRING),
     ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
@@ -139,11 +144,7 @@ static const zi_text REASON_OVER_LIMIT[1] = {{"Melebihi batas pengecualian {s}: 
                                               "Exceeds the limit of exception {s}: it must be reported."}};
 static const zi_text REASON_NO_EXCEPTION[1] = {{"Tidak ada pengecualian yang berlaku: wajib dilaporkan.",
                                                 "No exception applies: it must be reported."}};
-static const zi_msg report_messages[] = {MSG_REPORT_NOT_FOUND, MSG_RULE_SET_NOT_FOUND, MSG_NOT_EDITABLE,
-                                         MSG_BAD_STEP,         MSG_NOT_YOUR_STEP,      MSG_NOT_LAPSED,
-                                         MSG_NOT_OWN,          MSG_STEP_MEMBERS,       REASON_JOB_RELATED,
-                                         REASON_SERVICE_USER,  REASON_VENDOR,          REASON_EXCEPTION,
-                                         REASON_OVER_LIMIT,    REASON_NO_EXCEPTION,    NULL};
+
 
 /* ---- deadlines and the workflow on a representation ---- */
 
@@ -875,7 +876,417 @@ static zi_result assess(zi_req *r)
     return text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
 }
 
+
+/* ---- evidence files ---- */
+
+#define EVIDENCE_MAX_BYTES (5L * 1024 * 1024)
+#define EVIDENCE_MAX_FILES 20
+
+static const zi_text MSG_CLOSED[1] = {{"Laporan sudah ditutup ({s}); berkas bukti tidak dapat ditambahkan.",
+                                       "The report is closed ({s}); no evidence can be added."}};
+static const zi_text MSG_FILE_TYPE[1] = {
+    {"Isi berkas bukan jenis yang diterima ({s}), atau tidak sesuai dengan Content-Type.",
+     "The file's content is not an accepted type ({s}), or does not match its Content-Type."}};
+static const zi_text MSG_TOO_MANY_FILES[1] = {{"Satu laporan paling banyak {a} berkas bukti.",
+                                               "A report holds at most {a} evidence files."}};
+static const zi_text MSG_EVIDENCE_NOT_FOUND[1] = {{"Berkas bukti tidak ditemukan.", "Evidence file not found."}};
+static const zi_text MSG_EVIDENCE_ERASED[1] = {
+    {"Isi berkas bukti telah dihapus setelah masa retensi; hash-nya tetap tercatat.",
+     "The evidence file's content was erased after the retention period; its hash stays on record."}};
+static const zi_text MSG_NO_PACKET[1] = {
+    {"Paket KPK dibuat untuk laporan yang sudah diverifikasi UPG (status {s}).",
+     "A KPK packet is made for a report the UPG has verified (the report is {s})."}};
+
+/* The report a nested request names, for the caller: 404 when missing or (employees) someone
+ * else's. *obj owned. */
+static zi_result report_for(zi_req *r, json_t **obj)
+{
+    *obj = load_report(r, req_path(r, "id"));
+    if (*obj == NULL) {
+        char nip[19];
+        zi_result rc = reports_db_owner(r->db, req_path(r, "id"), nip);
+        if (rc == ZI_E_NOT_FOUND || rc == ZI_OK)
+            req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+        return rc == ZI_OK || rc == ZI_E_NOT_FOUND ? ZI_E_NOT_FOUND : rc;
+    }
+    zi_result rc = reporter_gate(r, member(*obj, "reporter_nip"));
+    if (rc != ZI_OK) {
+        json_decref(*obj);
+        *obj = NULL;
+    }
+    return rc;
+}
+
+/* The declared Content-Type without parameters, lowercased into out. */
+static void declared_type(const zi_req *r, char out[64])
+{
+    const char *ct = req_header(r, "Content-Type");
+    size_t n = 0;
+    for (; ct && ct[n] && ct[n] != ';' && ct[n] != ' ' && n < 63; n++)
+        out[n] = (char)(ct[n] >= 'A' && ct[n] <= 'Z' ? ct[n] + 32 : ct[n]);
+    out[n] = '\0';
+}
+
+static zi_result add_evidence(zi_req *r)
+{
+    const char *id = req_path(r, "id");
+    report_lock l;
+    zi_result rc = reports_db_lock(r->db, id, &l);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK)
+        rc = reporter_gate(r, l.reporter_nip);
+    json_t *obj = rc == ZI_OK ? load_report(r, id) : NULL;
+    if (rc == ZI_OK && obj == NULL)
+        rc = ZI_E_INTERNAL;
+    if (rc == ZI_OK && member(obj, "closed_on")) {
+        req_detail(r, MSG_CLOSED, 0, member(obj, "closed_on"));
+        rc = ZI_E_CONFLICT;
+    }
+    json_decref(obj);
+    if (rc != ZI_OK)
+        return rc;
+    const char *filename = req_query_str(r, "filename");
+    if (filename && !evidence_filename_valid(filename)) {
+        req_field_error(r, ZI_IN_QUERY, "filename", "invalid_format", 0, 0, "a name without / or \\");
+        return ZI_E_INVALID;
+    }
+    /* The content decides, and the declared type must agree with it. */
+    const char *sniffed = evidence_sniff(r->raw, r->raw_len);
+    char declared[64];
+    declared_type(r, declared);
+    if (sniffed == NULL || strcmp(sniffed, declared) != 0) {
+        char hint[128];
+        req_detail(r, MSG_FILE_TYPE, 0, errors_join(evidence_types, hint, sizeof hint));
+        return ZI_E_MEDIA_TYPE;
+    }
+    char *all = NULL;
+    rc = evidence_db_all(r->db, id, &all);
+    json_t *files = all ? json_loads(all, 0, NULL) : NULL;
+    free(all);
+    size_t count = json_array_size(files);
+    json_decref(files);
+    if (rc == ZI_OK && count >= EVIDENCE_MAX_FILES) {
+        req_detail(r, MSG_TOO_MANY_FILES, EVIDENCE_MAX_FILES, NULL);
+        rc = ZI_E_CONFLICT;
+    }
+    char hash[65];
+    if (rc == ZI_OK && sha256_hex(r->raw, r->raw_len, hash) != 0)
+        rc = ZI_E_INTERNAL;
+    char *json = NULL, *eid = NULL;
+    if (rc == ZI_OK)
+        rc = evidence_db_add(r->db, id, filename, sniffed, r->raw_len, hash, r->raw, r->who.key_id, &json, &eid);
+    char location[160];
+    snprintf(location, sizeof location, "/v1/gratification-reports/%s/evidence/%s", id, eid ? eid : "");
+    free(eid);
+    if (rc != ZI_OK) {
+        free(json);
+        return rc;
+    }
+    return reply_json_owned(r, 201, json, 0, location);
+}
+
+static zi_result list_evidence(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, evidence_db_sorts, &p);
+    json_t *obj = NULL;
+    if (rc == ZI_OK)
+        rc = report_for(r, &obj);
+    json_decref(obj);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = evidence_db_list(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+/* A file name for Content-Disposition: printable ASCII without quotes or backslashes. */
+static void disposition_name(const char *name, char out[96])
+{
+    size_t n = 0;
+    for (; name && *name && n < 95; name++) {
+        unsigned char ch = (unsigned char)*name;
+        out[n++] = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';' ? (char)ch : '_';
+    }
+    out[n] = '\0';
+    if (n == 0)
+        snprintf(out, 96, "evidence");
+}
+
+static zi_result get_evidence(zi_req *r)
+{
+    json_t *obj = NULL;
+    zi_result rc = report_for(r, &obj);
+    json_decref(obj);
+    if (rc != ZI_OK)
+        return rc;
+    evidence_file f;
+    rc = evidence_db_get(r->db, req_path(r, "id"), req_path(r, "evidence_id"), &f);
+    if (rc == ZI_E_NOT_FOUND || (rc == ZI_OK && f.erased)) {
+        req_detail(r, rc == ZI_OK ? MSG_EVIDENCE_ERASED : MSG_EVIDENCE_NOT_FOUND, 0, NULL);
+        free(f.data);
+        return ZI_E_NOT_FOUND;
+    }
+    if (rc != ZI_OK)
+        return rc;
+    char etag[72];
+    snprintf(etag, sizeof etag, "\"%s\"", f.sha256);
+    const char *inm = req_header(r, "If-None-Match");
+    if (inm && strstr(inm, f.sha256)) {
+        free(f.data);
+        reply_header(r, "ETag", etag);
+        return reply_raw(r, 304, f.media_type, "", 0);
+    }
+    const char *id = req_path(r, "id");
+    rc = record_access(r, "evidence", &id, 1);
+    if (rc == ZI_OK) {
+        char name[96], disposition[160];
+        disposition_name(f.filename, name);
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+        reply_header(r, "Content-Disposition", disposition);
+        reply_header(r, "X-Content-Type-Options", "nosniff");
+        reply_header(r, "ETag", etag);
+        rc = reply_raw(r, 200, f.media_type, (const char *)f.data, f.len);
+    }
+    free(f.data);
+    return rc;
+}
+
+/* ---- the packet for KPK ---- */
+
+static json_t *pick(const json_t *from, const char *const *names, const char *prefix)
+{
+    json_t *out = json_object();
+    size_t skip = prefix ? strlen(prefix) : 0;
+    for (; *names; names++) {
+        const json_t *v = json_object_get(from, *names);
+        json_object_set_new(out, *names + skip, v ? json_deep_copy(v) : json_null());
+    }
+    return out;
+}
+
+/* KPK's reporting form as one document (issue 11 §8): every field it asks for, from the report,
+ * its unit and its evidence. Owned. */
+static json_t *packet_of(const json_t *rep, const json_t *unit, const json_t *evidence)
+{
+    static const char *const reporter[] = {"reporter_nik", "reporter_nip", "reporter_name", "reporter_address",
+                                           "reporter_phone", "reporter_position", NULL};
+    static const char *const giver[] = {"giver_name", "giver_address", "giver_relationship", NULL};
+    static const char *const object[] = {"kind", "description", "value_idr", "high_value", "received_on", "place",
+                                         "occasion", "job_related", "perishable", NULL};
+    static const char *const report[] = {"type", "state", "reported_on", "late", "found_by_audit",
+                                         "deposit_receipt_number", "gol_reference", "forwarded_on", NULL};
+    static const char *const unit_members[] = {"id", "code", "name", NULL};
+    static const char *const file_members[] = {"id", "filename", "media_type", "size_bytes", "sha256", NULL};
+    json_t *who = pick(rep, reporter, "reporter_");
+    json_object_set_new(who, "unit", pick(unit, unit_members, NULL));
+    json_t *files = json_array();
+    size_t i;
+    const json_t *f;
+    json_array_foreach(evidence, i, f) {
+        json_array_append_new(files, pick(f, file_members, NULL));
+    }
+    char generated[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(generated, sizeof generated, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_pack("{s:O?, s:s, s:O?, s:o, s:o, s:o, s:O?, s:o, s:o}", "report_id", json_object_get(rep, "id"),
+                     "generated_at", generated, "rule_set", json_object_get(json_object_get(rep, "rule_set"), "code"),
+                     "reporter", who, "giver", pick(rep, giver, "giver_"), "object", pick(rep, object, NULL),
+                     "chronology", json_object_get(rep, "chronology"), "report", pick(rep, report, NULL),
+                     "evidence", files);
+}
+
+/* The packet as CSV: one "field,value" row per member, nested names joined with dots. */
+static void packet_rows(strbuf *sb, const char *prefix, const json_t *v)
+{
+    if (json_is_object(v) || json_is_array(v)) {
+        const char *key;
+        json_t *m;
+        size_t i;
+        char name[160];
+        if (json_is_object(v)) {
+            json_object_foreach((json_t *)v, key, m) {
+                snprintf(name, sizeof name, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+                packet_rows(sb, name, m);
+            }
+        } else {
+            json_array_foreach(v, i, m) {
+                snprintf(name, sizeof name, "%s.%zu", prefix, i + 1);
+                packet_rows(sb, name, m);
+            }
+        }
+        return;
+    }
+    json_t *name = json_string(prefix);
+    api_csv_cell(sb, name);
+    json_decref(name);
+    sb_putc(sb, ',');
+    api_csv_cell(sb, v);
+    sb_puts(sb, "\r\n");
+}
+
+static zi_result get_packet(zi_req *r)
+{
+    json_t *rep = NULL;
+    zi_result rc = report_for(r, &rep);
+    if (rc != ZI_OK)
+        return rc;
+    const char *state = member(rep, "state");
+    static const char *const unverified[] = {"draft", "submitted", "incomplete", "lapsed", NULL};
+    for (const char *const *s = unverified; *s; s++) {
+        if (strcmp(*s, state) == 0) {
+            req_detail(r, MSG_NO_PACKET, 0, state);
+            json_decref(rep);
+            return ZI_E_CONFLICT;
+        }
+    }
+    char *unit_text = NULL, *files_text = NULL;
+    long version = 0;
+    rc = units_db_get(r->db, member(rep, "unit_id"), NULL, &unit_text, &version);
+    if (rc == ZI_OK)
+        rc = evidence_db_all(r->db, req_path(r, "id"), &files_text);
+    json_t *unit = unit_text ? json_loads(unit_text, 0, NULL) : NULL;
+    json_t *files = files_text ? json_loads(files_text, 0, NULL) : NULL;
+    free(unit_text);
+    free(files_text);
+    json_t *packet = rc == ZI_OK ? packet_of(rep, unit, files) : NULL;
+    json_decref(unit);
+    json_decref(files);
+    json_decref(rep);
+    const char *id = req_path(r, "id");
+    int csv = api_wants_csv(r);
+    if (rc == ZI_OK && packet == NULL)
+        rc = ZI_E_INTERNAL;
+    if (rc == ZI_OK)
+        rc = record_access(r, "packet", &id, 1);
+    if (rc == ZI_OK && csv) {
+        strbuf sb;
+        sb_init(&sb);
+        sb_puts(&sb, "field,value\r\n");
+        packet_rows(&sb, "", packet);
+        size_t len;
+        char *text = sb_take(&sb, &len);
+        rc = text ? reply_raw(r, 200, "text/csv; charset=utf-8; header=present", text, len) : ZI_E_INTERNAL;
+        free(text);
+    } else if (rc == ZI_OK) {
+        char *text = json_dumps(packet, JSON_COMPACT);
+        rc = text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
+    }
+    json_decref(packet);
+    return rc;
+}
+
+/* ---- statistics of one unit, retention ---- */
+
+static const zi_text MSG_POLICY_NOT_FOUND[1] = {{"Kebijakan retensi tidak ditemukan.", "Retention policy not found."}};
+
+zi_result api_report_stats(zi_req *r, long year, const char *unit_id, json_t **out)
+{
+    zi_result rc = api_refresh_due_dates(r);
+    char today[11];
+    api_today(today);
+    char *json = NULL;
+    if (rc == ZI_OK)
+        rc = reports_db_stats(r->db, year, unit_id, today, &json);
+    *out = json ? json_loads(json, 0, NULL) : NULL;
+    free(json);
+    if (rc == ZI_OK && *out == NULL)
+        rc = ZI_E_INTERNAL;
+    /* Only admins and the UPG see groups smaller than three. */
+    if (rc == ZI_OK && !(r->who.role & (ROLE_ADMIN | ROLE_UPG)) && unit_id == NULL)
+        grat_stats_suppress(*out, 3);
+    return rc;
+}
+
+static zi_result unit_stats(zi_req *r)
+{
+    zi_result rc = api_path_unit(r, 0);
+    if (rc != ZI_OK)
+        return rc;
+    char today[11];
+    api_today(today);
+    json_t *stats = NULL;
+    rc = api_report_stats(r, req_query_int(r, "year", strtol(today, NULL, 10)), req_path(r, "id"), &stats);
+    char *text = stats ? json_dumps(stats, JSON_COMPACT) : NULL;
+    json_decref(stats);
+    if (rc != ZI_OK) {
+        free(text);
+        return rc;
+    }
+    return text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
+}
+
+static const char *const retention_kinds[] = {"gratification_reporter_identity", "gratification_evidence", NULL};
+static const zi_field_spec policy_field_specs[] = {
+    ZI_FIELD_READ_ONLY_ENUM("kind", retention_kinds),
+    {"keep_days", FT_INT, 0, 1, 36500, NULL, NULL, NULL, 0, 0},
+    {"source", FT_STRING, 0, 1, 500, NULL, NULL, NULL, 0, 0},
+    ZI_FIELD_READ_ONLY("created_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("updated_at", FT_STRING),
+    ZI_FIELD_READ_ONLY("version", FT_INT),
+};
+static const zi_fieldset policy_fields = ZI_FIELDSET("retention_policy", policy_field_specs, NULL, NULL);
+
+static zi_result list_policies(zi_req *r)
+{
+    api_page p;
+    zi_result rc = api_page_start(r, retention_db_sorts, &p);
+    if (rc != ZI_OK)
+        return rc;
+    db_page page;
+    rc = retention_db_list(r->db, p.after_value, p.limit, &page);
+    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+}
+
+static zi_result update_policy(zi_req *r)
+{
+    const char *kind = req_path(r, "kind");
+    long current = 0;
+    zi_result rc = retention_db_lock(r->db, kind, &current);
+    if (rc == ZI_E_NOT_FOUND)
+        req_detail(r, MSG_POLICY_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK)
+        rc = req_check_if_match(r, current);
+    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
+    char *json = NULL;
+    long version = 0;
+    if (rc == ZI_OK)
+        rc = body ? retention_db_set(r->db, kind, body, &json, &version) : ZI_E_INTERNAL;
+    free(body);
+    return api_reply_record(r, rc, 200, json, version, NULL, MSG_POLICY_NOT_FOUND);
+}
+
+static zi_result run_retention(zi_req *r)
+{
+    char today[11];
+    api_today(today);
+    long identities = 0, files = 0;
+    zi_result rc = retention_db_run(r->db, today, &identities, &files);
+    if (rc != ZI_OK)
+        return rc;
+    char *text = NULL;
+    json_t *out = json_pack("{s:s, s:I, s:I}", "as_of", today, "identities_erased", (json_int_t)identities,
+                            "evidence_erased", (json_int_t)files);
+    if (out)
+        text = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
+}
+
 /* ---- routes ---- */
+
+static const zi_msg report_messages[] = {MSG_REPORT_NOT_FOUND, MSG_RULE_SET_NOT_FOUND, MSG_NOT_EDITABLE,
+                                         MSG_BAD_STEP,         MSG_NOT_YOUR_STEP,      MSG_NOT_LAPSED,
+                                         MSG_NOT_OWN,          MSG_STEP_MEMBERS,       REASON_JOB_RELATED,
+                                         REASON_SERVICE_USER,  REASON_VENDOR,          REASON_EXCEPTION,
+                                         REASON_OVER_LIMIT,    REASON_NO_EXCEPTION,    MSG_CLOSED,
+                                         MSG_FILE_TYPE,        MSG_TOO_MANY_FILES,     MSG_EVIDENCE_NOT_FOUND,
+                                         MSG_EVIDENCE_ERASED,  MSG_NO_PACKET,          MSG_POLICY_NOT_FOUND,
+                                         NULL};
+
 
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
 static const zi_qparam report_query[] = {
@@ -893,6 +1304,9 @@ static const zi_qparam report_query[] = {
     {"received_to", QP_DATE, 0, 0, NULL, NULL},
     ZI_QP_END,
 };
+
+static const zi_qparam evidence_query[] = {{"filename", QP_STRING, 1, 200, NULL, NULL}, ZI_QP_END};
+static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL}, ZI_QP_END};
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/gratification-rule-sets", .operation_id = "listGratificationRuleSets",
@@ -921,6 +1335,25 @@ static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/accesses",
      .operation_id = "listGratificationReportAccesses", .handler = list_accesses,
      .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .query = page_query},
+    {.method = "POST", .pattern = "/v1/gratification-reports/{id}/evidence", .operation_id = "addGratificationEvidence",
+     .handler = add_evidence, .roles = REPORT_READERS, .body = BODY_FILE, .query = evidence_query,
+     .max_body = EVIDENCE_MAX_BYTES},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}/evidence", .operation_id = "listGratificationEvidence",
+     .handler = list_evidence, .roles = REPORT_READERS, .query = page_query},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}/evidence/{evidence_id}",
+     .operation_id = "getGratificationEvidence", .handler = get_evidence, .roles = REPORT_READERS},
+    {.method = "GET", .pattern = "/v1/gratification-reports/{id}/packet", .operation_id = "getGratificationPacket",
+     .handler = get_packet, .roles = ROLE_ADMIN | ROLE_UPG, .flags = RF_CSV},
+    {.method = "GET", .pattern = "/v1/units/{id}/gratification-summary", .operation_id = "getUnitGratificationSummary",
+     .handler = unit_stats, .roles = ROLE_ADMIN | ROLE_UPG | ROLE_UNIT_OFFICER, .query = year_query,
+     .scope = SCOPE_UNIT_PATH("id")},
+    {.method = "GET", .pattern = "/v1/retention-policies", .operation_id = "listRetentionPolicies",
+     .handler = list_policies, .roles = ROLE_ADMIN, .query = page_query, .shows = &policy_fields},
+    {.method = "PATCH", .pattern = "/v1/retention-policies/{kind}", .operation_id = "updateRetentionPolicy",
+     .handler = update_policy, .roles = ROLE_ADMIN, .body = BODY_JSON, .fields = &policy_fields,
+     .shows = &policy_fields},
+    {.method = "POST", .pattern = "/v1/retention/run", .operation_id = "runRetention", .handler = run_retention,
+     .roles = ROLE_ADMIN},
 };
 
 const zi_module gratification_reports_module = ZI_MODULE("gratification_reports", routes, reports_db_statements,

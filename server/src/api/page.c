@@ -59,7 +59,7 @@ static int column_shown(const zi_fieldset *fs, size_t i, const zi_principal *who
 }
 
 /* One CSV cell (RFC 4180): quoted when it holds a separator, a quote or a line break. */
-static void csv_cell(strbuf *sb, const json_t *v)
+void api_csv_cell(strbuf *sb, const json_t *v)
 {
     char *owned = NULL;
     const char *text = "";
@@ -123,7 +123,7 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
                 continue;
             if (!first)
                 sb_putc(&sb, ',');
-            csv_cell(&sb, json_object_get(obj, fs->fields[c].name));
+            api_csv_cell(&sb, json_object_get(obj, fs->fields[c].name));
             first = 0;
         }
         sb_puts(&sb, "\r\n");
@@ -143,7 +143,7 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
 int api_wants_csv(const zi_req *r)
 {
     const char *accept = req_header(r, "Accept");
-    return (r->route->flags & RF_CSV) && r->route->shows && accept && strstr(accept, "text/csv") != NULL;
+    return (r->route->flags & RF_CSV) && accept && strstr(accept, "text/csv") != NULL;
 }
 
 static char *visible_item(const zi_req *r, const char *item, size_t len)
@@ -169,7 +169,7 @@ zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_i
         }
     }
     zi_result rc;
-    if (api_wants_csv(r)) {
+    if (api_wants_csv(r) && r->route->shows) {
         rc = reply_csv(r, page, cursor, item_fn);
     } else {
         strbuf items;

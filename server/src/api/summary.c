@@ -19,13 +19,30 @@ static const zi_field_spec directory_field_specs[] = {
 };
 static const zi_fieldset directory_fields = ZI_FIELDSET("unit", directory_field_specs, NULL, NULL);
 
+/* The programme's figures and the year's gratification statistics (issue 11 §9): aggregates
+ * only, groups under three suppressed for every reader but admins and the UPG. */
 static zi_result summary(zi_req *r)
 {
     char today[11];
     api_today(today);
+    long year = req_query_int(r, "year", strtol(today, NULL, 10));
     char *json = NULL;
-    zi_result rc = summary_db_get(r->db, req_query_int(r, "year", strtol(today, NULL, 10)), &json);
-    return rc == ZI_OK ? reply_json_owned(r, 200, json, 0, NULL) : rc;
+    json_t *stats = NULL;
+    zi_result rc = summary_db_get(r->db, year, &json);
+    if (rc == ZI_OK)
+        rc = api_report_stats(r, year, NULL, &stats);
+    json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
+    free(json);
+    char *text = NULL;
+    if (rc == ZI_OK && doc) {
+        json_object_set(doc, "gratification", stats);
+        text = json_dumps(doc, JSON_COMPACT);
+    }
+    json_decref(doc);
+    json_decref(stats);
+    if (rc != ZI_OK)
+        return rc;
+    return text ? reply_json_owned(r, 200, text, 0, NULL) : ZI_E_INTERNAL;
 }
 
 static zi_result directory(zi_req *r)

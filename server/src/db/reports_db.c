@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../common/strbuf.h"
+#include "../domain/digest.h"
 #include "sql_common.h"
 
 #define DATE(col) "to_char(" col ", 'YYYY-MM-DD')"
@@ -34,7 +35,8 @@
     "rs.kpk_decision_days, 'handover_days', rs.handover_days), 'returned_on', " DATE("g.returned_on") ", " \
     "'gol_reference', g.gol_reference, 'forwarded_on', " DATE("g.forwarded_on") ", 'kpk_letter_number', "  \
     "g.kpk_letter_number, 'kpk_letter_date', " DATE("g.kpk_letter_date") ", 'outcome', g.outcome, "        \
-    "'closed_on', " DATE("g.closed_on") ", 'sample', g.sample, 'created_at', " TS("g.created_at") ", "    \
+    "'closed_on', " DATE("g.closed_on") ", 'identity_erased_at', " TS("g.identity_erased_at") ", "   \
+    "'sample', g.sample, 'created_at', " TS("g.created_at") ", "    \
     "'updated_at', " TS("g.updated_at") ", 'version', g.version)::text"
 
 #define REPORT_FROM " FROM gratification_reports g JOIN gratification_rule_sets rs ON rs.id = g.rule_set_id "
@@ -57,8 +59,34 @@
 enum {
     S_RESOLVE = REPORTS_DB_RESOLVE,
     S_RS_GET, S_RS_LIST, S_RS_ON, S_GET, S_LIST_CREATED, S_LIST_DUE, S_CREATE, S_UPDATE, S_LOCK, S_OWNER, S_MOVE,
-    S_LOG, S_STEPS, S_SET_DUE, S_MARK_STALE, S_STALE, S_ACCESS, S_ACCESSES,
+    S_LOG, S_STEPS, S_SET_DUE, S_MARK_STALE, S_STALE, S_ACCESS, S_ACCESSES, S_EV_ADD, S_EV_LIST, S_EV_GET,
+    S_EV_ALL, S_STATS, S_POLICIES, S_POLICY_GET, S_POLICY_LOCK, S_POLICY_SET, S_ERASE_IDENTITY, S_ERASE_EVIDENCE,
 };
+
+#define EVIDENCE_JSON                                                                                      \
+    "json_build_object('id', e.id, 'report_id', e.report_id, 'filename', e.filename, 'media_type', "        \
+    "e.media_type, 'size_bytes', e.size_bytes, 'sha256', e.sha256, 'erased', e.erased_at IS NOT NULL, "      \
+    "'uploaded_by', e.uploaded_by, 'created_at', " TS("e.created_at") ")"
+
+#define POLICY_JSON                                                                                        \
+    "json_build_object('kind', p.kind, 'keep_days', p.keep_days, 'source', p.source, 'created_at', "       \
+    TS("p.created_at") ", 'updated_at', " TS("p.updated_at") ", 'version', p.version)::text"
+
+/* Counts of one year's reports (drafts are the reporter's own business and not counted). */
+#define STATS_OF(g)                                                                                        \
+    "json_build_object('year', $1::int, 'total', (SELECT count(*) FROM " g "), "                           \
+    "'by_state', (SELECT json_object_agg(s.state, (SELECT count(*) FROM " g " WHERE " g ".state = s.state)) " \
+    "FROM unnest(ARRAY['submitted','verifying','incomplete','lapsed','forwarded','recorded','decided',"     \
+    "'handed_over','social_aid','returned_to_giver']) AS s(state)), "                                      \
+    "'by_type', json_build_object('refusal', (SELECT count(*) FROM " g " WHERE " g ".type = 'refusal'), "   \
+    "'receipt', (SELECT count(*) FROM " g " WHERE " g ".type = 'receipt')), "                              \
+    "'value_by_kind', (SELECT json_object_agg(k.kind, json_build_object('count', (SELECT count(*) FROM " g   \
+    " WHERE " g ".kind = k.kind), 'total_idr', (SELECT coalesce(sum(" g ".value_idr), 0) FROM " g          \
+    " WHERE " g ".kind = k.kind))) FROM unnest(ARRAY['money','goods','service','facility','discount',"      \
+    "'loan','ticket','lodging','food','other']) AS k(kind)), "                                             \
+    "'overdue', (SELECT count(*) FROM " g " WHERE " g ".next_due < $3::date), "                            \
+    "'high_value', (SELECT count(*) FROM " g " WHERE " g ".high_value))::text"
+
 
 const db_stmt reports_db_statements[] = {
     [S_RESOLVE] = {"reports_unit", "SELECT unit_id::text FROM gratification_reports WHERE id = $1::uuid", 1, 1},
@@ -154,6 +182,59 @@ const db_stmt reports_db_statements[] = {
                     "WHERE a.report_id = $1::uuid AND ($2::bigint IS NULL OR a.seq > $2::bigint) "
                     "ORDER BY a.seq LIMIT $3::int",
                     3, 1},
+    [S_EV_ADD] = {"evidence_add",
+                  "INSERT INTO gratification_report_evidence AS e (report_id, filename, media_type, size_bytes, "
+                  "sha256, content, uploaded_by) VALUES ($1::uuid, $2, $3, $4::int, $5, decode($6, 'hex'), "
+                  "nullif($7, '')::uuid) RETURNING " EVIDENCE_JSON "::text, 0, e.id::text",
+                  7, 0},
+    [S_EV_LIST] = {"evidence_list",
+                   "SELECT " EVIDENCE_JSON "::text AS json, " MICROS("e.created_at") " AS sort_key, e.id::text AS id "
+                   "FROM gratification_report_evidence e WHERE e.report_id = $1::uuid AND ($3::uuid IS NULL OR "
+                   "(e.created_at, e.id) > (" FROM_MICROS("$2") ", $3::uuid)) ORDER BY e.created_at, e.id "
+                   "LIMIT $4::int",
+                   4, 1},
+    [S_EV_GET] = {"evidence_get",
+                  "SELECT e.media_type, e.sha256, encode(e.content, 'hex'), coalesce(e.filename, '') "
+                  "FROM gratification_report_evidence e WHERE e.report_id = $1::uuid AND e.id = $2::uuid",
+                  2, 1},
+    [S_EV_ALL] = {"evidence_all",
+                  "SELECT coalesce(json_agg(" EVIDENCE_JSON " ORDER BY e.created_at, e.id), '[]')::text "
+                  "FROM gratification_report_evidence e WHERE e.report_id = $1::uuid",
+                  1, 1},
+    [S_STATS] = {"reports_stats",
+                 "WITH g AS (SELECT * FROM gratification_reports WHERE state <> 'draft' AND received_on >= "
+                 "make_date($1::int, 1, 1) AND received_on <= make_date($1::int, 12, 31) AND "
+                 "($2::uuid IS NULL OR unit_id = $2::uuid)) SELECT " STATS_OF("g"),
+                 3, 1},
+    [S_POLICIES] = {"retention_list",
+                    "SELECT " POLICY_JSON " AS json, p.kind AS sort_key FROM retention_policies p "
+                    "WHERE ($1::text IS NULL OR p.kind > $1) ORDER BY p.kind LIMIT $2::int",
+                    2, 1},
+    [S_POLICY_GET] = {"retention_get", "SELECT " POLICY_JSON ", p.version FROM retention_policies p WHERE p.kind = $1",
+                      1, 1},
+    [S_POLICY_LOCK] = {"retention_lock", "SELECT version FROM retention_policies WHERE kind = $1 FOR UPDATE", 1, 0},
+    [S_POLICY_SET] = {"retention_set",
+                      "UPDATE retention_policies AS p SET " SET_IF("p", "keep_days", MEMBER("keep_days") "::int") ", "
+                      SET_IF("p", "source", MEMBER("source")) " FROM (SELECT $2::jsonb AS j) AS b "
+                      "WHERE p.kind = $1 RETURNING " POLICY_JSON ", p.version",
+                      2, 0},
+    /* Erasure after the retention period (issue 11 §10): identities with the salt of their
+     * journal digests; evidence bytes. Counted in days from closed_on, as of $1 (today). */
+    [S_ERASE_IDENTITY] = {"retention_erase_identity",
+                          "WITH due AS (SELECT g.id FROM gratification_reports g, retention_policies p "
+                          "WHERE p.kind = 'gratification_reporter_identity' AND g.identity_erased_at IS NULL "
+                          "AND g.closed_on IS NOT NULL AND g.closed_on + p.keep_days <= $1::date FOR UPDATE OF g) "
+                          "UPDATE gratification_reports g SET reporter_nik = NULL, reporter_nip = NULL, "
+                          "reporter_name = NULL, reporter_address = NULL, reporter_phone = NULL, "
+                          "reporter_position = NULL, identity_salt = NULL, filed_by_key_id = NULL, "
+                          "identity_erased_at = now() FROM due WHERE g.id = due.id RETURNING g.id",
+                          1, 0},
+    [S_ERASE_EVIDENCE] = {"retention_erase_evidence",
+                          "UPDATE gratification_report_evidence e SET content = NULL, erased_at = now() "
+                          "FROM gratification_reports g, retention_policies p WHERE g.id = e.report_id "
+                          "AND p.kind = 'gratification_evidence' AND e.erased_at IS NULL AND g.closed_on IS NOT NULL "
+                          "AND g.closed_on + p.keep_days <= $1::date RETURNING e.id",
+                          1, 0},
     {NULL, NULL, 0, 0},
 };
 
@@ -164,6 +245,10 @@ const zi_sort reports_db_sorts[] = {{"created_at", &reports_db_statements[S_LIST
                                     {NULL, NULL, PAGE_KEY_TEXT}};
 const zi_sort report_steps_db_sorts[] = {{"at", &reports_db_statements[S_STEPS], PAGE_KEY_INTEGER},
                                          {NULL, NULL, PAGE_KEY_TEXT}};
+const zi_sort evidence_db_sorts[] = {{"created_at", &reports_db_statements[S_EV_LIST], PAGE_KEY_INTEGER},
+                                     {NULL, NULL, PAGE_KEY_TEXT}};
+const zi_sort retention_db_sorts[] = {{"kind", &reports_db_statements[S_POLICIES], PAGE_KEY_TEXT},
+                                      {NULL, NULL, PAGE_KEY_TEXT}};
 const zi_sort report_accesses_db_sorts[] = {{"seq", &reports_db_statements[S_ACCESSES], PAGE_KEY_INTEGER},
                                             {NULL, NULL, PAGE_KEY_TEXT}};
 
@@ -338,4 +423,124 @@ zi_result reports_db_accesses(db_conn *c, const char *id, const char *after_valu
     limit_text(lim, limit);
     const char *params[] = {id, after_value, lim};
     return db_exec_page(c, st(S_ACCESSES), params, limit, page);
+}
+
+zi_result evidence_db_add(db_conn *c, const char *report_id, const char *filename, const char *media_type,
+                          size_t size, const char *sha256_hex, const unsigned char *data, const char *key_id,
+                          char **json, char **id)
+{
+    char *text = malloc(size * 2 + 1);
+    if (text == NULL)
+        return ZI_E_INTERNAL;
+    hex_encode(data, size, text);
+    char n[24];
+    snprintf(n, sizeof n, "%zu", size);
+    const char *params[] = {report_id, filename, media_type, n, sha256_hex, text, key_id};
+    PGresult *res;
+    zi_result rc = db_exec(c, st(S_EV_ADD), params, &res, NULL);
+    free(text);
+    long version = 0;
+    return rc == ZI_OK ? db_take_created(res, json, &version, id) : rc;
+}
+
+zi_result evidence_db_list(db_conn *c, const char *report_id, const char *after_value, const char *after_id,
+                           long limit, db_page *page)
+{
+    char lim[24];
+    limit_text(lim, limit);
+    const char *params[] = {report_id, after_value, after_id, lim};
+    return db_exec_page(c, st(S_EV_LIST), params, limit, page);
+}
+
+zi_result evidence_db_get(db_conn *c, const char *report_id, const char *evidence_id, evidence_file *out)
+{
+    const char *params[] = {report_id, evidence_id};
+    PGresult *res;
+    memset(out, 0, sizeof *out);
+    zi_result rc = db_exec(c, st(S_EV_GET), params, &res, NULL);
+    if (rc != ZI_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return ZI_E_NOT_FOUND;
+    }
+    snprintf(out->media_type, sizeof out->media_type, "%s", PQgetvalue(res, 0, 0));
+    snprintf(out->sha256, sizeof out->sha256, "%s", PQgetvalue(res, 0, 1));
+    snprintf(out->filename, sizeof out->filename, "%s", PQgetvalue(res, 0, 3));
+    out->erased = PQgetisnull(res, 0, 2);
+    if (!out->erased) {
+        const char *h = PQgetvalue(res, 0, 2);
+        size_t n = strlen(h) / 2;
+        out->data = malloc(n ? n : 1);
+        if (out->data == NULL) {
+            PQclear(res);
+            return ZI_E_INTERNAL;
+        }
+        if (hex_decode(h, out->data, n) != 0) {
+            free(out->data);
+            out->data = NULL;
+            PQclear(res);
+            return ZI_E_INTERNAL;
+        }
+        out->len = n;
+    }
+    PQclear(res);
+    return ZI_OK;
+}
+
+zi_result evidence_db_all(db_conn *c, const char *report_id, char **json)
+{
+    const char *params[] = {report_id};
+    return db_exec_row(c, st(S_EV_ALL), params, json, NULL);
+}
+
+zi_result reports_db_stats(db_conn *c, long year, const char *unit_id, const char *today, char **json)
+{
+    char y[16];
+    snprintf(y, sizeof y, "%ld", year);
+    const char *params[] = {y, unit_id, today};
+    return db_exec_row(c, st(S_STATS), params, json, NULL);
+}
+
+zi_result retention_db_list(db_conn *c, const char *after_value, long limit, db_page *page)
+{
+    char lim[24];
+    limit_text(lim, limit);
+    const char *params[] = {after_value, lim};
+    return db_exec_page(c, st(S_POLICIES), params, limit, page);
+}
+
+zi_result retention_db_get(db_conn *c, const char *kind, char **json, long *version)
+{
+    const char *params[] = {kind};
+    return db_exec_row(c, st(S_POLICY_GET), params, json, version);
+}
+
+zi_result retention_db_lock(db_conn *c, const char *kind, long *version)
+{
+    return db_lock_version(c, st(S_POLICY_LOCK), kind, version);
+}
+
+zi_result retention_db_set(db_conn *c, const char *kind, const char *body, char **json, long *version)
+{
+    const char *params[] = {kind, body};
+    return db_exec_row(c, st(S_POLICY_SET), params, json, version);
+}
+
+static zi_result exec_count(db_conn *c, int stmt, const char *today, long *count)
+{
+    const char *params[] = {today};
+    PGresult *res;
+    zi_result rc = db_exec(c, st(stmt), params, &res, NULL);
+    if (rc == ZI_OK) {
+        *count = PQntuples(res);
+        PQclear(res);
+    }
+    return rc;
+}
+
+zi_result retention_db_run(db_conn *c, const char *today, long *identities, long *files)
+{
+    zi_result rc = exec_count(c, S_ERASE_IDENTITY, today, identities);
+    return rc == ZI_OK ? exec_count(c, S_ERASE_EVIDENCE, today, files) : rc;
 }

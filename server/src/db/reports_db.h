@@ -70,4 +70,33 @@ zi_result reports_db_stale(db_conn *c, long limit, db_page *page);
 zi_result reports_db_access(db_conn *c, const char *way, const char *const *ids, size_t n, const char *key_id);
 zi_result reports_db_accesses(db_conn *c, const char *id, const char *after_value, long limit, db_page *page);
 
+/* ---- evidence files ---- */
+extern const zi_sort evidence_db_sorts[], retention_db_sorts[];
+/* Stores a file (sha256_hex: 64 lowercase hex digits); *json (metadata) and *id owned. */
+zi_result evidence_db_add(db_conn *c, const char *report_id, const char *filename, const char *media_type,
+                          size_t size, const char *sha256_hex, const unsigned char *data, const char *key_id,
+                          char **json, char **id);
+zi_result evidence_db_list(db_conn *c, const char *report_id, const char *after_value, const char *after_id,
+                           long limit, db_page *page);
+typedef struct {
+    char media_type[32], sha256[65], filename[801];
+    int erased;          /* the bytes were erased after the retention period */
+    unsigned char *data; /* owned (free()); NULL when erased */
+    size_t len;
+} evidence_file;
+/* One file of one report; ZI_E_NOT_FOUND when either does not exist. */
+zi_result evidence_db_get(db_conn *c, const char *report_id, const char *evidence_id, evidence_file *out);
+/* Every file's metadata of a report as a JSON array (owned). */
+zi_result evidence_db_all(db_conn *c, const char *report_id, char **json);
+
+/* ---- statistics and retention ---- */
+/* One year's counts (issue 11 §9), of one unit or (unit_id NULL) the city; owned JSON. */
+zi_result reports_db_stats(db_conn *c, long year, const char *unit_id, const char *today, char **json);
+zi_result retention_db_list(db_conn *c, const char *after_value, long limit, db_page *page);
+zi_result retention_db_get(db_conn *c, const char *kind, char **json, long *version);
+zi_result retention_db_lock(db_conn *c, const char *kind, long *version);
+zi_result retention_db_set(db_conn *c, const char *kind, const char *body, char **json, long *version);
+/* Erases what the retention policies say is due as of today; counts what it erased. */
+zi_result retention_db_run(db_conn *c, const char *today, long *identities, long *files);
+
 #endif

@@ -234,3 +234,81 @@ const char *grat_advice_name(grat_advice_kind k)
         return "must_report";
     }
 }
+
+/* Nulls a count in 1..min-1 (a person could be picked out of so small a group). */
+static int suppress_count(json_t *obj, const char *key, long min)
+{
+    json_int_t n = json_integer_value(json_object_get(obj, key));
+    if (!json_is_integer(json_object_get(obj, key)) || n <= 0 || n >= min)
+        return 0;
+    json_object_set_new(obj, key, json_null());
+    return 1;
+}
+
+/* The count of group member `key` (for value_by_kind, the member's own count). */
+static json_t *cell_holder(json_t *group, const char *key, const char **count_key)
+{
+    json_t *v = json_object_get(group, key);
+    if (json_is_object(v)) {
+        *count_key = "count";
+        return v;
+    }
+    *count_key = key;
+    return group;
+}
+
+/* Primary suppression of a group's cells, then secondary: a group's cells add up to the total,
+ * so one hidden cell could be worked out from the others — the smallest other non-zero cell is
+ * hidden with it. */
+static size_t suppress_group(json_t *group, long min)
+{
+    if (!json_is_object(group))
+        return 0;
+    size_t hidden = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(group, key, v) {
+        const char *ck;
+        json_t *holder = cell_holder(group, key, &ck);
+        if (suppress_count(holder, ck, min)) {
+            hidden++;
+            if (holder != group)
+                json_object_set_new(holder, "total_idr", json_null());
+        }
+    }
+    if (hidden != 1)
+        return hidden;
+    json_t *smallest = NULL;
+    const char *smallest_key = NULL;
+    json_int_t least = 0;
+    json_object_foreach(group, key, v) {
+        const char *ck;
+        json_t *holder = cell_holder(group, key, &ck);
+        json_t *n = json_object_get(holder, ck);
+        if (json_is_integer(n) && json_integer_value(n) > 0 && (smallest == NULL || json_integer_value(n) < least)) {
+            smallest = holder;
+            smallest_key = ck;
+            least = json_integer_value(n);
+        }
+    }
+    if (smallest) {
+        json_object_set_new(smallest, smallest_key, json_null());
+        if (smallest != group)
+            json_object_set_new(smallest, "total_idr", json_null());
+        hidden++;
+    }
+    return hidden;
+}
+
+size_t grat_stats_suppress(json_t *stats, long min)
+{
+    if (!json_is_object(stats))
+        return 0;
+    size_t n = (size_t)suppress_count(stats, "total", min) + (size_t)suppress_count(stats, "overdue", min) +
+               (size_t)suppress_count(stats, "high_value", min);
+    n += suppress_group(json_object_get(stats, "by_state"), min);
+    n += suppress_group(json_object_get(stats, "by_type"), min);
+    n += suppress_group(json_object_get(stats, "value_by_kind"), min);
+    json_object_set_new(stats, "suppressed_below", json_integer(min));
+    return n;
+}

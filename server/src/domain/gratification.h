@@ -7,6 +7,7 @@
  * reported. Numbers (days, limits) come from the rule set (data) the caller passes. Pure, no
  * I/O, thread-safe.
  */
+#include <jansson.h>
 #include <stddef.h>
 
 #include "workdays.h"
@@ -100,5 +101,13 @@ typedef struct {
 /* The advice for a gift under exceptions[0..n). Advice only: it never closes a report. */
 void grat_assess(const grat_gift *g, const grat_exception *exceptions, size_t n, grat_advice *out);
 const char *grat_advice_name(grat_advice_kind k);
+
+/* Statistics for readers who may not see small groups (issue 11 §9: the public, and keys that
+ * are not admin or UPG): every count in 1..min-1 of the document made by the summary (total,
+ * by_state, by_type, value_by_kind, overdue, high_value) becomes null, and so does the total
+ * value of a kind whose count does; where one cell of a group is hidden, the smallest other
+ * non-zero one is hidden too (the cells add up to the total). Sets "suppressed_below": min.
+ * Returns the number of counts removed. */
+size_t grat_stats_suppress(json_t *stats, long min);
 
 #endif

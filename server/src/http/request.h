@@ -38,6 +38,8 @@ struct zi_req {
     const char *csv;                       /* BODY_JSON_OR_CSV sent as text/csv: the body as
                                               received (borrowed, not NUL-terminated), else NULL */
     size_t csv_len;
+    const unsigned char *raw;              /* BODY_FILE: the body as received (borrowed) */
+    size_t raw_len;
     json_t *problem_extra;                 /* owned: members added to a problem document
                                               (e.g. the rows of a refused bulk upload) */
     const json_t *got[ZI_MAX_FIELDS];      /* body members by the route's field set (borrowed

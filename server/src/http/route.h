@@ -51,7 +51,8 @@ typedef enum {
     BODY_NONE,          /* a body is ignored (GET) */
     BODY_JSON,          /* a JSON object is required */
     BODY_OPTIONAL_JSON, /* empty, or a JSON object */
-    BODY_JSON_OR_CSV    /* a JSON object, or text/csv kept as sent (r->csv; UTF-8 checked) */
+    BODY_JSON_OR_CSV,   /* a JSON object, or text/csv kept as sent (r->csv; UTF-8 checked) */
+    BODY_FILE           /* any non-empty bytes kept as sent (r->raw): the handler checks the type */
 } zi_body_rule;
 
 /* The two parameters of every keyset list, the sort parameter, and the row that ends a table. */
