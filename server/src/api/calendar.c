@@ -38,7 +38,7 @@ zi_result api_load_calendar(zi_req *r, wd_calendar *cal)
     char today[11];
     api_today(today);
     /* Twelve years back and three ahead of today cover every running deadline. */
-    return calendar_db_load(r->db, atoi(today) - (WD_MAX_YEARS - 4), cal);
+    return calendar_db_load(r->db, (int)strtol(today, NULL, 10) - (WD_MAX_YEARS - 4), cal);
 }
 
 static int path_year(zi_req *r, long *year)
@@ -196,7 +196,7 @@ static json_t *read_calendar(zi_req *r, long year, int *complete, const char **s
         const char *date = json_string_value(json_object_get(items[i], "date"));
         char p[64];
         snprintf(p, sizeof p, "/days/%lld/date", (long long)json_integer_value(json_object_get(items[i], "at")));
-        if (atol(date) != year)
+        if (strtol(date, NULL, 10) != year)
             body_error(r, p, "year_mismatch", 0, NULL);
         for (size_t k = 0; k < i; k++) {
             if (strcmp(date, json_string_value(json_object_get(items[k], "date"))) == 0) {

@@ -24,6 +24,8 @@
 
 #define RS_READERS ROLE_PUBLIC
 #define REPORT_READERS (ROLE_ADMIN | ROLE_UPG | ROLE_EMPLOYEE)
+/* A report belongs to its unit, privately: another unit's employee gets 404 (route.h). */
+#define REPORT_SCOPE SCOPE_RESOLVED("id", &reports_db_statements[REPORTS_DB_RESOLVE], 1)
 #define MAX_IDR 1000000000000L
 #define STALE_BATCH 200
 
@@ -693,6 +695,14 @@ static zi_result list_reports(zi_req *r)
         .after_id = p.after_id,
         .limit = p.limit,
     };
+    /* Unit-bound callers (employees) see their own unit's reports only. */
+    const char *own_unit = req_unit_filter(r);
+    if (own_unit && f.unit_id && strcmp(own_unit, f.unit_id) != 0) {
+        free(ctx);
+        return reply_list(r, "", 0, NULL);
+    }
+    if (own_unit)
+        f.unit_id = own_unit;
     db_page page;
     if (rc == ZI_OK)
         rc = reports_db_list(r->db, p.sort, &f, &page);
@@ -1320,30 +1330,30 @@ static const zi_route routes[] = {
      .fields = &report_fields, .shows = &report_fields},
     {.method = "GET", .pattern = "/v1/gratification-reports", .operation_id = "listGratificationReports",
      .handler = list_reports, .roles = REPORT_READERS, .flags = RF_CSV, .query = report_query,
-     .shows = &report_fields},
+     .shows = &report_fields, .scope = SCOPE_OWN_LIST},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}", .operation_id = "getGratificationReport",
-     .handler = get_report, .roles = REPORT_READERS, .shows = &report_fields},
+     .handler = get_report, .roles = REPORT_READERS, .shows = &report_fields, .scope = REPORT_SCOPE},
     {.method = "PATCH", .pattern = "/v1/gratification-reports/{id}", .operation_id = "updateGratificationReport",
      .handler = update_report, .roles = REPORT_READERS, .body = BODY_JSON, .fields = &report_fields,
-     .shows = &report_fields},
+     .shows = &report_fields, .scope = REPORT_SCOPE},
     {.method = "POST", .pattern = "/v1/gratification-reports/{id}/transitions",
      .operation_id = "transitionGratificationReport", .handler = transition_report, .roles = REPORT_READERS,
-     .body = BODY_JSON, .fields = &step_fields, .shows = &report_fields},
+     .body = BODY_JSON, .fields = &step_fields, .shows = &report_fields, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/transitions",
      .operation_id = "listGratificationReportTransitions", .handler = list_steps, .roles = REPORT_READERS,
-     .query = page_query},
+     .query = page_query, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/accesses",
      .operation_id = "listGratificationReportAccesses", .handler = list_accesses,
-     .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .query = page_query},
+     .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .query = page_query, .scope = REPORT_SCOPE},
     {.method = "POST", .pattern = "/v1/gratification-reports/{id}/evidence", .operation_id = "addGratificationEvidence",
      .handler = add_evidence, .roles = REPORT_READERS, .body = BODY_FILE, .query = evidence_query,
-     .max_body = EVIDENCE_MAX_BYTES},
+     .max_body = EVIDENCE_MAX_BYTES, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/evidence", .operation_id = "listGratificationEvidence",
-     .handler = list_evidence, .roles = REPORT_READERS, .query = page_query},
+     .handler = list_evidence, .roles = REPORT_READERS, .query = page_query, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/evidence/{evidence_id}",
-     .operation_id = "getGratificationEvidence", .handler = get_evidence, .roles = REPORT_READERS},
+     .operation_id = "getGratificationEvidence", .handler = get_evidence, .roles = REPORT_READERS, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/packet", .operation_id = "getGratificationPacket",
-     .handler = get_packet, .roles = ROLE_ADMIN | ROLE_UPG, .flags = RF_CSV},
+     .handler = get_packet, .roles = ROLE_ADMIN | ROLE_UPG, .flags = RF_CSV, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/units/{id}/gratification-summary", .operation_id = "getUnitGratificationSummary",
      .handler = unit_stats, .roles = ROLE_ADMIN | ROLE_UPG | ROLE_UNIT_OFFICER, .query = year_query,
      .scope = SCOPE_UNIT_PATH("id")},

@@ -85,7 +85,7 @@ zi_result calendar_db_load(db_conn *c, int first_year, wd_calendar *cal)
     wd_init(cal, first_year, WD_MAX_YEARS);
     for (int i = 0; i < PQntuples(res); i++) {
         if (strcmp(PQgetvalue(res, i, 1), "1") == 0)
-            wd_mark_complete(cal, atoi(PQgetvalue(res, i, 0)));
+            wd_mark_complete(cal, (int)strtol(PQgetvalue(res, i, 0), NULL, 10));
         wd_day d;
         if (!PQgetisnull(res, i, 2) && wd_parse(PQgetvalue(res, i, 2), &d) == 0 && wd_add_off(cal, d) != 0) {
             rc = ZI_E_INTERNAL;
