@@ -164,6 +164,8 @@ static json_t *query_json(const zi_qparam *q)
     json_t *out = json_array();
     for (; q && q->name; q++) {
         json_t *p = json_pack("{s:s, s:s}", "name", q->name, "type", types[q->type]);
+        if (q->required)
+            json_object_set_new(p, "required", json_true());
         if (q->type == QP_INT || q->type == QP_STRING) {
             json_object_set_new(p, "min", json_integer(q->min));
             json_object_set_new(p, "max", json_integer(q->max));

@@ -138,9 +138,9 @@ static zi_result list_keys(zi_req *r)
 
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
-    {"role", QP_ENUM, 0, 0, roles, NULL},
-    {"unit_id", QP_UUID, 0, 0, NULL, NULL},
-    {"active", QP_BOOL, 0, 0, NULL, NULL},
+    {"role", QP_ENUM, 0, 0, roles, NULL, 0},
+    {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"active", QP_BOOL, 0, 0, NULL, NULL, 0},
     ZI_QP_END,
 };
 

@@ -68,10 +68,10 @@ static zi_result audit_head(zi_req *r)
 
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
-    {"resource_type", QP_STRING, 1, 64, NULL, NULL},
-    {"resource_id", QP_UUID, 0, 0, NULL, NULL},
-    {"actor_key_id", QP_UUID, 0, 0, NULL, NULL},
-    {"action", QP_STRING, 1, 64, NULL, NULL},
+    {"resource_type", QP_STRING, 1, 64, NULL, NULL, 0},
+    {"resource_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"actor_key_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"action", QP_STRING, 1, 64, NULL, NULL, 0},
     ZI_QP_END,
 };
 

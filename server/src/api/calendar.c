@@ -124,7 +124,8 @@ static json_t *read_calendar(zi_req *r, long year, int *complete, const char **s
         for (const char *const *m = members; *m; m++)
             known |= strcmp(*m, key) == 0;
         if (!known)
-            errors_add_member(&r->errors, key, "unknown_field", 0, 0, NULL);
+            errors_add_member(&r->errors, key, fields_index(&calendar_fields, key) >= 0 ? "read_only" : "unknown_field",
+                              0, 0, NULL);
     }
     const json_t *c = json_object_get(r->body, "complete");
     if (!json_is_boolean(c))
@@ -263,12 +264,6 @@ static zi_result add_working_days(zi_req *r)
 {
     const char *from = req_query_str(r, "from");
     long add = req_query_int(r, "add", 0);
-    if (from == NULL)
-        req_field_error(r, ZI_IN_QUERY, "from", "required", 0, 0, NULL);
-    if (add == 0)
-        req_field_error(r, ZI_IN_QUERY, "add", "required", 0, 0, NULL);
-    if (r->errors.count)
-        return ZI_E_INVALID;
     wd_day start;
     if (wd_parse(from, &start) != 0)
         return ZI_E_INTERNAL; /* the router checked the date */
@@ -288,8 +283,8 @@ static zi_result add_working_days(zi_req *r)
 
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
 static const zi_qparam add_query[] = {
-    {"from", QP_DATE, 0, 0, NULL, NULL},
-    {"add", QP_INT, 1, 400, NULL, NULL},
+    {"from", QP_DATE, 0, 0, NULL, NULL, 1},
+    {"add", QP_INT, 1, 400, NULL, NULL, 1},
     ZI_QP_END,
 };
 

@@ -108,9 +108,9 @@ static zi_result update_declaration(zi_req *r)
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
     ZI_QP_SORT(declarations_db_sorts),
-    {"year", QP_INT, 2000, 2100, NULL, NULL},
-    {"unit_id", QP_UUID, 0, 0, NULL, NULL},
-    {"scope", QP_ENUM, 0, 0, scopes, NULL},
+    {"year", QP_INT, 2000, 2100, NULL, NULL, 0},
+    {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"scope", QP_ENUM, 0, 0, scopes, NULL, 0},
     ZI_QP_END,
 };
 

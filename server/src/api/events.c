@@ -83,9 +83,9 @@ static zi_result list_events(zi_req *r)
 }
 
 static const zi_qparam list_query[] = {
-    {"after", QP_INT, 0, 0x7fffffffffffffffL, NULL, NULL},
-    {"limit", QP_INT, 1, EVENTS_PAGE_MAX, NULL, NULL},
-    {"wait", QP_INT, 0, EVENTS_WAIT_MAX, NULL, NULL},
+    {"after", QP_INT, 0, 0x7fffffffffffffffL, NULL, NULL, 0},
+    {"limit", QP_INT, 1, EVENTS_PAGE_MAX, NULL, NULL, 0},
+    {"wait", QP_INT, 0, EVENTS_WAIT_MAX, NULL, NULL, 0},
     ZI_QP_END,
 };
 

@@ -615,7 +615,7 @@ static zi_result transition_report(zi_req *r)
         if (strcmp(to, "lapsed") == 0 && wd_parse(f.returned_on, &due) == 0) {
             /* Lapsed only once the time to complete it has run out. */
             due = wd_add(cal, due, rules.lapse_days, NULL);
-            if (now <= due) {
+            if (now <= due || at <= due) {
                 char when[11];
                 wd_format(due, when);
                 req_detail(r, MSG_NOT_LAPSED, 0, when);
@@ -1302,21 +1302,21 @@ static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
 static const zi_qparam report_query[] = {
     ZI_QP_PAGE,
     ZI_QP_SORT(reports_db_sorts),
-    {"state", QP_ENUM, 0, 0, grat_states, NULL},
-    {"type", QP_ENUM, 0, 0, grat_types, NULL},
-    {"kind", QP_ENUM, 0, 0, grat_kinds, NULL},
-    {"unit_id", QP_UUID, 0, 0, NULL, NULL},
-    {"overdue", QP_BOOL, 0, 0, NULL, NULL},
-    {"due_within", QP_INT, 0, 260, NULL, NULL},
-    {"value_min", QP_INT, 0, MAX_IDR, NULL, NULL},
-    {"value_max", QP_INT, 0, MAX_IDR, NULL, NULL},
-    {"received_from", QP_DATE, 0, 0, NULL, NULL},
-    {"received_to", QP_DATE, 0, 0, NULL, NULL},
+    {"state", QP_ENUM, 0, 0, grat_states, NULL, 0},
+    {"type", QP_ENUM, 0, 0, grat_types, NULL, 0},
+    {"kind", QP_ENUM, 0, 0, grat_kinds, NULL, 0},
+    {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"overdue", QP_BOOL, 0, 0, NULL, NULL, 0},
+    {"due_within", QP_INT, 0, 260, NULL, NULL, 0},
+    {"value_min", QP_INT, 0, MAX_IDR, NULL, NULL, 0},
+    {"value_max", QP_INT, 0, MAX_IDR, NULL, NULL, 0},
+    {"received_from", QP_DATE, 0, 0, NULL, NULL, 0},
+    {"received_to", QP_DATE, 0, 0, NULL, NULL, 0},
     ZI_QP_END,
 };
 
-static const zi_qparam evidence_query[] = {{"filename", QP_STRING, 1, 200, NULL, NULL}, ZI_QP_END};
-static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL}, ZI_QP_END};
+static const zi_qparam evidence_query[] = {{"filename", QP_STRING, 1, 200, NULL, NULL, 0}, ZI_QP_END};
+static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL, 0}, ZI_QP_END};
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/gratification-rule-sets", .operation_id = "listGratificationRuleSets",

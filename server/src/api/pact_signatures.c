@@ -431,13 +431,13 @@ static zi_result import_pacts(zi_req *r)
 
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
-    {"year", QP_INT, 2000, 2100, NULL, NULL},
-    {"civil_servant", QP_BOOL, 0, 0, NULL, NULL},
+    {"year", QP_INT, 2000, 2100, NULL, NULL, 0},
+    {"civil_servant", QP_BOOL, 0, 0, NULL, NULL, 0},
     ZI_QP_END,
 };
 
 static const zi_qparam year_query[] = {
-    {"year", QP_INT, 2000, 2100, NULL, NULL},
+    {"year", QP_INT, 2000, 2100, NULL, NULL, 0},
     ZI_QP_END,
 };
 

@@ -703,13 +703,13 @@ static zi_result revoke_predicate(zi_req *r)
 /* ---- routes ---- */
 
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
-static const zi_qparam threshold_query[] = {ZI_QP_PAGE, {"predicate", QP_ENUM, 0, 0, predicates, NULL}, ZI_QP_END};
+static const zi_qparam threshold_query[] = {ZI_QP_PAGE, {"predicate", QP_ENUM, 0, 0, predicates, NULL, 0}, ZI_QP_END};
 static const zi_qparam proposal_query[] = {
     ZI_QP_PAGE,
-    {"year", QP_INT, 2000, 2100, NULL, NULL},
-    {"unit_id", QP_UUID, 0, 0, NULL, NULL},
-    {"state", QP_ENUM, 0, 0, proposal_states, NULL},
-    {"target", QP_ENUM, 0, 0, predicates, NULL},
+    {"year", QP_INT, 2000, 2100, NULL, NULL, 0},
+    {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"state", QP_ENUM, 0, 0, proposal_states, NULL, 0},
+    {"target", QP_ENUM, 0, 0, predicates, NULL, 0},
     ZI_QP_END,
 };
 

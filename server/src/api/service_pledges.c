@@ -125,7 +125,7 @@ static zi_result deactivate_pledge(zi_req *r)
 
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
-    {"active", QP_BOOL, 0, 0, NULL, NULL},
+    {"active", QP_BOOL, 0, 0, NULL, NULL, 0},
     ZI_QP_END,
 };
 

@@ -56,7 +56,7 @@ static zi_result directory(zi_req *r)
     return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 
-static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL}, ZI_QP_END};
+static const zi_qparam year_query[] = {{"year", QP_INT, 2000, 2100, NULL, NULL, 0}, ZI_QP_END};
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
 
 static const zi_route routes[] = {

@@ -171,11 +171,11 @@ static zi_result predicate_history(zi_req *r)
 static const zi_qparam list_query[] = {
     ZI_QP_PAGE,
     ZI_QP_SORT(units_db_sorts),
-    {"kind", QP_ENUM, 0, 0, kinds, NULL},
-    {"predicate", QP_ENUM, 0, 0, predicates, NULL},
-    {"parent_id", QP_UUID, 0, 0, NULL, NULL},
-    {"q", QP_STRING, 1, 100, NULL, NULL},
-    {"active", QP_BOOL, 0, 0, NULL, NULL},
+    {"kind", QP_ENUM, 0, 0, kinds, NULL, 0},
+    {"predicate", QP_ENUM, 0, 0, predicates, NULL, 0},
+    {"parent_id", QP_UUID, 0, 0, NULL, NULL, 0},
+    {"q", QP_STRING, 1, 100, NULL, NULL, 0},
+    {"active", QP_BOOL, 0, 0, NULL, NULL, 0},
     ZI_QP_END,
 };
 

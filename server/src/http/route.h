@@ -45,6 +45,7 @@ typedef struct {
     long min, max;
     const char *const *values; /* QP_ENUM */
     const zi_sort *sorts;      /* QP_SORT */
+    int required;              /* absent → 400 required */
 } zi_qparam;
 
 typedef enum {
@@ -56,9 +57,9 @@ typedef enum {
 } zi_body_rule;
 
 /* The two parameters of every keyset list, the sort parameter, and the row that ends a table. */
-#define ZI_QP_PAGE {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL}, {"cursor", QP_CURSOR, 0, 0, NULL, NULL}
-#define ZI_QP_SORT(sort_table) {"sort", QP_SORT, 0, 0, NULL, sort_table}
-#define ZI_QP_END {NULL, QP_INT, 0, 0, NULL, NULL}
+#define ZI_QP_PAGE {"limit", QP_INT, 1, ZI_PAGE_MAX, NULL, NULL, 0}, {"cursor", QP_CURSOR, 0, 0, NULL, NULL, 0}
+#define ZI_QP_SORT(sort_table) {"sort", QP_SORT, 0, 0, NULL, sort_table, 0}
+#define ZI_QP_END {NULL, QP_INT, 0, 0, NULL, NULL, 0}
 
 /*
  * Unit scope: how the dispatcher finds the unit that owns the addressed record, so that a

@@ -382,6 +382,10 @@ static zi_result parse_query(zi_req *r, const char *qs)
         check_query_value(r, spec, q);
         qs = next;
     }
+    for (const zi_qparam *spec = allowed; spec && spec->name; spec++) {
+        if (spec->required && req_query_str(r, spec->name) == NULL)
+            req_field_error(r, ZI_IN_QUERY, spec->name, "required", 0, 0, NULL);
+    }
     return r->errors.count ? ZI_E_INVALID : ZI_OK;
 }
 
