@@ -40,6 +40,12 @@ zi_result api_reply_page_with(zi_req *r, db_page *page, const api_page *p, api_i
  * null empty, quoted when needed. */
 void api_csv_cell(strbuf *sb, const json_t *v);
 
+/* A CSV export's header row and one record's row (filtered by fs for who; obj is changed):
+ * the columns are the fields who could see on some record of the list (of list_unit's
+ * records when a path names the unit), so every row of one export has the same columns. */
+void api_csv_header(strbuf *sb, const zi_fieldset *fs, const zi_principal *who, const char *list_unit);
+void api_csv_row(strbuf *sb, const zi_fieldset *fs, const zi_principal *who, const char *list_unit, json_t *obj);
+
 /* 1 when the route offers CSV and the request asks for it (Accept: text/csv). */
 int api_wants_csv(const zi_req *r);
 
@@ -69,9 +75,9 @@ void api_today(char out[11]);
  * error at `pointer`. 1 when it added one. */
 int api_check_date(zi_req *r, const char *pointer, const char *ymd, long year);
 
-/* The working-day calendar around today (api/calendar.c): the years every running deadline
- * can touch. */
-zi_result api_load_calendar(zi_req *r, wd_calendar *cal);
+/* The working-day calendar of WD_MAX_YEARS years from first_year (api/calendar.c); 0: around
+ * today, the years every running deadline can touch. */
+zi_result api_load_calendar(zi_req *r, int first_year, wd_calendar *cal);
 /* Recomputes the stored due date of every report marked stale (api/gratification_reports.c),
  * inside the caller's transaction, if any. */
 zi_result api_refresh_due_dates(zi_req *r);

@@ -33,12 +33,15 @@ static const zi_text MSG_CALENDAR_NOT_FOUND[1] = {{"Kalender tahun itu belum dim
                                                    "No calendar has been loaded for that year."}};
 static const zi_msg calendar_messages[] = {MSG_CALENDAR_NOT_FOUND, NULL};
 
-zi_result api_load_calendar(zi_req *r, wd_calendar *cal)
+zi_result api_load_calendar(zi_req *r, int first_year, wd_calendar *cal)
 {
-    char today[11];
-    api_today(today);
-    /* Twelve years back and three ahead of today cover every running deadline. */
-    return calendar_db_load(r->db, (int)strtol(today, NULL, 10) - (WD_MAX_YEARS - 4), cal);
+    if (first_year == 0) {
+        char today[11];
+        api_today(today);
+        /* Twelve years back and three ahead of today cover every running deadline. */
+        first_year = (int)strtol(today, NULL, 10) - (WD_MAX_YEARS - 4);
+    }
+    return calendar_db_load(r->db, first_year, cal);
 }
 
 static int path_year(zi_req *r, long *year)
@@ -268,7 +271,8 @@ static zi_result add_working_days(zi_req *r)
     if (wd_parse(from, &start) != 0)
         return ZI_E_INTERNAL; /* the router checked the date */
     wd_calendar cal;
-    zi_result rc = api_load_calendar(r, &cal);
+    /* From the year before `from`: 400 working days reach less than two years ahead. */
+    zi_result rc = api_load_calendar(r, wd_year(start) - 1, &cal);
     if (rc != ZI_OK)
         return rc;
     int complete = 0;

@@ -20,6 +20,7 @@
 #include "../domain/gratification.h"
 #include "../domain/nip.h"
 #include "../domain/validate.h"
+#include "../log.h"
 #include "api.h"
 
 #define RS_READERS ROLE_PUBLIC
@@ -267,7 +268,7 @@ zi_result api_refresh_due_dates(zi_req *r)
     report_ctx *ctx = malloc(sizeof *ctx);
     if (ctx == NULL)
         return ZI_E_INTERNAL;
-    zi_result rc = api_load_calendar(r, &ctx->cal);
+    zi_result rc = api_load_calendar(r, 0, &ctx->cal);
     ctx->today = today_day();
     for (int rounds = 0; rc == ZI_OK; rounds++) {
         db_page page;
@@ -345,7 +346,7 @@ static zi_result reply_report(zi_req *r, zi_result rc, int status, const char *i
     if (rc == ZI_OK && cal == NULL)
         rc = ZI_E_INTERNAL;
     if (rc == ZI_OK)
-        rc = api_load_calendar(r, cal);
+        rc = api_load_calendar(r, 0, cal);
     char next_due[11] = "";
     if (rc == ZI_OK) {
         decorate(obj, cal, today_day(), next_due);
@@ -606,7 +607,7 @@ static zi_result transition_report(zi_req *r)
     } else if ((cal = malloc(sizeof *cal)) == NULL) {
         rc = ZI_E_INTERNAL;
     } else {
-        rc = api_load_calendar(r, cal);
+        rc = api_load_calendar(r, 0, cal);
     }
     int late = 0;
     if (rc == ZI_OK) {
@@ -654,6 +655,43 @@ static int due_cursor_valid(const char *v)
     return v == NULL || strcmp(v, "infinity") == 0 || parse_date(v, &y, &m, &d) == 0;
 }
 
+/* The queue's filters from the query (issue 11 §6); today and the due_within limit are
+ * written into the caller's buffers the filter points at. */
+static void read_filter(zi_req *r, const wd_calendar *cal, wd_day today, report_filter *f, char today_s[11],
+                        char due_by[11])
+{
+    wd_format(today, today_s);
+    long within = req_query_int(r, "due_within", -1);
+    if (within >= 0)
+        wd_format(within ? wd_add(cal, today, (int)within, NULL) : today, due_by);
+    int overdue = req_query_bool(r, "overdue");
+    memset(f, 0, sizeof *f);
+    f->state = req_query_str(r, "state");
+    f->type = req_query_str(r, "type");
+    f->kind = req_query_str(r, "kind");
+    f->unit_id = req_query_str(r, "unit_id");
+    f->value_min = req_query_str(r, "value_min");
+    f->value_max = req_query_str(r, "value_max");
+    f->received_from = req_query_str(r, "received_from");
+    f->received_to = req_query_str(r, "received_to");
+    f->reporter_nip = r->who.role == ROLE_EMPLOYEE ? r->who.nip : NULL;
+    f->overdue = overdue < 0 ? NULL : overdue ? "true" : "false";
+    f->today = today_s;
+    f->due_by = within >= 0 ? due_by : NULL;
+}
+
+/* Unit-bound callers (employees) see their own unit's reports only: 0 when the filter asks
+ * for another unit (nothing to list). */
+static int confine_to_unit(const zi_req *r, report_filter *f)
+{
+    const char *own_unit = req_unit_filter(r);
+    if (own_unit && f->unit_id && strcmp(own_unit, f->unit_id) != 0)
+        return 0;
+    if (own_unit)
+        f->unit_id = own_unit;
+    return 1;
+}
+
 static zi_result list_reports(zi_req *r)
 {
     api_page p;
@@ -670,39 +708,18 @@ static zi_result list_reports(zi_req *r)
     report_ctx *ctx = malloc(sizeof *ctx);
     if (ctx == NULL)
         return ZI_E_INTERNAL;
-    rc = api_load_calendar(r, &ctx->cal);
+    rc = api_load_calendar(r, 0, &ctx->cal);
     ctx->today = today_day();
     char today[11], due_by[11];
-    wd_format(ctx->today, today);
-    long within = req_query_int(r, "due_within", -1);
-    if (within >= 0)
-        wd_format(within ? wd_add(&ctx->cal, ctx->today, (int)within, NULL) : ctx->today, due_by);
-    int overdue = req_query_bool(r, "overdue");
-    report_filter f = {
-        .state = req_query_str(r, "state"),
-        .type = req_query_str(r, "type"),
-        .kind = req_query_str(r, "kind"),
-        .unit_id = req_query_str(r, "unit_id"),
-        .value_min = req_query_str(r, "value_min"),
-        .value_max = req_query_str(r, "value_max"),
-        .received_from = req_query_str(r, "received_from"),
-        .received_to = req_query_str(r, "received_to"),
-        .reporter_nip = r->who.role == ROLE_EMPLOYEE ? r->who.nip : NULL,
-        .overdue = overdue < 0 ? NULL : overdue ? "true" : "false",
-        .today = today,
-        .due_by = within >= 0 ? due_by : NULL,
-        .after_value = p.after_value,
-        .after_id = p.after_id,
-        .limit = p.limit,
-    };
-    /* Unit-bound callers (employees) see their own unit's reports only. */
-    const char *own_unit = req_unit_filter(r);
-    if (own_unit && f.unit_id && strcmp(own_unit, f.unit_id) != 0) {
+    report_filter f;
+    read_filter(r, &ctx->cal, ctx->today, &f, today, due_by);
+    f.after_value = p.after_value;
+    f.after_id = p.after_id;
+    f.limit = p.limit;
+    if (rc == ZI_OK && !confine_to_unit(r, &f)) {
         free(ctx);
         return reply_list(r, "", 0, NULL);
     }
-    if (own_unit)
-        f.unit_id = own_unit;
     db_page page;
     if (rc == ZI_OK)
         rc = reports_db_list(r->db, p.sort, &f, &page);
@@ -722,6 +739,150 @@ static zi_result list_reports(zi_req *r)
     }
     free(ctx);
     return rc;
+}
+
+/* ---- the streamed CSV export (issue 11 §6) ---- */
+
+#define EXPORT_PAGE 200
+
+/* What the stream needs after the handler has returned: the caller, the filter (owned
+ * copies), the calendar, where the next page starts, and the bytes not yet sent. */
+typedef struct {
+    zi_principal who;
+    char *text[12];   /* owned copies of the filter's strings */
+    report_filter f;
+    wd_calendar cal;
+    wd_day today;
+    char after_value[32], after_id[37];
+    strbuf pending;
+    size_t sent;      /* bytes of pending already handed to the connection */
+    int finished;
+} csv_export;
+
+static const char *keep(csv_export *x, int slot, const char *v)
+{
+    x->text[slot] = v ? strdup(v) : NULL;
+    return x->text[slot];
+}
+
+static void export_free(void *ud)
+{
+    csv_export *x = ud;
+    for (size_t i = 0; i < sizeof x->text / sizeof x->text[0]; i++)
+        free(x->text[i]);
+    sb_free(&x->pending);
+    free(x);
+}
+
+/* Appends the next page's rows to pending, after writing their access record; the whole
+ * export ends (finished) after a short page. -1 on any failure: the stream is cut, and no
+ * identity leaves without its record. */
+static int export_page(csv_export *x)
+{
+    db_conn *c = NULL;
+    if (db_acquire(&c) != ZI_OK)
+        return -1;
+    x->f.after_value = x->after_value[0] ? x->after_value : NULL;
+    x->f.after_id = x->after_id[0] ? x->after_id : NULL;
+    x->f.limit = EXPORT_PAGE;
+    db_page page;
+    int rc = reports_db_list(c, &reports_db_sorts[0], &x->f, &page) == ZI_OK ? 0 : -1;
+    if (rc == 0) {
+        const char *ids[EXPORT_PAGE];
+        for (int i = 0; i < page.count; i++)
+            ids[i] = db_page_id(&page, i);
+        if (reports_db_access(c, "csv", ids, (size_t)page.count, x->who.key_id) != ZI_OK)
+            rc = -1;
+        for (int i = 0; rc == 0 && i < page.count; i++) {
+            size_t len;
+            const char *item = db_page_item(&page, i, &len);
+            json_t *obj = json_loadb(item, len, 0, NULL);
+            char next_due[11];
+            if (obj == NULL) {
+                rc = -1;
+                break;
+            }
+            decorate(obj, &x->cal, x->today, next_due);
+            api_csv_row(&x->pending, &report_fields, &x->who, NULL, obj);
+            json_decref(obj);
+        }
+        if (page.count > 0) {
+            snprintf(x->after_value, sizeof x->after_value, "%s", db_page_last_sort(&page));
+            snprintf(x->after_id, sizeof x->after_id, "%s", db_page_last_id(&page));
+        }
+        x->finished = !page.more;
+        db_page_clear(&page);
+    }
+    db_release(c);
+    return rc == 0 && !x->pending.failed ? 0 : -1;
+}
+
+static ssize_t export_next(void *ud, uint64_t offset, char *out, size_t max)
+{
+    (void)offset;
+    csv_export *x = ud;
+    while (x->sent == x->pending.len && !x->finished) {
+        sb_free(&x->pending);
+        sb_init(&x->pending);
+        x->sent = 0;
+        if (export_page(x) != 0) {
+            zlog(LOG_ERROR, "CSV export cut short: a page could not be read or its access recorded");
+            return U_STREAM_ERROR;
+        }
+    }
+    size_t left = x->pending.len - x->sent;
+    if (left == 0)
+        return U_STREAM_END;
+    size_t n = left < max ? left : max;
+    memcpy(out, x->pending.data + x->sent, n);
+    x->sent += n;
+    return (ssize_t)n;
+}
+
+static zi_result export_reports(zi_req *r)
+{
+    zi_result rc = api_refresh_due_dates(r);
+    if (rc != ZI_OK)
+        return rc;
+    csv_export *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        return ZI_E_INTERNAL;
+    sb_init(&x->pending);
+    x->who = r->who;
+    x->today = today_day();
+    rc = api_load_calendar(r, 0, &x->cal);
+    char today[11], due_by[11];
+    report_filter f;
+    read_filter(r, &x->cal, x->today, &f, today, due_by);
+    int any = confine_to_unit(r, &f);
+    x->f.state = keep(x, 0, f.state);
+    x->f.type = keep(x, 1, f.type);
+    x->f.kind = keep(x, 2, f.kind);
+    x->f.unit_id = keep(x, 3, f.unit_id);
+    x->f.value_min = keep(x, 4, f.value_min);
+    x->f.value_max = keep(x, 5, f.value_max);
+    x->f.received_from = keep(x, 6, f.received_from);
+    x->f.received_to = keep(x, 7, f.received_to);
+    /* An employee's own reports; "" matches none (another unit was asked for). */
+    x->f.reporter_nip = keep(x, 8, any ? f.reporter_nip : "");
+    x->f.overdue = keep(x, 9, f.overdue);
+    x->f.today = keep(x, 10, f.today);
+    x->f.due_by = keep(x, 11, f.due_by);
+    x->finished = !any;
+    api_csv_header(&x->pending, &report_fields, &r->who, NULL);
+    if (rc == ZI_OK && x->pending.failed)
+        rc = ZI_E_INTERNAL;
+    if (rc != ZI_OK) {
+        export_free(x);
+        return rc;
+    }
+    reply_header(r, "Content-Type", "text/csv; charset=utf-8; header=present");
+    reply_header(r, "Content-Disposition", "attachment; filename=\"gratification-reports.csv\"");
+    if (ulfius_set_stream_response(r->resp, 200, export_next, export_free, U_STREAM_SIZE_UNKNOWN, 16384, x) != U_OK) {
+        export_free(x);
+        return ZI_E_INTERNAL;
+    }
+    return ZI_OK;
 }
 
 static zi_result list_steps(zi_req *r)
@@ -861,10 +1022,10 @@ static zi_result assess(zi_req *r)
                    exception_code ? exception_code : "");
         json_array_append_new(reasons, json_pack("{s:s, s:s}", "code", a.reasons[k], "message", text));
     }
-    wd_calendar *cal = malloc(sizeof *cal);
-    rc = cal ? api_load_calendar(r, cal) : ZI_E_INTERNAL;
     wd_day start = 0;
     wd_parse(date, &start);
+    wd_calendar *cal = malloc(sizeof *cal);
+    rc = cal ? api_load_calendar(r, wd_year(start) - 1, cal) : ZI_E_INTERNAL;
     int complete = 0;
     char due[11] = "";
     if (rc == ZI_OK)
@@ -1299,19 +1460,18 @@ static const zi_msg report_messages[] = {MSG_REPORT_NOT_FOUND, MSG_RULE_SET_NOT_
 
 
 static const zi_qparam page_query[] = {ZI_QP_PAGE, ZI_QP_END};
+/* The queue's filters, in the list and in the export. */
+#define REPORT_FILTERS                                                                                     \
+    {"state", QP_ENUM, 0, 0, grat_states, NULL, 0}, {"type", QP_ENUM, 0, 0, grat_types, NULL, 0},          \
+        {"kind", QP_ENUM, 0, 0, grat_kinds, NULL, 0}, {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},            \
+        {"overdue", QP_BOOL, 0, 0, NULL, NULL, 0}, {"due_within", QP_INT, 0, 260, NULL, NULL, 0},           \
+        {"value_min", QP_INT, 0, MAX_IDR, NULL, NULL, 0}, {"value_max", QP_INT, 0, MAX_IDR, NULL, NULL, 0}, \
+        {"received_from", QP_DATE, 0, 0, NULL, NULL, 0}, {"received_to", QP_DATE, 0, 0, NULL, NULL, 0}
+static const zi_qparam export_query[] = {REPORT_FILTERS, ZI_QP_END};
 static const zi_qparam report_query[] = {
     ZI_QP_PAGE,
     ZI_QP_SORT(reports_db_sorts),
-    {"state", QP_ENUM, 0, 0, grat_states, NULL, 0},
-    {"type", QP_ENUM, 0, 0, grat_types, NULL, 0},
-    {"kind", QP_ENUM, 0, 0, grat_kinds, NULL, 0},
-    {"unit_id", QP_UUID, 0, 0, NULL, NULL, 0},
-    {"overdue", QP_BOOL, 0, 0, NULL, NULL, 0},
-    {"due_within", QP_INT, 0, 260, NULL, NULL, 0},
-    {"value_min", QP_INT, 0, MAX_IDR, NULL, NULL, 0},
-    {"value_max", QP_INT, 0, MAX_IDR, NULL, NULL, 0},
-    {"received_from", QP_DATE, 0, 0, NULL, NULL, 0},
-    {"received_to", QP_DATE, 0, 0, NULL, NULL, 0},
+    REPORT_FILTERS,
     ZI_QP_END,
 };
 
@@ -1331,6 +1491,9 @@ static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/gratification-reports", .operation_id = "listGratificationReports",
      .handler = list_reports, .roles = REPORT_READERS, .flags = RF_CSV, .query = report_query,
      .shows = &report_fields, .scope = SCOPE_OWN_LIST},
+    {.method = "GET", .pattern = "/v1/gratification-reports/export", .operation_id = "exportGratificationReports",
+     .handler = export_reports, .roles = REPORT_READERS, .query = export_query, .shows = &report_fields,
+     .scope = SCOPE_OWN_LIST},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}", .operation_id = "getGratificationReport",
      .handler = get_report, .roles = REPORT_READERS, .shows = &report_fields, .scope = REPORT_SCOPE},
     {.method = "PATCH", .pattern = "/v1/gratification-reports/{id}", .operation_id = "updateGratificationReport",

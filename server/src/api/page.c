@@ -89,22 +89,42 @@ void api_csv_cell(strbuf *sb, const json_t *v)
     free(owned);
 }
 
+void api_csv_header(strbuf *sb, const zi_fieldset *fs, const zi_principal *who, const char *list_unit)
+{
+    int first = 1;
+    for (size_t c = 0; c < fs->count; c++) {
+        if (!column_shown(fs, c, who, list_unit))
+            continue;
+        if (!first)
+            sb_putc(sb, ',');
+        sb_puts(sb, fs->fields[c].name);
+        first = 0;
+    }
+    sb_puts(sb, "\r\n");
+}
+
+void api_csv_row(strbuf *sb, const zi_fieldset *fs, const zi_principal *who, const char *list_unit, json_t *obj)
+{
+    fields_filter(obj, fs, who);
+    int first = 1;
+    for (size_t c = 0; c < fs->count; c++) {
+        if (!column_shown(fs, c, who, list_unit))
+            continue;
+        if (!first)
+            sb_putc(sb, ',');
+        api_csv_cell(sb, json_object_get(obj, fs->fields[c].name));
+        first = 0;
+    }
+    sb_puts(sb, "\r\n");
+}
+
 static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_cursor, api_item_fn item_fn)
 {
     const zi_fieldset *fs = r->route->shows;
     const char *list_unit = strncmp(r->route->pattern, "/v1/units/{id}/", 15) == 0 ? req_path(r, "id") : NULL;
     strbuf sb;
     sb_init(&sb);
-    int first = 1;
-    for (size_t c = 0; c < fs->count; c++) {
-        if (!column_shown(fs, c, &r->who, list_unit))
-            continue;
-        if (!first)
-            sb_putc(&sb, ',');
-        sb_puts(&sb, fs->fields[c].name);
-        first = 0;
-    }
-    sb_puts(&sb, "\r\n");
+    api_csv_header(&sb, fs, &r->who, list_unit);
     for (int i = 0; i < page->count; i++) {
         size_t len;
         const char *item = db_page_item(page, i, &len);
@@ -116,17 +136,7 @@ static zi_result reply_csv(zi_req *r, const db_page *page, const char *next_curs
             sb_free(&sb);
             return ZI_E_INTERNAL;
         }
-        fields_filter(obj, fs, &r->who);
-        first = 1;
-        for (size_t c = 0; c < fs->count; c++) {
-            if (!column_shown(fs, c, &r->who, list_unit))
-                continue;
-            if (!first)
-                sb_putc(&sb, ',');
-            api_csv_cell(&sb, json_object_get(obj, fs->fields[c].name));
-            first = 0;
-        }
-        sb_puts(&sb, "\r\n");
+        api_csv_row(&sb, fs, &r->who, list_unit, obj);
         json_decref(obj);
     }
     if (next_cursor && reply_next_link(r, next_cursor) != ZI_OK) {
