@@ -246,6 +246,19 @@ int cli_read_data(const cli_args *a, json_t **out)
     return 0;
 }
 
+/* A JSON value inline or, with @FILE, from a file, into a new value; NULL after saying why. */
+static json_t *json_value(const char *opt, const char *v)
+{
+    json_error_t err;
+    json_t *j = v[0] == '@' ? json_load_file(v + 1, JSON_DECODE_ANY, &err)
+                            : json_loads(v, JSON_DECODE_ANY, &err);
+
+    if (!j)
+        fprintf(stderr, "zi: --%s is not JSON%s%s: %s\n", opt, v[0] == '@' ? " in " : "",
+                v[0] == '@' ? v + 1 : "", err.text);
+    return j;
+}
+
 /* "a; b; c" or a JSON array of strings into a new array; NULL after saying why. */
 static json_t *string_list(const char *opt, const char *v)
 {
@@ -330,6 +343,13 @@ int cli_build_body(const cli_args *a, const cli_field *fields, size_t n, json_t 
             break;
         case CLI_FIELD_NUMBER:
             member = number_value(fields[i].opt, v);
+            if (!member) {
+                json_decref(body);
+                return -1;
+            }
+            break;
+        case CLI_FIELD_JSON:
+            member = json_value(fields[i].opt, v);
             if (!member) {
                 json_decref(body);
                 return -1;

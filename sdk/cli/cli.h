@@ -98,6 +98,9 @@ extern const cli_command cli_pledges_commands[];
 extern const cli_command cli_programme_commands[];
 extern const cli_command cli_proposals_commands[];
 extern const cli_command cli_summary_commands[];
+extern const cli_command cli_calendar_commands[];
+extern const cli_command cli_rule_sets_commands[];
+extern const cli_command cli_reports_commands[];
 
 /* ---- args.c ------------------------------------------------------------------------------- */
 
@@ -137,7 +140,8 @@ typedef enum cli_field_kind {
     CLI_FIELD_INT,    /* an integer from min to max */
     CLI_FIELD_LIST,   /* an array of strings: a JSON array ('["a", "b"]') or "a; b; c" */
     CLI_FIELD_NUMBER, /* a JSON number: 3.7, 75 */
-    CLI_FIELD_BOOL    /* true or false */
+    CLI_FIELD_BOOL,   /* true or false */
+    CLI_FIELD_JSON    /* any JSON value, inline ('[{"a": 1}]') or @FILE */
 } cli_field_kind;
 
 /* A writable field as an option: --head-name sets "head_name". */
@@ -247,6 +251,19 @@ int cli_run_update(cli_ctx *ctx, const char *read_with, const cli_field *fields,
                    const char *what, const char *empty_msg,
                    zi_status (*op)(zi_client *, const char *, const zi_if_match *, const json_t *,
                                    json_t **, zi_etag *));
+/* Report a refused workflow step: cli_fail(), then, when the problem document has
+ * "allowed_next" (a 409), "the <thing> is in state S; allowed next: ..." on stderr. Returns
+ * the exit code. */
+int cli_fail_transition(const cli_ctx *ctx, zi_status st, const char *thing);
+/* A transition command of the resource named by the first argument: --if-match/--version
+ * (cli_precondition with read_with), the step from fields[0..n) (which must give something:
+ * "give the step: --to STATE (or --data)"), op(client, id, &precondition, step,
+ * --idempotency-key, &resource, &etag); a refusal through cli_fail_transition(thing), else
+ * cli_finish_resource(). */
+int cli_run_transition(cli_ctx *ctx, const char *read_with, const cli_field *fields, size_t n,
+                       const char *thing,
+                       zi_status (*op)(zi_client *, const char *, const zi_if_match *,
+                                       const json_t *, const char *, json_t **, zi_etag *));
 /* Print a usage error (msg may be NULL) and the command's synopsis; return CLI_EXIT_USAGE. */
 int cli_usage_error(const cli_ctx *ctx, const char *msg);
 

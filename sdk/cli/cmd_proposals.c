@@ -5,8 +5,6 @@
  */
 #include "cli.h"
 
-#include <stdio.h>
-
 static const cli_column proposal_columns[] = {
     {"YEAR", "year"},     {"TARGET", "target"}, {"STATE", "state"},
     {"UNIT", "unit_id"},  {"SCORE", "score"},   {"VERSION", "version"},
@@ -75,49 +73,10 @@ static int run_create(cli_ctx *ctx)
                           zi_proposals_create);
 }
 
-/* A refused step: the problem (cli_fail), then where the proposal may go from here. */
-static int transition_failed(const cli_ctx *ctx, zi_status st)
-{
-    const json_t *problem = zi_last_error(ctx->client)->problem;
-    const json_t *next = json_object_get(problem, "allowed_next");
-    int rc = cli_fail(ctx, st);
-    size_t i;
-    const json_t *s;
-
-    if (!json_is_array(next))
-        return rc;
-    fprintf(stderr, "the proposal is in state %s; allowed next:",
-            json_string_value(json_object_get(problem, "state")) ?
-                json_string_value(json_object_get(problem, "state")) : "?");
-    json_array_foreach(next, i, s)
-        fprintf(stderr, " %s", json_string_value(s) ? json_string_value(s) : "?");
-    fprintf(stderr, "%s\n", json_array_size(next) ? "" : " none (a final state)");
-    return rc;
-}
-
 static int run_transition(cli_ctx *ctx)
 {
-    zi_if_match m;
-    json_t *body = NULL;
-    json_t *proposal = NULL;
-    zi_etag etag;
-    zi_status st;
-    int rc;
-
-    if (cli_precondition(&ctx->args, "zi proposals get", &m) != 0)
-        return cli_usage_error(ctx, "missing or invalid precondition");
-    rc = cli_command_body(ctx, step_fields, N_COLS(step_fields), "step",
-                          "give the step: --to STATE (or --data)", &body);
-    if (rc != 0)
-        return rc;
-    st = zi_proposals_transition(ctx->client, ctx->args.pos[0], &m, body,
-                                 cli_opt_value(&ctx->args, "idempotency-key"), &proposal, &etag);
-    json_decref(body);
-    if (st != ZI_OK) {
-        json_decref(proposal);
-        return transition_failed(ctx, st);
-    }
-    return cli_finish_resource(ctx, st, proposal, &etag);
+    return cli_run_transition(ctx, "zi proposals get", step_fields, N_COLS(step_fields), "proposal",
+                              zi_proposals_transition);
 }
 
 static int run_transitions(cli_ctx *ctx)

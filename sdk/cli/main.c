@@ -24,6 +24,9 @@ static const cli_command *const cli_tables[] = {
     cli_programme_commands,
     cli_proposals_commands,
     cli_summary_commands,
+    cli_calendar_commands,
+    cli_rule_sets_commands,
+    cli_reports_commands,
     NULL,
 };
 

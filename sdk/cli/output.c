@@ -231,6 +231,51 @@ int cli_fail(const cli_ctx *ctx, zi_status st)
     return exit_code_of(st);
 }
 
+int cli_fail_transition(const cli_ctx *ctx, zi_status st, const char *thing)
+{
+    const json_t *problem = zi_last_error(ctx->client)->problem;
+    const json_t *next = json_object_get(problem, "allowed_next");
+    const char *state = json_string_value(json_object_get(problem, "state"));
+    int rc = cli_fail(ctx, st);
+    size_t i;
+    const json_t *s;
+
+    if (!json_is_array(next))
+        return rc;
+    fprintf(stderr, "the %s is in state %s; allowed next:", thing, state ? state : "?");
+    json_array_foreach(next, i, s)
+        fprintf(stderr, " %s", json_string_value(s) ? json_string_value(s) : "?");
+    fprintf(stderr, "%s\n", json_array_size(next) ? "" : " none (a final state)");
+    return rc;
+}
+
+int cli_run_transition(cli_ctx *ctx, const char *read_with, const cli_field *fields, size_t n,
+                       const char *thing,
+                       zi_status (*op)(zi_client *, const char *, const zi_if_match *,
+                                       const json_t *, const char *, json_t **, zi_etag *))
+{
+    zi_if_match m;
+    json_t *body = NULL;
+    json_t *obj = NULL;
+    zi_etag etag;
+    zi_status st;
+    int rc;
+
+    if (cli_precondition(&ctx->args, read_with, &m) != 0)
+        return cli_usage_error(ctx, "missing or invalid precondition");
+    rc = cli_command_body(ctx, fields, n, "step", "give the step: --to STATE (or --data)", &body);
+    if (rc != 0)
+        return rc;
+    st = op(ctx->client, ctx->args.pos[0], &m, body, cli_opt_value(&ctx->args, "idempotency-key"),
+            &obj, &etag);
+    json_decref(body);
+    if (st != ZI_OK) {
+        json_decref(obj);
+        return cli_fail_transition(ctx, st, thing);
+    }
+    return cli_finish_resource(ctx, st, obj, &etag);
+}
+
 int cli_usage_error(const cli_ctx *ctx, const char *msg)
 {
     const cli_command *c = ctx->cmd;

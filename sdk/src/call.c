@@ -136,6 +136,27 @@ void zi_call_query_tristate(zi_call *call, const char *name, zi_tristate value)
     zi_call_fail(call, ZI_E_ARGUMENT, "a zi_tristate filter is not ZI_ANY, ZI_TRUE or ZI_FALSE");
 }
 
+void zi_call_next_cursor(zi_call *call, json_t **next_out)
+{
+    call->next_out = next_out;
+    if (next_out)
+        *next_out = NULL;
+}
+
+void zi_call_query_long(zi_call *call, const char *name, long long value)
+{
+    char num[24];
+
+    snprintf(num, sizeof num, "%lld", value);
+    zi_call_query_str(call, name, num);
+}
+
+void zi_call_query_opt_int(zi_call *call, const char *name, zi_opt_int value)
+{
+    if (value.set)
+        zi_call_query_long(call, name, (long long)value.value);
+}
+
 /* A body argument: 1 when given, else 0 with "<what> is required (<kind>)" latched. */
 static int body_given(zi_call *call, const void *body, const char *what, const char *kind)
 {
@@ -263,6 +284,8 @@ static void reset_response(zi_client *c)
     free(c->resp_request_id);
     c->resp_request_id = NULL;
     c->resp_replayed = 0;
+    free(c->resp_link);
+    c->resp_link = NULL;
     c->errbuf[0] = '\0';
     c->err.retry_after_s = -1;
 }
@@ -322,6 +345,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         free(c->resp_request_id);
         c->resp_request_id = NULL;
         c->resp_replayed = 0;
+        free(c->resp_link);
+        c->resp_link = NULL;
         c->err.retry_after_s = -1;
         return n;
     }
@@ -352,6 +377,17 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
             id[vlen] = '\0';
             free(c->resp_request_id);
             c->resp_request_id = id;
+        }
+    } else if (name_len == 4 && strncasecmp(data, "Link", 4) == 0) {
+        /* Several Link headers are one comma-separated list (RFC 8288 §3). */
+        size_t old = c->resp_link ? strlen(c->resp_link) : 0;
+        char *link = realloc(c->resp_link, old + (old ? 2 : 0) + vlen + 1);
+        if (link) {
+            if (old)
+                memcpy(link + old, ", ", 2);
+            memcpy(link + old + (old ? 2 : 0), v, vlen);
+            link[old + (old ? 2 : 0) + vlen] = '\0';
+            c->resp_link = link;
         }
     } else if (name_len == 19 && strncasecmp(data, "Idempotent-Replayed", 19) == 0) {
         c->resp_replayed = vlen == 4 && strncasecmp(v, "true", 4) == 0;
@@ -737,27 +773,186 @@ static zi_status exchange(zi_client *c, const zi_call *call)
     }
 }
 
+/* ---- Link: rel="next" ----------------------------------------------------------------------- */
+
+static int hex_value(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Does the parameter list params[0..n) of a link-value (";"-separated) say rel="next"? */
+static int rel_is_next(const char *params, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t start;
+        size_t end;
+
+        while (i < n && (params[i] == ';' || params[i] == ' ' || params[i] == '\t'))
+            i++;
+        start = i;
+        while (i < n && params[i] != ';')
+            i++;
+        end = i;
+        while (end > start && (params[end - 1] == ' ' || params[end - 1] == '\t'))
+            end--;
+        if (end - start > 4 && strncasecmp(params + start, "rel=", 4) == 0) {
+            const char *v = params + start + 4;
+            size_t vlen = end - start - 4;
+            size_t j = 0;
+
+            if (vlen > 0 && v[0] == '"') {
+                v++;
+                vlen--;
+                if (vlen > 0 && v[vlen - 1] == '"')
+                    vlen--;
+            }
+            /* A space-separated list of relation types. */
+            while (j < vlen) {
+                size_t k = j;
+                while (k < vlen && v[k] != ' ')
+                    k++;
+                if (k - j == 4 && strncasecmp(v + j, "next", 4) == 0)
+                    return 1;
+                j = k + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The value of query parameter "cursor" of url[0..n), percent-decoded: 0 with *out = new
+ * string or -1 (no such parameter, a bad escape, out of memory). */
+static int cursor_of(const char *url, size_t n, char **out)
+{
+    const char *q = memchr(url, '?', n);
+    const char *end = url + n;
+
+    while (q && q < end) {
+        const char *p = q + 1;
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        const char *stop = amp ? amp : end;
+
+        if (stop - p >= 7 && memcmp(p, "cursor=", 7) == 0) {
+            zi_buf b = {0};
+            const char *s;
+
+            for (s = p + 7; s < stop; s++) {
+                char ch = *s;
+                if (ch == '%') {
+                    int hi = s + 2 < stop ? hex_value(s[1]) : -1;
+                    int lo = hi >= 0 ? hex_value(s[2]) : -1;
+                    if (lo < 0) {
+                        zi_buf_free(&b);
+                        return -1;
+                    }
+                    ch = (char)(hi * 16 + lo);
+                    s += 2;
+                }
+                if (zi_buf_append(&b, &ch, 1) != 0) {
+                    zi_buf_free(&b);
+                    return -1;
+                }
+            }
+            if (!b.data)
+                return -1; /* an empty cursor */
+            *out = zi_buf_take(&b);
+            return 0;
+        }
+        q = amp;
+    }
+    return -1;
+}
+
+int zi_link_next_cursor(const char *link, char **out)
+{
+    const char *p = link;
+
+    *out = NULL;
+    while (p && *p) {
+        const char *open = strchr(p, '<');
+        const char *close = open ? strchr(open, '>') : NULL;
+        const char *next_open;
+        size_t params_len;
+
+        if (!close)
+            return 0;
+        next_open = strchr(close, '<');
+        /* The link's parameters end at the comma before the next link. */
+        params_len = strcspn(close + 1, ",");
+        if (next_open && params_len > (size_t)(next_open - close - 1))
+            params_len = (size_t)(next_open - close - 1);
+        if (rel_is_next(close + 1, params_len))
+            return cursor_of(open + 1, (size_t)(close - open - 1), out);
+        p = next_open;
+    }
+    return 0;
+}
+
+/* Is the media type of content_type (parameters ignored, any case) want? */
+static int media_type_is(const char *content_type, const char *want)
+{
+    size_t n = strlen(want);
+
+    return content_type && strncasecmp(content_type, want, n) == 0 &&
+           (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
+}
+
 /* Turn the successful final response into the call's results. */
 static zi_status deliver(zi_client *c, const zi_call *call)
 {
     json_t *v;
+    json_t *next = NULL;
     json_error_t jerr;
     char msg[256];
 
     if (call->etag_out && c->etag_too_long)
         return zi_record(c, ZI_E_PROTOCOL, "the response's ETag is longer than ZI_ETAG_MAX");
+    if (call->want_type) {
+        char *ct = NULL;
+
+        if (curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK ||
+            !media_type_is(ct, call->want_type)) {
+            snprintf(msg, sizeof msg, "the response is %.100s, not %s", ct ? ct : "untyped",
+                     call->want_type);
+            return zi_record(c, ZI_E_PROTOCOL, msg);
+        }
+    }
+    if (call->next_out && c->resp_link) {
+        char *cursor = NULL;
+
+        if (zi_link_next_cursor(c->resp_link, &cursor) != 0)
+            return zi_record(c, ZI_E_PROTOCOL, "the Link rel=\"next\" has no usable cursor");
+        if (cursor) {
+            next = json_string(cursor);
+            free(cursor);
+            if (!next)
+                return zi_record(c, ZI_E_PROTOCOL, "the Link rel=\"next\" cursor is not UTF-8");
+        }
+    }
     if (call->result_kind == ZI_RESULT_TEXT) {
         v = json_stringn(c->body.data ? c->body.data : "", c->body.len);
-        if (!v)
+        if (!v) {
+            json_decref(next);
             return zi_record(c, ZI_E_PROTOCOL, "the response is not UTF-8 text");
+        }
     } else {
         v = json_loadb(c->body.data ? c->body.data : "", c->body.len, 0, &jerr);
         if (!v) {
+            json_decref(next);
             snprintf(msg, sizeof msg, "the response is not JSON: %s (line %d)", jerr.text,
                      jerr.line);
             return zi_record(c, ZI_E_PROTOCOL, msg);
         }
         if (!json_is_object(v)) {
+            json_decref(next);
             json_decref(v);
             return zi_record(c, ZI_E_PROTOCOL, "the response is not a JSON object");
         }
@@ -765,6 +960,8 @@ static zi_status deliver(zi_client *c, const zi_call *call)
     if (call->etag_out)
         memcpy(call->etag_out->value, c->etag, strlen(c->etag) + 1);
     *call->result = v;
+    if (call->next_out)
+        *call->next_out = next;
     return ZI_OK;
 }
 

@@ -366,6 +366,7 @@ ZI_EXPORT void zi_client_free(zi_client *client)
         curl_easy_cleanup(client->curl);
     zi_buf_free(&client->body);
     free(client->resp_request_id);
+    free(client->resp_link);
     free(client->base_url);
     if (client->auth_header) {
         /* The key should not linger in freed memory. */

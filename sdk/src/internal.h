@@ -39,6 +39,9 @@
  * struct), else zero. */
 #define ZI_MEMBER(p, T, m) \
     ((p)->struct_size >= offsetof(T, m) + sizeof(((T *)0)->m) ? (p)->m : 0)
+/* The same for a member whose zero is not a plain 0 (a struct): dflt when not covered. */
+#define ZI_MEMBER_OR(p, T, m, dflt) \
+    ((p)->struct_size >= offsetof(T, m) + sizeof(((T *)0)->m) ? (p)->m : (dflt))
 /* The cursor of list params p of type T (may be NULL): NULL when there is none, or when p is
  * NULL or not initialised (struct_size 0, which the list's query latches as an error). */
 #define ZI_CURSOR(p, T) ((p) && (p)->struct_size ? ZI_MEMBER(p, T, cursor) : NULL)
@@ -96,6 +99,7 @@ struct zi_client {
     int etag_too_long;
     char *resp_request_id;
     int resp_replayed; /* Idempotent-Replayed: true */
+    char *resp_link;   /* the Link header (first one), or NULL */
     char errbuf[CURL_ERROR_SIZE];
 
     /* Details of the last call, exposed through zi_last_error(). */
@@ -140,6 +144,8 @@ typedef struct zi_call {
     zi_method method;
     zi_result_kind result_kind;
     const char *accept; /* the Accept header's media type; NULL: what result_kind implies */
+    const char *want_type; /* the media type a successful answer must have (ZI_E_PROTOCOL
+                              otherwise); NULL: not checked */
     zi_buf target;     /* path and query, escaped, relative to the base URL */
     int n_query;
     const json_t *body; /* borrowed from the caller; NULL: no body */
@@ -152,6 +158,8 @@ typedef struct zi_call {
     char idempotency_key[ZI_IDEMPOTENCY_KEY_MAX + 1];
     json_t **result;   /* where the result goes; set to NULL at init */
     zi_etag *etag_out; /* may be NULL */
+    json_t **next_out; /* where the cursor of the answer's Link rel="next" goes (a new JSON
+                          string, or NULL when there is none); NULL: not wanted */
 } zi_call;
 
 /* Start describing a call. result and etag_out are cleared now, so every failure leaves
@@ -168,6 +176,17 @@ void zi_call_path(zi_call *call, const char *tmpl, ...);
 void zi_call_query_str(zi_call *call, const char *name, const char *value);
 void zi_call_query_int(zi_call *call, const char *name, long long value);
 void zi_call_query_tristate(zi_call *call, const char *name, zi_tristate value);
+/* An optional integer: sent when value.set, whatever its value (0 included). */
+void zi_call_query_opt_int(zi_call *call, const char *name, zi_opt_int value);
+/* An integer sent whatever its value (0 and negative numbers included). */
+void zi_call_query_long(zi_call *call, const char *name, long long value);
+/* Where the cursor of the answer's Link rel="next" goes (see zi_call.next_out); *next_out
+ * is cleared now. NULL: not wanted. */
+void zi_call_next_cursor(zi_call *call, json_t **next_out);
+/* The cursor of a Link header's rel="next" URL (its "cursor" query parameter, decoded):
+ * 0 with *out = new string (free) or NULL when there is no next link; -1 when the link has
+ * no cursor or memory ran out. */
+int zi_link_next_cursor(const char *link, char **out);
 /* The JSON body (borrowed until zi_call_run returns); NULL is latched as ZI_E_ARGUMENT
  * naming what. */
 void zi_call_body(zi_call *call, const json_t *body, const char *what);

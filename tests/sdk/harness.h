@@ -143,5 +143,6 @@ Suite *keys_audit_events_suite(void);
 Suite *tools_suite(void);
 Suite *commitments_suite(void);
 Suite *proposals_suite(void);
+Suite *reports_suite(void);
 
 #endif

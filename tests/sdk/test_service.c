@@ -67,6 +67,20 @@ static const struct {
     {"getSummary", "zi_summary"},
     {"getPublicSummary", "zi_public_summary"},
     {"listPublicUnits", "zi_public_units"},
+    {"listCalendarYears", "zi_calendar_list"},
+    {"getCalendarYear", "zi_calendar_get"},
+    {"putCalendarYear", "zi_calendar_put"},
+    {"addWorkingDays", "zi_working_days_add"},
+    {"listGratificationRuleSets", "zi_rule_sets_list"},
+    {"getGratificationRuleSet", "zi_rule_sets_get"},
+    {"assessGratification", "zi_reports_assess"},
+    {"createGratificationReport", "zi_reports_create"},
+    {"listGratificationReports", "zi_reports_list, zi_reports_export_csv"},
+    {"getGratificationReport", "zi_reports_get"},
+    {"updateGratificationReport", "zi_reports_update"},
+    {"transitionGratificationReport", "zi_reports_transition"},
+    {"listGratificationReportTransitions", "zi_reports_transitions"},
+    {"listGratificationReportAccesses", "zi_reports_accesses"},
 };
 
 #define N_SDK_OPS (sizeof sdk_operations / sizeof sdk_operations[0])

@@ -882,6 +882,209 @@ START_TEST(test_cli_proposals)
 }
 END_TEST
 
+/* The body of a report for `zi reports file --data @FILE` (unit and type come as options). */
+static const char cli_report[] =
+    "{\"reporter_nik\": \"3404011203850002\", \"reporter_name\": \"[Contoh] Pelapor CLI\",\n"
+    " \"reporter_address\": \"[Contoh] Jl. CLI 1\", \"reporter_phone\": \"0812-0000-0002\",\n"
+    " \"reporter_position\": \"[Contoh] Staf\", \"giver_name\": \"[Contoh] CV Pemberi\",\n"
+    " \"giver_relationship\": \"vendor\", \"kind\": \"money\", \"description\": \"[Contoh] Amplop\",\n"
+    " \"value_idr\": 1500000, \"received_on\": \"2026-03-17\", \"place\": \"[Contoh] Loket\",\n"
+    " \"occasion\": \"service\", \"chronology\": \"[Contoh] Setelah layanan.\", \"job_related\": true}\n";
+
+/* A calendar year from 2060 to 2100 without a calendar yet, as c finds it. */
+static int cli_free_calendar_year(zi_client *c)
+{
+    int start = (int)((unsigned)getpid() * 7u % 41u);
+    int i;
+
+    for (i = 0; i < 41; i++) {
+        int year = 2060 + (start + i) % 41;
+        json_t *y = NULL;
+        zi_status st = zi_calendar_get(c, year, &y, NULL);
+
+        json_decref(y);
+        if (st == ZI_E_NOT_FOUND)
+            return year;
+        th_assert_status(c, st, ZI_OK);
+    }
+    ck_abort_msg("every calendar year from 2060 to 2100 is recorded already");
+    return 0;
+}
+
+START_TEST(test_cli_reports)
+{
+    char *admin = th_new_key("admin", NULL, NULL, NULL);
+    char *upg = th_new_key("upg", NULL, NULL, NULL);
+    char *employee;
+    zi_client *c = th_client_for(th_url(), admin, NULL);
+    int year = cli_free_calendar_year(c);
+    char nip[19];
+    char unit_id[64];
+    char id[64];
+    char second[64];
+    char rule_set_id[64];
+    char path[64];
+    char *out;
+    json_t *v;
+
+    zi_client_free(c);
+    snprintf(nip, sizeof nip, "1980%02u%02u2003%02u1%03u", 1u + (unsigned)getpid() % 12u,
+             1u + (unsigned)getpid() % 28u, 1u + (unsigned)getpid() % 12u,
+             1u + (unsigned)((unsigned long)time(NULL) % 999u));
+    cli_unit(admin, "clirep", "--name '[Contoh] CLI gratifikasi' --kind other", unit_id);
+    employee = th_new_key("employee", unit_id, nip, NULL);
+
+    /* Advice, public: the contract's example. Missing facts: the server's 400 (exit 1); a
+     * value that is no number: exit 2. */
+    v = zi_json(NULL, 0,
+                "zi reports assess --kind money --value-idr 1500000 --giver-relationship vendor "
+                "--occasion service --job-related true --date 2026-03-17");
+    ck_assert_str_eq(th_str(v, "advice"), "must_refuse");
+    ck_assert_str_eq(th_str(v, "report_due_on"), "2026-05-07");
+    ck_assert_str_eq(th_str(json_object_get(v, "rule_set"), "code"), "kpk-2026");
+    json_decref(v);
+    json_decref(zi_problem(NULL, "urn:zi:problem:invalid-request", "zi reports assess --kind money"));
+    zi_exit(NULL, 2, "zi reports assess --kind money --value-idr lots");
+    zi_exit(NULL, 2, "zi reports assess");
+
+    /* The calendar: a seeded year, the counting, a year of our own. */
+    v = zi_json(NULL, 0, "zi calendar show 2026");
+    ck_assert_int_eq(th_int(v, "year"), 2026);
+    ck_assert(json_is_true(json_object_get(v, "complete")));
+    json_decref(v);
+    zi_says(NULL, 0, "\netag ", "zi calendar show 2026 --table");
+    zi_exit(NULL, 2, "zi calendar show 1999");
+    v = zi_json(NULL, 0, "zi calendar add 2026-03-17 30");
+    ck_assert_str_eq(th_str(v, "date"), "2026-05-07");
+    ck_assert(json_is_true(json_object_get(v, "calendar_complete")));
+    json_decref(v);
+    zi_exit(NULL, 2, "zi calendar add 2026-03-17 0");
+    zi_exit(NULL, 2, "zi calendar add 2026-03-17");
+    zi_exit(NULL, 1, "zi calendar add 2026-02-30 1");
+    ck_assert_uint_ge(zi_count(NULL, "zi calendar list --all"), 2);
+    v = zi_json(admin, 0,
+                "zi calendar put %d --complete true --source '[Contoh] CLI' --days "
+                "'[{\"date\": \"%d-01-01\", \"kind\": \"holiday\", \"name\": \"Tahun Baru Masehi\"}]'",
+                year, year);
+    ck_assert_int_eq(th_int(v, "version"), 1);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "days")), 1);
+    json_decref(v);
+    json_decref(zi_problem(admin, "urn:zi:problem:precondition-required",
+                           "zi calendar put %d --complete true --source x --days '[]'", year));
+    write_temp(path, sizeof path, "days", ".json", "[]");
+    v = zi_json(admin, 0, "zi calendar put %d --version 1 --complete false --source '[Contoh] CLI 2' "
+                          "--days @%s", year, path);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "days")), 0);
+    json_decref(v);
+    unlink(path);
+    zi_exit(admin, 2, "zi calendar put %d --version 2 --complete true --source x --days '[oops'", year);
+    zi_exit(admin, 2, "zi calendar put %d --version 2", year); /* nothing to record */
+
+    /* The rule sets, by id or by code. */
+    ck_assert_uint_ge(zi_count(NULL, "zi rule-sets list --all"), 2);
+    v = zi_json(NULL, 0, "zi rule-sets show kpk-2026");
+    ck_assert_str_eq(th_str(v, "code"), "kpk-2026");
+    snprintf(rule_set_id, sizeof rule_set_id, "%s", th_str(v, "id"));
+    json_decref(v);
+    zi_says(NULL, 0, "\"kpk-2026\"", "zi rule-sets show %s", rule_set_id);
+    zi_exit(NULL, 1, "zi rule-sets show kpk-1900");
+    out = zi_run(NULL, 0, "zi rule-sets list --table");
+    ck_assert_int_eq(strncmp(out, "CODE ", 5), 0);
+    free(out);
+
+    /* A report filed by the employee (a file, an option on top), changed, submitted. */
+    write_temp(path, sizeof path, "report", ".json", cli_report);
+    v = zi_json(employee, 0, "zi reports file --unit-id %s --type receipt --data @%s --place "
+                             "'[Contoh] Loket 2'", unit_id, path);
+    ck_assert_str_eq(th_str(v, "state"), "draft");
+    ck_assert_str_eq(th_str(v, "reporter_nip"), nip);
+    ck_assert_str_eq(th_str(v, "place"), "[Contoh] Loket 2");
+    id_of(id, v);
+    json_decref(v);
+    zi_exit(employee, 2, "zi reports file --unit-id %s --type receipt --value-idr -5", unit_id);
+    zi_exit(employee, 2, "zi reports file");
+    zi_says(employee, 0, "\netag ", "zi reports show %s --table", id);
+    v = zi_json(employee, 0, "zi reports update %s --version 1 --description '[Contoh] Amplop tebal'",
+                id);
+    ck_assert_int_eq(th_int(v, "version"), 2);
+    json_decref(v);
+    zi_exit(employee, 2, "zi reports update %s --version 2 --type refusal", id); /* create-only */
+    zi_exit(employee, 2, "zi reports transition %s --to submitted", id);        /* no precondition */
+    v = zi_problem(employee, "urn:zi:problem:conflict", "zi reports transition %s --version 2 --to recorded",
+                   id);
+    ck_assert_str_eq(th_str(v, "state"), "draft");
+    json_decref(v);
+    v = zi_json(employee, 0, "zi reports transition %s --if-match '\"2\"' --to submitted", id);
+    ck_assert_str_eq(th_str(v, "state"), "submitted");
+    json_decref(v);
+
+    /* The UPG takes it on: verifying, then forwarded (the GOL reference required). */
+    json_decref(zi_problem(employee, "urn:zi:problem:forbidden",
+                           "zi reports transition %s --version 3 --to verifying", id));
+    v = zi_json(upg, 0, "zi reports transition %s --version 3 --to verifying --note 'diperiksa'", id);
+    ck_assert_int_eq(th_int(v, "version"), 4);
+    json_decref(v);
+    zi_says(upg, 1, "/gol_reference", "zi reports transition %s --version 4 --to forwarded", id);
+    v = zi_json(upg, 0, "zi reports transition %s --version 4 --to forwarded --gol-reference "
+                        "'[Contoh] GOL-CLI'", id);
+    ck_assert_str_eq(th_str(v, "state"), "forwarded");
+    json_decref(v);
+
+    /* Lists and their filters; a second report (a draft refusal) for the pages. */
+    v = zi_json(employee, 0, "zi reports file --unit-id %s --type refusal --data @%s --value-idr 0 "
+                             "--giver-relationship service_user", unit_id, path);
+    id_of(second, v);
+    json_decref(v);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s", unit_id), 2);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --type refusal", unit_id), 1);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --value-max 0", unit_id), 1);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --value-min 1500000", unit_id), 1);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --overdue true", unit_id), 0);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --state forwarded --due-within 260",
+                               unit_id), 1);
+    ck_assert_uint_eq(zi_count(employee, "zi reports list --unit-id %s --limit 1 --all", unit_id), 2);
+    ck_assert_uint_eq(zi_count(upg, "zi reports list --unit-id %s --sort next_due", unit_id), 2);
+    zi_exit(upg, 2, "zi reports list --overdue maybe");
+    zi_exit(upg, 2, "zi reports list --due-within 261");
+    out = zi_run(upg, 0, "zi reports list --unit-id %s --table", unit_id);
+    ck_assert_int_eq(strncmp(out, "RECEIVED ", 9), 0);
+    free(out);
+
+    /* CSV: one header row, whatever the page size; not JSON. */
+    out = zi_run(upg, 0, "zi reports export --unit-id %s --limit 1 --all", unit_id);
+    ck_assert_msg(strncmp(out, "id,", 3) == 0 || strstr(out, ",id,") != NULL, "CSV: %s", out);
+    ck_assert_ptr_nonnull(strstr(out, id));
+    ck_assert_ptr_nonnull(strstr(out, second));
+    {
+        size_t lines = 0;
+        const char *p;
+        for (p = out; (p = strstr(p, "\r\n")) != NULL; p += 2)
+            lines++;
+        ck_assert_uint_eq(lines, 3);
+    }
+    free(out);
+    out = zi_run(upg, 0, "zi reports export --unit-id %s --limit 1 --json", unit_id);
+    ck_assert_int_eq(out[0] == '{', 0);
+    free(out);
+    zi_exit(upg, 2, "zi reports export --value-min x");
+
+    /* The steps and who saw it (the reporter may look, the UPG may not). */
+    ck_assert_uint_eq(zi_count(upg, "zi reports transitions %s --all", id), 3);
+    ck_assert_uint_ge(zi_count(employee, "zi reports accesses %s", id), 1);
+    json_decref(zi_problem(upg, "urn:zi:problem:forbidden", "zi reports accesses %s", id));
+    out = zi_run(employee, 0, "zi reports accesses %s --table", id);
+    ck_assert_int_eq(strncmp(out, "SEQ ", 4), 0);
+    free(out);
+    zi_says(NULL, 0, "usage: zi reports file", "zi reports file --help");
+
+    unlink(path);
+    free(employee);
+    free(upg);
+    free(admin);
+}
+END_TEST
+
 /* ---- out of tree ------------------------------------------------------------------------------ */
 
 START_TEST(test_out_of_tree_build_with_pkg_config)
@@ -917,6 +1120,7 @@ Suite *tools_suite(void)
     tcase_add_test(tc, test_cli_declarations_and_pledges);
     tcase_add_test(tc, test_cli_summary);
     tcase_add_test(tc, test_cli_proposals);
+    tcase_add_test(tc, test_cli_reports);
     tcase_add_test(tc, test_out_of_tree_build_with_pkg_config);
     suite_add_tcase(s, tc);
     return s;

@@ -15,7 +15,8 @@
  *   borrowed  the library owns it; the comment says until when it stays valid.
  *   copied    the library copies the argument; the caller may free it after the call.
  *   Arguments are never stolen: JSON bodies passed in are only read (not even incref'd).
- *   Every result is a Jansson json_t * (an object, except zi_metrics and zi_docs: a string).
+ *   Every result is a Jansson json_t * (an object, except zi_metrics, zi_docs and
+ *   zi_reports_export_csv: a string).
  *
  * Thread rules
  *   A zi_client, and every zi_pager made from it, is used by one thread at a time: calls on
@@ -223,6 +224,17 @@ typedef struct zi_if_match {
 
 /* A boolean filter that may be left out. */
 typedef enum zi_tristate { ZI_ANY = 0, ZI_TRUE = 1, ZI_FALSE = 2 } zi_tristate;
+
+/* An integer filter that may be left out, for filters where 0 is a meaningful value
+ * (value_max 0, due_within 0): sent only when set is nonzero. Zero-initialised: not sent.
+ * ZI_INT(n) makes a set one (C; in C++ write zi_opt_int{1, n}):  params.due_within = ZI_INT(0);
+ * Frozen shape (since 0.4.0). */
+typedef struct zi_opt_int {
+    int set;
+    int64_t value;
+} zi_opt_int;
+
+#define ZI_INT(n) ((zi_opt_int){1, (int64_t)(n)})
 
 /* Paging of a list without filters. Declare with ZI_PAGE_PARAMS_INIT. */
 typedef struct zi_page_params {
@@ -779,6 +791,224 @@ ZI_EXPORT zi_status zi_public_summary(zi_client *client, int year, json_t **summ
 ZI_EXPORT zi_status zi_public_units(zi_client *client, const zi_page_params *params,
                                     json_t **page_out);
 
+/* ---- gratification: the working-day calendar --------------------------------------------- */
+
+/* listCalendarYears — GET /v1/calendar, ascending year. One page: *page_out = new {"data":
+ * [CalendarYear...], "next_cursor": string|null}; a CalendarYear is {"year", "complete",
+ * "source", "note", "days": [{"date", "kind" (holiday | cuti_bersama), "name"}...] (sorted by
+ * date), "working_days" (Monday to Friday of the year minus its days), "created_at",
+ * "updated_at", "version"}. params NULL: first page. Public. */
+ZI_EXPORT zi_status zi_calendar_list(zi_client *client, const zi_page_params *params,
+                                     json_t **page_out);
+
+/* getCalendarYear — GET /v1/calendar/{year}. *year_out = new CalendarYear; etag_out (may be
+ * NULL) the ETag to pass to zi_calendar_put. A year without a calendar: ZI_E_NOT_FOUND; a year
+ * outside 2000..2100: ZI_E_BAD_REQUEST (field "year", in path, code out_of_range). Public. */
+ZI_EXPORT zi_status zi_calendar_get(zi_client *client, int year, json_t **year_out,
+                                    zi_etag *etag_out);
+
+/*
+ * putCalendarYear — PUT /v1/calendar/{year}: records the year's holidays and cuti bersama.
+ * body is the whole year (read, not stolen): "complete" (boolean), "source" (1-500
+ * characters) and "days" (0-60 objects of exactly "date", "kind" holiday | cuti_bersama and
+ * "name" 1-200 characters) required, "note" optional (nullable). The list replaces the year's
+ * days. Refusals: a malformed member ZI_E_BAD_REQUEST (pointers such as /days/3/date); a date
+ * outside the year (/days/N/date year_mismatch) or twice (/days/N/date duplicate)
+ * ZI_E_UNPROCESSABLE. A year without a calendar is created (HTTP 201): pass if_match NULL, or
+ * one with etag NULL and version 0. A recorded year is replaced (HTTP 200) and needs if_match
+ * as zi_units_update (none: ZI_E_PRECONDITION_REQUIRED; stale: ZI_E_PRECONDITION_FAILED).
+ * Saving recomputes the due dates of open gratification reports. Not retried after the
+ * request may have reached the server. *year_out = new CalendarYear; etag_out (may be NULL)
+ * its ETag. Admin.
+ */
+ZI_EXPORT zi_status zi_calendar_put(zi_client *client, int year, const zi_if_match *if_match,
+                                    const json_t *body, json_t **year_out, zi_etag *etag_out);
+
+/*
+ * addWorkingDays — GET /v1/working-days?from=&add=: the add-th working day after from (a
+ * date, YYYY-MM-DD; copied into the query). Day 1 is the first working day after from;
+ * working days are Monday to Friday minus the calendar's days. *answer_out = new {"from",
+ * "add", "date", "calendar_complete", "counting"}: calendar_complete is false when a year
+ * crossed has no calendar or an incomplete one (weekends are still skipped). add is sent as
+ * given (the server takes 1..400: otherwise ZI_E_BAD_REQUEST, field "add"); a malformed from
+ * is ZI_E_BAD_REQUEST (field "from", invalid_format). from NULL: ZI_E_ARGUMENT (nothing sent).
+ * Public.
+ */
+ZI_EXPORT zi_status zi_working_days_add(zi_client *client, const char *from, int add,
+                                        json_t **answer_out);
+
+/* ---- gratification: KPK rule sets -------------------------------------------------------- */
+
+/* listGratificationRuleSets — GET /v1/gratification-rule-sets, ascending effective_from.
+ * *page_out = new {"data": [GratificationRuleSet...], "next_cursor": ...}; a rule set has
+ * "id", "code" (e.g. "kpk-2026"), "name", "regulation", "effective_from", "confirmed",
+ * "source", the deadlines in working days ("legal_days", "staff_days", "upg_days",
+ * "lapse_days", "kpk_decision_days", "handover_days"), "high_value_idr" and "exceptions"
+ * [{"code", "description", "relationships", "occasions", "non_cash_only",
+ * "max_per_gift_idr", "max_per_giver_year_idr"}...] in the order they are tried. The one
+ * applying to a date is the one with the latest effective_from on or before it. params
+ * NULL: first page. Public. */
+ZI_EXPORT zi_status zi_rule_sets_list(zi_client *client, const zi_page_params *params,
+                                      json_t **page_out);
+
+/* getGratificationRuleSet — GET /v1/gratification-rule-sets/{id}. *rule_set_out = new
+ * GratificationRuleSet; etag_out may be NULL. Unknown id: ZI_E_NOT_FOUND. Public. */
+ZI_EXPORT zi_status zi_rule_sets_get(zi_client *client, const char *id, json_t **rule_set_out,
+                                     zi_etag *etag_out);
+
+/* ---- gratification: reports ------------------------------------------------------------- */
+
+/* Filters and paging of zi_reports_list and zi_reports_export_csv. Declare with
+ * ZI_REPORT_LIST_PARAMS_INIT; NULL / ZI_ANY / unset members are not sent. Strings are only
+ * read during the call (a pager copies what it needs). */
+typedef struct zi_report_list_params {
+    size_t struct_size;        /* sizeof(zi_report_list_params), set by the initialiser */
+    int limit;                 /* 1..200; 0: the server's default (50) */
+    const char *cursor;        /* next_cursor of the previous page (same sort and filters) */
+    const char *state;         /* draft, submitted, verifying, incomplete, lapsed, forwarded,
+                                  recorded, decided, handed_over, social_aid,
+                                  returned_to_giver */
+    const char *type;          /* refusal, receipt */
+    const char *kind;          /* money, goods, service, facility, discount, loan, ticket,
+                                  lodging, food, other */
+    const char *unit_id;       /* only this unit's reports */
+    zi_tristate overdue;       /* ZI_TRUE: next_due before today; ZI_FALSE: not overdue
+                                  (next_due today or later, or no running deadline) */
+    zi_opt_int due_within;     /* 0..260: next_due at most this many working days after today
+                                  (the overdue ones included); ZI_INT(0): due today or overdue */
+    zi_opt_int value_min;      /* value_idr at least this (0..1000000000000) */
+    zi_opt_int value_max;      /* value_idr at most this (0..1000000000000) */
+    const char *received_from; /* received_on on or after this date (YYYY-MM-DD) */
+    const char *received_to;   /* received_on on or before this date (YYYY-MM-DD) */
+    const char *sort;          /* created_at (default, oldest first) or next_due (soonest
+                                  first; reports without a running deadline last) */
+} zi_report_list_params;
+
+#define ZI_REPORT_LIST_PARAMS_INIT { .struct_size = sizeof(zi_report_list_params) }
+
+/*
+ * assessGratification — POST /v1/gratification-reports/assess: advice on a gift, before
+ * anything is filed; nothing is written. facts is the body (read, not stolen): "kind",
+ * "value_idr" (0..1000000000000), "giver_relationship", "occasion", "job_related"
+ * (boolean) and "date" (YYYY-MM-DD, future allowed) required, "given_this_year_idr" (what the
+ * same giver already gave this year, default 0) optional. *advice_out = new {"advice":
+ * "must_refuse" | "may_be_exempt" | "must_report", "reasons": [{"code", "message"}...],
+ * "exception" (the exception of the rule set that applies, or null), "rule_set": {"id",
+ * "code", "name", "effective_from"}, "high_value", "report_due_on" (date + the rule set's
+ * legal_days working days), "calendar_complete", "advisory_only": true}. A date before every
+ * rule set: ZI_E_UNPROCESSABLE (/date no_rule_set). Public.
+ */
+ZI_EXPORT zi_status zi_reports_assess(zi_client *client, const json_t *facts,
+                                      json_t **advice_out);
+
+/*
+ * createGratificationReport — POST /v1/gratification-reports: files a refusal or receipt
+ * report, which starts in "draft". report is the body (read, not stolen): unit_id, type,
+ * reporter_nik, reporter_name, reporter_address, reporter_phone, reporter_position,
+ * giver_name, giver_relationship, kind, description, value_idr, received_on, place, occasion,
+ * chronology and job_related required; reporter_nip, giver_address, perishable,
+ * deposit_receipt_number and found_by_audit optional. An employee files for themselves:
+ * reporter_nip left out becomes the key's NIP; another NIP (or null) is ZI_E_FORBIDDEN
+ * (/reporter_nip not_allowed), as are another unit and found_by_audit (/found_by_audit
+ * not_allowed). Malformed members are ZI_E_BAD_REQUEST, checked in two rounds: types,
+ * lengths, enums, required and unknown members first; then the formats of reporter_nik (16
+ * digits), reporter_nip (a NIP) and reporter_phone (invalid_format). Rules: received_on in
+ * the future (/received_on in_future) or before every rule set (/received_on no_rule_set),
+ * an unknown or archived unit (/unit_id not_found, archived): ZI_E_UNPROCESSABLE.
+ * idempotency_key as zi_units_create. *report_out = new GratificationReport (see
+ * zi_reports_get); etag_out (may be NULL) its ETag. Admin, upg (for anyone), employee.
+ */
+ZI_EXPORT zi_status zi_reports_create(zi_client *client, const json_t *report,
+                                      const char *idempotency_key, json_t **report_out,
+                                      zi_etag *etag_out);
+
+/* listGratificationReports — GET /v1/gratification-reports (params: filters and sort; NULL:
+ * first page, no filters). One page: *page_out = new {"data": [GratificationReport...],
+ * "next_cursor": ...}. An employee sees only their own reports (by NIP). A page with reports
+ * is recorded as seen by the key (way "list", see zi_reports_accesses). Admin, upg,
+ * employee. */
+ZI_EXPORT zi_status zi_reports_list(zi_client *client, const zi_report_list_params *params,
+                                    json_t **page_out);
+
+/*
+ * listGratificationReports with Accept: text/csv — the same page as zi_reports_list, as CSV
+ * (RFC 4180, UTF-8, CRLF line ends, a header row naming the columns, then one record per
+ * report; the members the key may not see are not columns). *csv_out = new JSON string
+ * holding the CSV text exactly as received (json_string_value() reads it,
+ * json_string_length() gives its length in bytes). next_cursor_out (may be NULL) = new JSON
+ * string: the cursor of the next page (from the response's Link rel="next"; pass it as
+ * params->cursor), or NULL on the last page. Every page starts with the header row. A page
+ * with reports is recorded as seen by the key (way "csv"). An answer that is not text/csv:
+ * ZI_E_PROTOCOL. Admin, upg, employee (their own reports).
+ */
+ZI_EXPORT zi_status zi_reports_export_csv(zi_client *client,
+                                          const zi_report_list_params *params, json_t **csv_out,
+                                          json_t **next_cursor_out);
+
+/*
+ * getGratificationReport — GET /v1/gratification-reports/{id}. *report_out = new
+ * GratificationReport: the facts of the body, "state", "allowed_next" (the states reachable
+ * for this report's type, perishable and outcome, whoever owns the step), "high_value",
+ * "reported_on", "late", "rule_set" {"id", "code"}, the workflow dates and KPK members
+ * ("returned_on", "gol_reference", "forwarded_on", "kpk_letter_number", "kpk_letter_date",
+ * "outcome", "closed_on"), "deadlines" (the running ones, computed now: [{"kind",
+ * "start_on", "working_days", "due_on", "working_days_left", "overdue",
+ * "calendar_complete", "rule_set", "counting"}...]), "next_due", "sample", "version". The six
+ * reporter_* members are confidential: present for admin, upg and the reporter only. The
+ * read is recorded as seen by the key (way "read"). etag_out (may be NULL) the ETag to pass
+ * to zi_reports_update / zi_reports_transition. ZI_E_NOT_FOUND also for an employee who is
+ * not the reporter. Admin, upg, employee (the reporter).
+ */
+ZI_EXPORT zi_status zi_reports_get(zi_client *client, const char *id, json_t **report_out,
+                                   zi_etag *etag_out);
+
+/* updateGratificationReport — PATCH /v1/gratification-reports/{id} with If-Match (as
+ * zi_units_update). patch holds the members to change (unit_id and type are create-only:
+ * ZI_E_BAD_REQUEST read_only; read, not stolen). Only in draft or incomplete: otherwise
+ * ZI_E_CONFLICT. *report_out = new GratificationReport as changed; etag_out (may be NULL) its
+ * new ETag. Admin, upg, employee (the reporter). */
+ZI_EXPORT zi_status zi_reports_update(zi_client *client, const char *id,
+                                      const zi_if_match *if_match, const json_t *patch,
+                                      json_t **report_out, zi_etag *etag_out);
+
+/*
+ * transitionGratificationReport — POST /v1/gratification-reports/{id}/transitions: one step
+ * of the workflow, with If-Match (the report's ETag or version) and an Idempotency-Key (as
+ * zi_units_create). step is the body (read, not stolen): {"to": state} required; "note",
+ * "occurred_on" (a date, default today UTC) and, as the step needs them, "gol_reference"
+ * (forwarded), "kpk_letter_number", "kpk_letter_date" and "outcome" (decided). Refusals:
+ *   ZI_E_CONFLICT        "to" is not reachable from the current state for this report (or
+ *                        lapsed before its incomplete_lapse deadline is overdue); the problem
+ *                        document has the extension members "state" and "allowed_next"
+ *   ZI_E_FORBIDDEN       reachable, but not the caller's step
+ *   ZI_E_UNPROCESSABLE   a member the step needs is missing (required) or one it does not
+ *                        take is given (not_applicable); a date in the future (in_future),
+ *                        occurred_on before received_on (before_received), kpk_letter_date
+ *                        before forwarded_on (before_forwarded)
+ *   ZI_E_PRECONDITION_FAILED  stale If-Match
+ * *report_out = new GratificationReport as moved; etag_out (may be NULL) its new ETag.
+ * Admin and upg for every step; the reporter (employee) for draft→submitted and
+ * incomplete→verifying.
+ */
+ZI_EXPORT zi_status zi_reports_transition(zi_client *client, const char *id,
+                                          const zi_if_match *if_match, const json_t *step,
+                                          const char *idempotency_key, json_t **report_out,
+                                          zi_etag *etag_out);
+
+/* listGratificationReportTransitions — GET /v1/gratification-reports/{id}/transitions, oldest
+ * first. *page_out = new {"data": [{"id", "from", "to", "actor_key_id", "occurred_on",
+ * "note", "at"}...], "next_cursor": ...}. params NULL: first page. Admin, upg, employee (the
+ * reporter). */
+ZI_EXPORT zi_status zi_reports_transitions(zi_client *client, const char *id,
+                                           const zi_page_params *params, json_t **page_out);
+
+/* listGratificationReportAccesses — GET /v1/gratification-reports/{id}/accesses: who saw the
+ * report, oldest first. *page_out = new {"data": [{"seq", "at", "key_id", "key_name",
+ * "key_role", "way" (read | list | csv)}...], "next_cursor": ...}. params NULL: first page.
+ * Admin, employee (the reporter); upg: ZI_E_FORBIDDEN. */
+ZI_EXPORT zi_status zi_reports_accesses(zi_client *client, const char *id,
+                                        const zi_page_params *params, json_t **page_out);
+
 /* ---- system -------------------------------------------------------------------------- */
 
 /* health — GET /healthz. *out = new {"status": "ok"}. Public. */
@@ -870,6 +1100,27 @@ ZI_EXPORT zi_status zi_proposals_score_history_pager_new(zi_client *client, cons
 /* A pager over zi_public_units. As zi_units_pager_new. */
 ZI_EXPORT zi_status zi_public_units_pager_new(zi_client *client, const zi_page_params *params,
                                               zi_pager **out);
+
+/* A pager over zi_calendar_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_calendar_pager_new(zi_client *client, const zi_page_params *params,
+                                          zi_pager **out);
+
+/* A pager over zi_rule_sets_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_rule_sets_pager_new(zi_client *client, const zi_page_params *params,
+                                           zi_pager **out);
+
+/* A pager over zi_reports_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_reports_pager_new(zi_client *client, const zi_report_list_params *params,
+                                         zi_pager **out);
+
+/* A pager over zi_reports_transitions of report id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_reports_transitions_pager_new(zi_client *client, const char *id,
+                                                     const zi_page_params *params,
+                                                     zi_pager **out);
+
+/* A pager over zi_reports_accesses of report id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_reports_accesses_pager_new(zi_client *client, const char *id,
+                                                  const zi_page_params *params, zi_pager **out);
 
 /* A follower of the change feed from params->after (0: the start), params->limit events
  * per request, each request waiting up to params->wait_s for new events. The feed has no
