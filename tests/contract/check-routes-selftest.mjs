@@ -4,7 +4,10 @@
 // is to print them, with `"body": null` for importPactSignatures, whose handler reads JSON
 // or CSV itself; those of issue 10, WBK/WBBM proposals, are `zi-server routes` output as
 // printed, with "decimal" and "boolean" fields and `"body": {"mode": "custom"}` for
-// putScoreSheet, whose handler reads the nested score sheet itself), it makes
+// putScoreSheet, whose handler reads the nested score sheet itself; those of issue 11,
+// the calendar and gratification reports, are `zi-server routes` output too, with "date"
+// query parameters, "required" ones (addWorkingDays' from and add) and the unit scope
+// "own-private" of the private report routes as the contract states them), it makes
 // one change at a time — to the routes or to the document, in memory — runs compareRoutes and
 // expects a mismatch that names the changed parameter or field. It also makes changes that
 // are equivalent by the checker's rules (enum order, nullable written as oneOf, a bound
@@ -237,6 +240,40 @@ const mustFail = [
     (r) => { query(r, 'getSummary', 'year').max = 2099; }],
   ['routes: revokeUnitPredicate not served', 'POST /v1/units/{id}/revocations is in the OpenAPI document but not served',
     (r) => { r.splice(r.findIndex((x) => x.operationId === 'revokeUnitPredicate'), 1); }],
+  // issue 11: date query parameters, required query parameters, own-private unit scope,
+  // the calendar's custom body, the gratification reports' fields
+  ['routes: addWorkingDays from date → string', 'addWorkingDays (GET /v1/working-days): query parameter from: type string in the server, format date in the document',
+    (r) => { query(r, 'addWorkingDays', 'from').type = 'string'; }],
+  ['document: listGratificationReports received_from without format date', 'listGratificationReports (GET /v1/gratification-reports): query parameter received_from: type date in the server, format none in the document (expected date)',
+    (r, s) => { delete param(s, '/v1/gratification-reports', 'get', 'received_from').schema.format; }],
+  ['document: listGratificationReports received_to as an integer', 'listGratificationReports (GET /v1/gratification-reports): query parameter received_to: type date in the server (JSON string), type integer in the document',
+    (r, s) => { param(s, '/v1/gratification-reports', 'get', 'received_to').schema = { type: 'integer' }; }],
+  ['routes: addWorkingDays add no longer required', 'addWorkingDays (GET /v1/working-days): query parameter add: optional in the server, required in the document',
+    (r) => { delete query(r, 'addWorkingDays', 'add').required; }],
+  ['document: listGratificationReports due_within required', 'listGratificationReports (GET /v1/gratification-reports): query parameter due_within: optional in the server, required in the document',
+    (r, s) => { param(s, '/v1/gratification-reports', 'get', 'due_within').required = true; }],
+  ['routes: getGratificationReport scope own-private → own', 'GET /v1/gratification-reports/{id}: unit scope own in the server, x-unit-scope own-private in the document',
+    (r) => { route(r, 'getGratificationReport').unit_scope = 'own'; }],
+  ['document: listGratificationReports without x-unit-scope', 'GET /v1/gratification-reports: unit scope own-private in the server, x-unit-scope none in the document',
+    (r, s) => { delete s.paths['/v1/gratification-reports'].get['x-unit-scope']; }],
+  ['document: CalendarYearPut without additionalProperties: false', 'putCalendarYear (PUT /v1/calendar/{year}): request body: the server rejects unknown fields (unknown_field), the document lacks additionalProperties: false',
+    (r, s) => { delete schema(s, 'CalendarYearPut').additionalProperties; }],
+  ['routes: createGratificationReport reporter_nik max 16 → 18', 'createGratificationReport (POST /v1/gratification-reports): body field reporter_nik: maximum length 18 in the server, maxLength 16 in the document',
+    (r) => { field(r, 'createGratificationReport', 'reporter_nik').max = 18; }],
+  ['routes: assessGratification value_idr max 10^12 → 10^12 - 1', 'assessGratification (POST /v1/gratification-reports/assess): body field value_idr: maximum 999999999999 in the server, 1000000000000 in the document',
+    (r) => { field(r, 'assessGratification', 'value_idr').max = 999999999999; }],
+  ['routes: assessGratification given_this_year_idr becomes required', 'assessGratification (POST /v1/gratification-reports/assess): body field given_this_year_idr is required in the server, not in the document\'s required',
+    (r) => { field(r, 'assessGratification', 'given_this_year_idr').required = true; }],
+  ['routes: updateGratificationReport type no longer create-only', 'updateGratificationReport (PATCH /v1/gratification-reports/{id}): body field type is writable in the server (mode patch) but not a property',
+    (r) => { field(r, 'updateGratificationReport', 'type').create_only = false; }],
+  ['routes: updateGratificationReport giver_address no longer nullable', 'updateGratificationReport (PATCH /v1/gratification-reports/{id}): body field giver_address: not nullable in the server, nullable in the document',
+    (r) => { field(r, 'updateGratificationReport', 'giver_address').nullable = false; }],
+  ['document: GratificationReport.next_due no longer readOnly', 'createGratificationReport (POST /v1/gratification-reports): 201 response field next_due is read_only in the server, not readOnly in the document',
+    (r, s) => { delete schema(s, 'GratificationReport').properties.next_due.readOnly; }],
+  ['routes: transitionGratificationReport loses the outcome not_followed_up', 'transitionGratificationReport (POST /v1/gratification-reports/{id}/transitions): body field outcome: enum values differ: [not_followed_up] only in the document',
+    (r) => { const f = field(r, 'transitionGratificationReport', 'outcome'); f.values = f.values.filter((v) => v !== 'not_followed_up'); }],
+  ['routes: the UPG may list who saw a report', 'GET /v1/gratification-reports/{id}/accesses: roles [admin,employee,upg] in the server, x-roles [admin,employee] in the document',
+    (r) => { route(r, 'listGratificationReportAccesses').roles.push('upg'); }],
 ];
 // ---- changes that must NOT be reported (equivalent by the checker's rules) ---------------------
 
@@ -286,6 +323,14 @@ const mustPass = [
     }],
   ['document: ProgrammeYearPut.bpk_opinion as type [string, "null"] with the enum inline',
     (r, s) => { schema(s, 'ProgrammeYearPut').properties.bpk_opinion = { type: ['string', 'null'], enum: ['TMP', 'TW', 'WDP', 'WTP', null] }; }],
+  ['document: listGratificationReports received_to as type ["string"] with format date',
+    (r, s) => { param(s, '/v1/gratification-reports', 'get', 'received_to').schema = { type: ['string'], format: 'date' }; }],
+  ['routes: addWorkingDays from printed with "required": true first',
+    (r) => { const q = query(r, 'addWorkingDays', 'from'); delete q.required; Object.assign(q, { required: true }); }],
+  ['routes: listGratificationReports sort values in reverse order',
+    (r) => query(r, 'listGratificationReports', 'sort').values.reverse()],
+  ['document: GratificationReportCreate.reporter_nip as type [string, "null"] with its bounds inline',
+    (r, s) => { schema(s, 'GratificationReportCreate').properties.reporter_nip = { type: ['string', 'null'], minLength: 18, maxLength: 18, pattern: '^[0-9]{18}$' }; }],
 ];
 
 // ---- running them -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //     read) and x-unit-scope;
 //   - the query allowlist: the operation's `in: query` parameters are exactly the route's
 //     query names, each with the same type and bounds (integer minimum/maximum, string
-//     minLength/maxLength, enum values, uuid/boolean);
+//     minLength/maxLength, enum values, uuid/boolean/date) and the same `required`;
 //   - the request body: the application/json schema's properties are exactly the writable
 //     fields (not read_only; in mode patch not create_only either), `required` is the set
 //     of required fields (create) or empty (patch), additionalProperties is false, and each
@@ -54,6 +54,13 @@
 //     0.1 or 1 would promise the server refuses 2 decimals, a missing one that it takes
 //     any); min/max, printed as reals, are minimum/maximum, compared as numbers. A
 //     "boolean" field is a `boolean` and has no bounds.
+//   * A query parameter of type "date" (a real date YYYY-MM-DD, else 400 invalid_format) is a
+//     JSON Schema `string` with `format: date`, like a date body field. A query parameter
+//     the server requires (printed with "required": true, e.g. addWorkingDays' `from` and
+//     `add`) must be `required: true` in the document, and only such a one.
+//   * x-unit-scope: the server prints "own" (another unit's record is a 403) or
+//     "own-private" (a private record: another unit's is a 404, like a missing one), and
+//     the document's x-unit-scope must say the same.
 //   * A JSON body the handler reads itself because it is nested (putScoreSheet's score
 //     sheet) is printed as `"body": {"mode": "custom"}`: its members cannot be compared, so
 //     it matches an operation whose requestBody has an application/json object schema with
@@ -76,6 +83,7 @@ const QUERY_TYPES = {
   uuid: { json: 'string', format: 'uuid' },
   boolean: { json: 'boolean' },
   cursor: { json: 'string', anyFormat: true, anyLength: true },
+  date: { json: 'string', format: 'date' },
 };
 const FIELD_TYPES = {
   string: { json: 'string', lengths: true },
