@@ -15,7 +15,15 @@
  * reasons (404, 409, 422 ...). A role not allowed → 403; no key on a non-public
  * operation → 401; a unit-bound role on a foreign unit under x-unit-scope own → 403;
  * a revoked, malformed or unknown key → 401 on every operation but the infrastructure
- * probes, which ignore keys. An operation without x-roles fails the test; so does a
+ * probes, which ignore keys. Under x-unit-scope own-private (a private record: a
+ * gratification report) a unit-bound role gets 404 on a foreign unit's record, as for a
+ * record that does not exist; and an employee who is not the reporter gets 404 on a
+ * report of the own unit too (the walk has a second employee key for that).
+ *
+ * Confidentiality (issue 11): the walk's two reports (own and foreign unit) carry a
+ * reporter's NIK and name; no response to a principal who may not see them (the unit's
+ * officer, the evaluator, the other employee, no key or a bad key; the reporter for the
+ * foreign unit's report) may hold those values anywhere in its raw body. An operation without x-roles fails the test; so does a
  * write the walk has no request body for (see walk_body), and a path parameter it
  * cannot fill (see fill_path). Writes carry If-Match: * so that preconditions cannot
  * hide the authorization outcome. The matrix of statuses received is printed.
@@ -26,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The programme year of the walk's proposals (issue 10): far from any other test's. */
 #define PROPOSAL_YEAR_TEXT "2037"
@@ -41,9 +50,16 @@ typedef struct principal {
     const char *role;  /* P_ROLE */
     bool unit_bound;
     char auth[160];    /* Authorization header, empty for none */
+    bool not_reporter; /* an employee whose NIP is not the walk's reports' reporter_nip */
+    int sees;          /* reporter identity it may see: 0 none, 1 the own unit's report, 2 all */
 } principal;
 
-enum { N_PRINCIPALS = 9, MAX_FAILURES = 40 };
+enum { N_PRINCIPALS = 10, MAX_FAILURES = 40 };
+
+/* The second employee of the own unit: not the reporter of the walk's reports. */
+#define OTHER_EMPLOYEE_NIP "197903152006042003" /* valid: born 1979-03-15, appointed 2006-04, female, #003 */
+/* The year the walk's calendar PUT writes: far from any year the other suites count over. */
+#define CALENDAR_YEAR_TEXT "2099"
 
 typedef struct walk {
     principal who[N_PRINCIPALS];
@@ -58,6 +74,12 @@ typedef struct walk {
     /* Issue 10: a draft proposal of each unit, and a threshold row of the walk's own. */
     char proposal[2][37];
     char threshold[37];
+    /* Issue 11: a draft gratification report of each unit (reporter: the walk's employee's
+     * NIP), with the identity values no outsider may ever receive; a rule set's id. */
+    char report[2][37];
+    char report_nik[2][17];
+    char report_name[2][96];
+    char rule_set[37];
     char failures[MAX_FAILURES][400];
     int n_failures;
     int n_requests;
@@ -146,6 +168,13 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
                 value = w->threshold;
             } else if (strcmp(seg, "{year}") == 0 && strcmp(prev, "programme-years") == 0) {
                 value = PROPOSAL_YEAR_TEXT;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "gratification-reports") == 0) {
+                value = w->report[unit == &w->own ? 0 : 1];
+                *unit_path = true;
+            } else if (strcmp(seg, "{year}") == 0 && strcmp(prev, "calendar") == 0) {
+                value = CALENDAR_YEAR_TEXT;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "gratification-rule-sets") == 0) {
+                value = w->rule_set;
             }
             if (!value) {
                 add_failure(w, "%s: the walk has no value for %s in %s (teach fill_path)", op_id, seg, tmpl);
@@ -236,6 +265,28 @@ static char *walk_body(const char *op_id, const char *method, const tu_unit *uni
         return th_format("{\"enablers\":{},\"ipak_survey\":3,\"ipkp_survey\":3,\"performance\":3}");
     if (strcmp(op_id, "revokeUnitPredicate") == 0)
         return th_format("{\"reason\":\"[Uji] %s\",\"revoked_on\":\"2021-01-01\"}", tag);
+    /* Issue 11. */
+    if (strcmp(op_id, "createGratificationReport") == 0) {
+        *body_unit = true;
+        return th_format("{\"unit_id\":\"%s\",\"type\":\"receipt\",\"reporter_nik\":\"3500000000000001\","
+                         "\"reporter_name\":\"[Uji] pelapor jalan\",\"reporter_address\":\"[Uji] Jl. Jalan\","
+                         "\"reporter_phone\":\"0321-000000\",\"reporter_position\":\"Staf\","
+                         "\"giver_name\":\"[Uji] pemberi\",\"giver_relationship\":\"vendor\",\"kind\":\"money\","
+                         "\"description\":\"[Uji] %s\",\"value_idr\":1000,\"received_on\":\"2026-03-17\","
+                         "\"place\":\"[Uji] kantor\",\"occasion\":\"service\",\"chronology\":\"[Uji] jalan\","
+                         "\"job_related\":true}",
+                         unit->id, tag);
+    }
+    if (strcmp(op_id, "updateGratificationReport") == 0)
+        return th_format("{\"place\":\"[Uji] jalan otorisasi %s\"}", tag);
+    /* No step from draft for a receipt: every role the route admits gets 409. */
+    if (strcmp(op_id, "transitionGratificationReport") == 0)
+        return th_format("{\"to\":\"recorded\"}");
+    if (strcmp(op_id, "putCalendarYear") == 0)
+        return th_format("{\"complete\":false,\"source\":\"[Uji] jalan otorisasi %s\",\"days\":[]}", tag);
+    if (strcmp(op_id, "assessGratification") == 0)
+        return th_format("{\"kind\":\"goods\",\"value_idr\":100000,\"giver_relationship\":\"colleague\","
+                         "\"occasion\":\"other\",\"job_related\":false,\"date\":\"2026-03-17\"}");
     if (strcmp(op_id, "createUnit") == 0) {
         char code[64];
 
@@ -272,10 +323,16 @@ static bool roles_contain(const json_t *roles, const char *role)
     return false;
 }
 
-typedef enum { EXPECT_ALLOWED, EXPECT_401, EXPECT_403 } expectation;
+typedef enum { EXPECT_ALLOWED, EXPECT_401, EXPECT_403, EXPECT_404 } expectation;
 
-static expectation expected(const principal *who, const json_t *roles, bool own_scope, bool probe,
-                            bool foreign)
+/* A path naming one gratification report: private to its reporter among employees. */
+static bool names_a_report(const char *tmpl)
+{
+    return strstr(tmpl, "/gratification-reports/{") != NULL;
+}
+
+static expectation expected(const principal *who, const json_t *roles, bool own_scope, bool private_scope,
+                            bool probe, bool foreign, bool report_path)
 {
     bool public_op = roles_contain(roles, "public");
 
@@ -292,8 +349,24 @@ static expectation expected(const principal *who, const json_t *roles, bool own_
     if (!public_op && !roles_contain(roles, who->role))
         return EXPECT_403;
     if (own_scope && who->unit_bound && foreign)
-        return EXPECT_403;
+        return private_scope ? EXPECT_404 : EXPECT_403;
+    if (report_path && who->not_reporter)
+        return EXPECT_404;
     return EXPECT_ALLOWED;
+}
+
+/* True when the raw body of r (any bytes) holds needle. */
+static bool body_holds(const th_response *r, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    if (!r->body || n == 0 || r->body_len < n)
+        return false;
+    for (size_t i = 0; i + n <= r->body_len; i++) {
+        if (r->body[i] == needle[0] && memcmp(r->body + i, needle, n) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Send one request; returns the status, negated (and a failure recorded) when it is not
@@ -335,6 +408,21 @@ static long try_one(walk *w, const char *op_id, const char *method, const char *
         if (!th_check_problem(r, 403, "urn:zi:problem:forbidden", why, sizeof why))
             add_failure(w, "%s %s %s as %s%s: expected 403 (%s)", op_id, upper, path, who->label, where, why);
         break;
+    case EXPECT_404:
+        if (!th_check_problem(r, 404, "urn:zi:problem:not-found", why, sizeof why))
+            add_failure(w, "%s %s %s as %s%s: expected 404 (%s)", op_id, upper, path, who->label, where, why);
+        break;
+    }
+    /* No reporter identity to whoever may not see it, whatever the operation. */
+    for (int k = who->sees; k < 2; k++) {
+        int slot = who->sees == 1 ? 1 : k; /* the reporter may see the own unit's report only */
+        const char *secrets[] = {w->report_nik[slot], w->report_name[slot]};
+
+        for (size_t s = 0; s < 2; s++) {
+            if (secrets[s][0] && body_holds(r, secrets[s]))
+                add_failure(w, "%s %s %s as %s%s: the body holds a reporter's %s: %.200s", op_id, upper, path,
+                            who->label, where, s ? "name" : "NIK", r->body ? r->body : "");
+        }
     }
     th_response_free(r);
     return w->n_failures > failures_before ? -status : status;
@@ -347,6 +435,7 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
     const json_t *roles = json_object_get(op, "x-roles");
     const char *scope = th_json_str(op, "x-unit-scope");
     bool own_scope;
+    bool private_scope;
     bool probe = is_probe(op);
     bool unit_path = false;
     bool body_unit = false;
@@ -378,9 +467,10 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
                 add_failure(w, "%s: x-roles holds an unknown role", op_id);
         }
     }
-    if (scope && strcmp(scope, "own") != 0 && strcmp(scope, "none") != 0)
-        add_failure(w, "%s: x-unit-scope is \"%s\" (expected own or none)", op_id, scope);
-    own_scope = scope && strcmp(scope, "own") == 0;
+    if (scope && strcmp(scope, "own") != 0 && strcmp(scope, "own-private") != 0 && strcmp(scope, "none") != 0)
+        add_failure(w, "%s: x-unit-scope is \"%s\" (expected own, own-private or none)", op_id, scope);
+    private_scope = scope && strcmp(scope, "own-private") == 0;
+    own_scope = private_scope || (scope && strcmp(scope, "own") == 0);
 
     /* Does the path name a unit? (Also validates the path parameters.) */
     probe_path = fill_path(w, op_id, tmpl, &w->own, &unit_path);
@@ -406,7 +496,9 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
         }
         free(b);
     }
-    if (own_scope && !unit_path && !body_unit)
+    /* A private list (own-private without a unit in path or body) confines unit-bound callers
+     * to their unit: nothing to try on a foreign unit. */
+    if (own_scope && !unit_path && !body_unit && !private_scope)
         add_failure(w, "%s: x-unit-scope own on a path without a unit {id} or a record of a unit, and a body "
                        "naming no unit: the walk cannot try it",
                     op_id);
@@ -433,7 +525,8 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
             path = fill_path(w, op_id, tmpl, unit, &dummy);
             body = walk_body(op_id, method, unit, &known, &dummy_unit);
             status = try_one(w, op_id, method, path, body, who,
-                             expected(who, roles, own_scope, probe, v == 1), v == 1 ? " on a foreign unit" : "");
+                             expected(who, roles, own_scope, private_scope, probe, v == 1, names_a_report(tmpl)),
+                             v == 1 ? " on a foreign unit" : "");
             /* A status that is not as the document says is marked with '!'. */
             len += (size_t)snprintf(row + len, sizeof row - len, status < 0 ? "!%3ld" : " %3ld",
                                     status < 0 ? -status : status);
@@ -453,7 +546,7 @@ static void walk_operation(walk *w, const char *tmpl, const char *method, const 
                                     json_is_string(v) ? json_string_value(v) : "?");
         }
         if (own_scope)
-            snprintf(row + len, sizeof row - len, "; x-unit-scope: own");
+            snprintf(row + len, sizeof row - len, "; x-unit-scope: %s", private_scope ? "own-private" : "own");
     }
     printf("%s\n", row);
 }
@@ -501,6 +594,26 @@ static void make_unit_records(walk *w, const tu_unit *u, int i)
     body = th_format("{\"unit_id\":\"%s\",\"year\":%s,\"target\":\"wbk\"}", u->id, PROPOSAL_YEAR_TEXT);
     make_record("/v1/proposals", body, w->proposal[i]);
     free(body);
+    /* A draft gratification report filed by the admin for the walk's employee (issue 11); its
+     * NIK and name are what no outsider may receive. */
+    {
+        char tag[64];
+
+        th_unique(tag, sizeof tag, "");
+        snprintf(w->report_nik[i], sizeof w->report_nik[i], "36%06lu%08lu", (unsigned long)getpid() % 1000000UL,
+                 (unsigned long)(i + 1) * 10000019UL % 100000000UL);
+        snprintf(w->report_name[i], sizeof w->report_name[i], "Pelapor Jalan Rahasia %s", tag);
+        body = th_format("{\"unit_id\":\"%s\",\"type\":\"receipt\",\"reporter_nik\":\"%s\","
+                         "\"reporter_nip\":\"%s\",\"reporter_name\":\"%s\",\"reporter_address\":\"[Uji] Jl. Rahasia\","
+                         "\"reporter_phone\":\"+62 321 000000\",\"reporter_position\":\"Staf\","
+                         "\"giver_name\":\"[Uji] pemberi\",\"giver_relationship\":\"vendor\",\"kind\":\"money\","
+                         "\"description\":\"[Uji] uang\",\"value_idr\":1500000,\"received_on\":\"2026-03-17\","
+                         "\"place\":\"[Uji] kantor\",\"occasion\":\"service\",\"chronology\":\"[Uji] jalan\","
+                         "\"job_related\":true}",
+                         u->id, w->report_nik[i], TU_NIP, w->report_name[i]);
+        make_record("/v1/gratification-reports", body, w->report[i]);
+        free(body);
+    }
 }
 
 /* The programme year of the walk's proposals and a threshold row of its own (issue 10). */
@@ -511,6 +624,13 @@ static void make_programme_records(walk *w)
                                 (const char *const[]){th_admin_auth(), "If-Match: *", NULL});
     if (r->status != 201 && r->status != 200)
         th_fail("walk setup: PUT programme year: %s", th_describe(r));
+    th_response_free(r);
+    /* A rule set of the seed (issue 11) for the paths that name one. */
+    r = th_request("GET", "/v1/gratification-rule-sets?limit=1", NULL, NULL);
+    th_assert_status(r, 200);
+    if (!th_is_uuid(th_json_str(json_array_get(tu_data(r), 0), "id")))
+        th_fail("walk setup: no rule set listed: %s", th_describe(r));
+    snprintf(w->rule_set, sizeof w->rule_set, "%s", th_json_str(json_array_get(tu_data(r), 0), "id"));
     th_response_free(r);
     make_record("/v1/lke-thresholds",
                 "{\"predicate\":\"wbbm\",\"effective_from\":\"2036-06-30\",\"source\":\"[Uji] jalan otorisasi\","
@@ -536,18 +656,30 @@ static void setup(walk *w)
         bool bound = strcmp(roles[i], "unit_officer") == 0 || strcmp(roles[i], "employee") == 0;
 
         tu_create_key(&k, roles[i], bound ? w->own.id : NULL, strcmp(roles[i], "employee") == 0 ? TU_NIP : NULL);
-        w->who[i] = (principal){roles[i], P_ROLE, roles[i], bound, ""};
+        w->who[i] = (principal){roles[i], P_ROLE, roles[i], bound, "", false, 0};
         snprintf(w->who[i].auth, sizeof w->who[i].auth, "%s", k.auth);
+        /* Reporter identity: admins and the UPG see it; the employee is the reporter of the own
+         * unit's report only; the officer and the evaluator see none. */
+        w->who[i].sees = strcmp(roles[i], "admin") == 0 || strcmp(roles[i], "upg") == 0 ? 2
+                         : strcmp(roles[i], "employee") == 0                              ? 1
+                                                                                          : 0;
+    }
+    {
+        tu_key k;
+
+        tu_create_key(&k, "employee", w->own.id, OTHER_EMPLOYEE_NIP);
+        w->who[5] = (principal){"emp2", P_ROLE, "employee", true, "", true, 0};
+        snprintf(w->who[5].auth, sizeof w->who[5].auth, "%s", k.auth);
     }
     /* The revoked key was an admin's: if revocation were ignored, it would pass everywhere. */
     tu_create_key(&revoked, "admin", NULL, NULL);
     tu_revoke_key(revoked.id);
-    w->who[5] = (principal){"none", P_NONE, NULL, false, ""};
-    w->who[6] = (principal){"revoked", P_REVOKED, NULL, false, ""};
-    snprintf(w->who[6].auth, sizeof w->who[6].auth, "%s", revoked.auth);
-    w->who[7] = (principal){"malformed", P_MALFORMED, NULL, false, "Authorization: Bearer not-a-zi-key!"};
-    w->who[8] = (principal){"unknown", P_UNKNOWN, NULL, false,
-                            "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"};
+    w->who[6] = (principal){"none", P_NONE, NULL, false, "", false, 0};
+    w->who[7] = (principal){"revoked", P_REVOKED, NULL, false, "", false, 0};
+    snprintf(w->who[7].auth, sizeof w->who[7].auth, "%s", revoked.auth);
+    w->who[8] = (principal){"malformed", P_MALFORMED, NULL, false, "Authorization: Bearer not-a-zi-key!", false, 0};
+    w->who[9] = (principal){"unknown", P_UNKNOWN, NULL, false,
+                            "Authorization: Bearer zi_QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ", false, 0};
 }
 
 TH_TEST(test_every_operation_of_the_document_answers_every_role_and_key_as_its_x_roles_say)
