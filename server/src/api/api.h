@@ -69,6 +69,9 @@ char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);
  * transaction ends: 404 when it does not exist; with `for_change`, 409 when it is archived. */
 zi_result api_path_unit(zi_req *r, int for_change);
 
+/* The {year} path parameter: 2000–2100; otherwise 400 naming it (returns -1). */
+int api_path_year(zi_req *r, long *year);
+
 /* Today's date in UTC (YYYY-MM-DD): what "not in the future" is measured against. */
 void api_today(char out[11]);
 /* Applies date_rule_violation to a body date (NULL: nothing to check) and adds the field

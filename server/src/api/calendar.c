@@ -44,18 +44,10 @@ zi_result api_load_calendar(zi_req *r, int first_year, wd_calendar *cal)
     return calendar_db_load(r->db, first_year, cal);
 }
 
-static int path_year(zi_req *r, long *year)
-{
-    if (parse_long(req_path(r, "year"), 2000, 2100, year) == 0)
-        return 0;
-    req_field_error(r, ZI_IN_PATH, "year", "out_of_range", 2000, 2100, NULL);
-    return -1;
-}
-
 static zi_result get_calendar(zi_req *r)
 {
     long year;
-    if (path_year(r, &year) != 0)
+    if (api_path_year(r, &year) != 0)
         return ZI_E_INVALID;
     char *json = NULL;
     long version = 0;
@@ -224,7 +216,7 @@ static json_t *read_calendar(zi_req *r, long year, int *complete, const char **s
 static zi_result put_calendar(zi_req *r)
 {
     long year, current = 0;
-    if (path_year(r, &year) != 0)
+    if (api_path_year(r, &year) != 0)
         return ZI_E_INVALID;
     int complete = 0;
     const char *source = NULL, *note = NULL;

@@ -885,39 +885,36 @@ static zi_result export_reports(zi_req *r)
     return ZI_OK;
 }
 
-static zi_result list_steps(zi_req *r)
+/* A list nested under one report: the page, and 404 for a missing report or (employees)
+ * someone else's. */
+static zi_result nested_start(zi_req *r, const zi_sort *sorts, api_page *p)
 {
-    api_page p;
-    zi_result rc = api_page_start(r, report_steps_db_sorts, &p);
+    zi_result rc = api_page_start(r, sorts, p);
     char nip[19];
     if (rc == ZI_OK)
         rc = reports_db_owner(r->db, req_path(r, "id"), nip);
     if (rc == ZI_E_NOT_FOUND)
         req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
-    if (rc == ZI_OK)
-        rc = reporter_gate(r, nip);
-    if (rc != ZI_OK)
-        return rc;
+    return rc == ZI_OK ? reporter_gate(r, nip) : rc;
+}
+
+static zi_result list_steps(zi_req *r)
+{
+    api_page p;
+    zi_result rc = nested_start(r, report_steps_db_sorts, &p);
     db_page page;
-    rc = reports_db_steps(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
+    if (rc == ZI_OK)
+        rc = reports_db_steps(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
     return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 
 static zi_result list_accesses(zi_req *r)
 {
     api_page p;
-    zi_result rc = api_page_start(r, report_accesses_db_sorts, &p);
-    char nip[19];
-    if (rc == ZI_OK)
-        rc = reports_db_owner(r->db, req_path(r, "id"), nip);
-    if (rc == ZI_E_NOT_FOUND)
-        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
-    if (rc == ZI_OK)
-        rc = reporter_gate(r, nip);
-    if (rc != ZI_OK)
-        return rc;
+    zi_result rc = nested_start(r, report_accesses_db_sorts, &p);
     db_page page;
-    rc = reports_db_accesses(r->db, req_path(r, "id"), p.after_value, p.limit, &page);
+    if (rc == ZI_OK)
+        rc = reports_db_accesses(r->db, req_path(r, "id"), p.after_value, p.limit, &page);
     return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 
@@ -1160,15 +1157,10 @@ static zi_result add_evidence(zi_req *r)
 static zi_result list_evidence(zi_req *r)
 {
     api_page p;
-    zi_result rc = api_page_start(r, evidence_db_sorts, &p);
-    json_t *obj = NULL;
-    if (rc == ZI_OK)
-        rc = report_for(r, &obj);
-    json_decref(obj);
-    if (rc != ZI_OK)
-        return rc;
+    zi_result rc = nested_start(r, evidence_db_sorts, &p);
     db_page page;
-    rc = evidence_db_list(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
+    if (rc == ZI_OK)
+        rc = evidence_db_list(r->db, req_path(r, "id"), p.after_value, p.after_id, p.limit, &page);
     return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 

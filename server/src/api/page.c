@@ -256,6 +256,14 @@ int api_check_date(zi_req *r, const char *pointer, const char *ymd, long year)
     return 1;
 }
 
+int api_path_year(zi_req *r, long *year)
+{
+    if (parse_long(req_path(r, "year"), 2000, 2100, year) == 0)
+        return 0;
+    req_field_error(r, ZI_IN_PATH, "year", "out_of_range", 2000, 2100, NULL);
+    return -1;
+}
+
 zi_result api_path_unit(zi_req *r, int for_change)
 {
     int archived = 0;

@@ -115,19 +115,10 @@ static const zi_msg proposal_messages[] = {MSG_YEAR_NOT_FOUND,  MSG_THRESHOLD_NO
 
 /* ---- programme years ---- */
 
-/* The {year} path parameter: 2000–2100, else 400 naming it. */
-static int path_year(zi_req *r, long *year)
-{
-    if (parse_long(req_path(r, "year"), 2000, 2100, year) == 0)
-        return 0;
-    req_field_error(r, ZI_IN_PATH, "year", "out_of_range", 2000, 2100, NULL);
-    return -1;
-}
-
 static zi_result get_year(zi_req *r)
 {
     long year;
-    if (path_year(r, &year) != 0)
+    if (api_path_year(r, &year) != 0)
         return ZI_E_INVALID;
     char *json = NULL;
     long version = 0;
@@ -149,7 +140,7 @@ static zi_result list_years(zi_req *r)
 static zi_result put_year(zi_req *r)
 {
     long year, current = 0;
-    if (path_year(r, &year) != 0)
+    if (api_path_year(r, &year) != 0)
         return ZI_E_INVALID;
     const char *y = req_path(r, "year");
     zi_result rc = programme_years_db_lock(r->db, y, &current);
