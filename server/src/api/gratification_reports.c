@@ -304,12 +304,13 @@ static int is_reporter(const zi_req *r, const char *reporter_nip)
     return r->who.role == ROLE_EMPLOYEE && reporter_nip && reporter_nip[0] && strcmp(reporter_nip, r->who.nip) == 0;
 }
 
-/* An employee sees their own reports only; any other is answered as if it did not exist. */
+/* An employee sees their own reports only; any other is answered as if it did not exist —
+ * byte for byte as the dispatcher answers an employee for a missing one (its default detail). */
 static zi_result reporter_gate(zi_req *r, const char *reporter_nip)
 {
     if (r->who.role != ROLE_EMPLOYEE || is_reporter(r, reporter_nip))
         return ZI_OK;
-    req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    r->detail = MSG_NONE;
     return ZI_E_NOT_FOUND;
 }
 
@@ -336,8 +337,10 @@ static zi_result reply_report(zi_req *r, zi_result rc, int status, const char *i
     json = NULL;
     if (rc == ZI_OK && obj == NULL)
         rc = ZI_E_INTERNAL;
-    if (rc == ZI_OK && !write)
-        rc = reporter_gate(r, member(obj, "reporter_nip"));
+    if (rc == ZI_OK && !write && reporter_gate(r, member(obj, "reporter_nip")) != ZI_OK) {
+        json_decref(obj);
+        return ZI_E_NOT_FOUND;
+    }
     if (rc == ZI_OK && !write && etag_if_none_match(req_header(r, "If-None-Match"), version)) {
         json_decref(obj);
         return reply_not_modified(r, version);
