@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../log.h"
+#include "keycache.h"
 #include "pool.h"
 
 static struct {
@@ -38,15 +39,17 @@ static PGconn *listen_connect(void)
     PGconn *pg = db_connect_quiet(n.url);
     if (pg == NULL)
         return NULL;
-    PGresult *res = PQexec(pg, "LISTEN zi_events");
+    PGresult *res = PQexec(pg, "LISTEN zi_events; LISTEN zi_keys");
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     if (!ok) {
         PQfinish(pg);
         return NULL;
     }
-    /* Whatever happened while we were away: wake everyone to re-read. */
+    /* Whatever happened while we were away: wake everyone to re-read, and trust no key
+     * read before (the cache comes back on, empty). */
     announce(0);
+    keycache_set_enabled(1);
     return pg;
 }
 
@@ -56,6 +59,8 @@ static void *listener(void *arg)
     PGconn *pg = NULL;
     while (!atomic_load(&n.stop)) {
         if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+            /* No notices can reach us now: every key is read from the database. */
+            keycache_set_enabled(0);
             PQfinish(pg);
             pg = listen_connect();
             if (pg == NULL) {
@@ -72,10 +77,14 @@ static void *listener(void *arg)
             continue; /* the connection is gone; reconnect above */
         PGnotify *note;
         while ((note = PQnotifies(pg)) != NULL) {
-            announce(strtoll(note->extra, NULL, 10));
+            if (strcmp(note->relname, "zi_keys") == 0)
+                keycache_flush();
+            else
+                announce(strtoll(note->extra, NULL, 10));
             PQfreemem(note);
         }
     }
+    keycache_set_enabled(0);
     PQfinish(pg);
     return NULL;
 }

@@ -1,3 +1,4 @@
+#include "../db/keycache.h"
 #include "auth.h"
 
 #include <stdio.h>
@@ -62,7 +63,13 @@ zi_result auth_check(zi_req *r)
         req_detail(r, MSG_BAD_KEY, 0, NULL);
         return ZI_E_UNAUTHORIZED;
     }
-    zi_result rc = keys_db_lookup(r->db, hash, &r->who);
+    zi_result rc = ZI_OK;
+    if (!keycache_get(hash, &r->who)) {
+        unsigned long gen = keycache_generation();
+        rc = keys_db_lookup(r->db, hash, &r->who);
+        if (rc == ZI_OK)
+            keycache_put(hash, &r->who, gen);
+    }
     if (rc == ZI_E_NOT_FOUND) {
         req_detail(r, MSG_BAD_KEY, 0, NULL);
         return ZI_E_UNAUTHORIZED;
