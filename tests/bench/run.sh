@@ -11,7 +11,8 @@
 # created once and reused), a fresh database zi_bench (migrated, demo data loaded, one
 # admin key), zi-server on a free port with --log-level warning --rate-limit-per-min 0, then
 # per run, in this order:
-#   GET /v1/units/{id}     wrk c16, pgbench c16, wrk c64, pgbench c64, pgbench c8
+#   GET /v1/units/{id}     wrk c16, wrk c16 with an admin key, pgbench c16, the same at c64,
+#                          pgbench c8
 #   GET /v1/units?limit=50 the same
 #   POST /v1/units c16     (a) as is, (b) with Idempotency-Key, (c) with the units_journal
 #                          trigger disabled; the units created are deleted after the run so
@@ -266,9 +267,9 @@ bench_post() {
     sed -i '$ s/\t-$/\t'"$n"'/' "$results"
 }
 
-total=$(((10 + 3) * secs * runs))
+total=$(((12 + 3) * secs * runs))
 note "zi-server on $base (pid $server_pid), database $db, unit $unit_id"
-note "$runs run(s) × 13 measurements × $secs s ≈ $((total / 60)) min $((total % 60)) s of measuring"
+note "$runs run(s) × 15 measurements × $secs s ≈ $((total / 60)) min $((total % 60)) s of measuring"
 
 read -r cpu_all0 cpu_ours0 < <(cpu_ticks)
 t0=$(date +%s%N)
@@ -288,6 +289,8 @@ for run in $(seq 1 "$runs"); do
         fi
         for c in 16 64; do
             bench_wrk "$run" $sc $c "$path" $here/get.lua
+            # The same read with an API key: what third-party front ends always send.
+            [ $sc = get ] && bench_wrk "$run" getkey $c "$path" $here/get-key.lua "$key"
             bench_pgbench "$run" $sc $c "$sql" -D "$var"
         done
         bench_pgbench "$run" $sc 8 "$sql" -D "$var"
