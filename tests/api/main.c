@@ -62,6 +62,8 @@ int main(void)
     srunner_add_suite(runner, commitments_suite());
     /* Issue 11: working days, KPK rule sets, advice, gratification reports. */
     srunner_add_suite(runner, reports_suite());
+    /* Issue 11, slice B: evidence files, the KPK packet, statistics, retention. */
+    srunner_add_suite(runner, report_files_suite());
     srunner_add_suite(runner, key_cache_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */
     srunner_add_suite(runner, database_down_suite());

@@ -26,6 +26,7 @@ Suite *proposals_suite(void);
 Suite *commitments_suite(void); /* issue 9: declarations, pact signatures, service pledges */
 Suite *key_cache_suite(void);  /* issue 12: keys cached per instance, invalidated by NOTIFY */
 Suite *reports_suite(void);     /* issue 11: calendar, rule sets, advice, gratification reports */
+Suite *report_files_suite(void); /* issue 11, slice B: evidence, KPK packet, statistics, retention */
 
 /* The NIP used for employee keys (valid: born 1985-07-14, appointed 2010-01, male, #002). */
 #define TU_NIP "198507142010011002"

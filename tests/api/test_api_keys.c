@@ -277,7 +277,7 @@ TH_TEST(test_create_key_with_bad_nip_or_role_or_unit_is_refused_and_stores_nothi
         th_fail("a refused key creation stored a key named %s", name);
 }
 
-TH_TEST(test_revoked_key_gets_401_from_the_next_request_on_every_instance_and_revoking_twice_is_fine)
+TH_TEST(test_revoked_key_gets_401_from_the_next_request_here_and_within_a_second_on_every_instance_and_revoking_twice_is_fine)
 {
     tu_key key;
     tu_server other;
@@ -308,11 +308,19 @@ TH_TEST(test_revoked_key_gets_401_from_the_next_request_on_every_instance_and_re
     snprintf(revoked_at, sizeof revoked_at, "%s", th_json_str(r->json, "revoked_at"));
     th_response_free(r);
 
-    /* The very next request, here and on the other instance, a read included. */
+    /* The very next request on this instance, a read included; on the other one as soon as
+     * PostgreSQL's notice reaches it (keys are cached per instance: README, issue 12), within
+     * the 1 s the README states. */
     r = th_request("GET", "/v1/api-keys?limit=1", NULL, (const char *const[]){key.auth, NULL});
     th_assert_problem(r, 401, "urn:zi:problem:unauthorized");
     th_response_free(r);
-    r = th_request("GET", other_url, NULL, (const char *const[]){key.auth, NULL});
+    double t0 = th_now_ms();
+    for (;;) {
+        r = th_request("GET", other_url, NULL, (const char *const[]){key.auth, NULL});
+        if (r->status != 200 || th_now_ms() - t0 > 1000)
+            break;
+        th_response_free(r);
+    }
     th_assert_problem(r, 401, "urn:zi:problem:unauthorized");
     th_response_free(r);
     r = th_request("GET", "/v1/units?limit=1", NULL, (const char *const[]){key.auth, NULL});
@@ -420,7 +428,7 @@ Suite *api_keys_suite(void)
     tcase_add_test(tc, test_create_key_for_every_role_shows_the_secret_once_and_the_key_works);
     tcase_add_test(tc, test_create_key_with_wrong_unit_or_nip_for_the_role_is_422_and_stores_nothing);
     tcase_add_test(tc, test_create_key_with_bad_nip_or_role_or_unit_is_refused_and_stores_nothing);
-    tcase_add_test(tc, test_revoked_key_gets_401_from_the_next_request_on_every_instance_and_revoking_twice_is_fine);
+    tcase_add_test(tc, test_revoked_key_gets_401_from_the_next_request_here_and_within_a_second_on_every_instance_and_revoking_twice_is_fine);
     tcase_add_test(tc, test_every_api_key_operation_is_403_for_every_role_but_admin_and_401_without_key);
     suite_add_tcase(s, tc);
     return s;

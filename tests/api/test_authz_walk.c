@@ -23,7 +23,10 @@
  * Confidentiality (issue 11): the walk's two reports (own and foreign unit) carry a
  * reporter's NIK and name; no response to a principal who may not see them (the unit's
  * officer, the evaluator, the other employee, no key or a bad key; the reporter for the
- * foreign unit's report) may hold those values anywhere in its raw body. An operation without x-roles fails the test; so does a
+ * foreign unit's report) may hold those values anywhere in its raw body — reads, lists,
+ * transitions, accesses, evidence files (issue 11, slice B) and the KPK packet alike. So that
+ * the check cannot pass for want of the values, the admin's answers must show them at least
+ * once for each report. An operation without x-roles fails the test; so does a
  * write the walk has no request body for (see walk_body), and a path parameter it
  * cannot fill (see fill_path). Writes carry If-Match: * so that preconditions cannot
  * hide the authorization outcome. The matrix of statuses received is printed.
@@ -60,6 +63,12 @@ enum { N_PRINCIPALS = 10, MAX_FAILURES = 40 };
 #define OTHER_EMPLOYEE_NIP "197903152006042003" /* valid: born 1979-03-15, appointed 2006-04, female, #003 */
 /* The year the walk's calendar PUT writes: far from any year the other suites count over. */
 #define CALENDAR_YEAR_TEXT "2099"
+/* The retention policy the walk's PATCH names; it sends the policy's own keep_days back, so
+ * that an allowed PATCH (or run) changes nothing a later test relies on. */
+#define RETENTION_KIND "gratification_reporter_identity"
+static long long walk_keep_days = -1;
+/* The walk's evidence upload: the PNG signature and four bytes (12 bytes, no NUL). */
+#define WALK_PNG "\x89PNG\r\n\x1a\nWALK"
 
 typedef struct walk {
     principal who[N_PRINCIPALS];
@@ -80,6 +89,11 @@ typedef struct walk {
     char report_nik[2][17];
     char report_name[2][96];
     char rule_set[37];
+    /* Slice B: an evidence file of each report; a verified report of each unit (same reporter
+     * identity) for the packet, which a draft has none of; what the admin's answers showed. */
+    char evidence[2][37];
+    char verified_report[2][37];
+    bool secret_seen[2];
     char failures[MAX_FAILURES][400];
     int n_failures;
     int n_requests;
@@ -169,8 +183,14 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
             } else if (strcmp(seg, "{year}") == 0 && strcmp(prev, "programme-years") == 0) {
                 value = PROPOSAL_YEAR_TEXT;
             } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "gratification-reports") == 0) {
-                value = w->report[unit == &w->own ? 0 : 1];
+                /* The packet is made of verified reports only (a draft's is a 409 for everyone). */
+                value = strcmp(op_id, "getGratificationPacket") == 0 ? w->verified_report[unit == &w->own ? 0 : 1]
+                                                                     : w->report[unit == &w->own ? 0 : 1];
                 *unit_path = true;
+            } else if (strcmp(seg, "{evidence_id}") == 0 && strcmp(prev, "evidence") == 0) {
+                value = w->evidence[unit == &w->own ? 0 : 1];
+            } else if (strcmp(seg, "{kind}") == 0 && strcmp(prev, "retention-policies") == 0) {
+                value = RETENTION_KIND;
             } else if (strcmp(seg, "{year}") == 0 && strcmp(prev, "calendar") == 0) {
                 value = CALENDAR_YEAR_TEXT;
             } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "gratification-rule-sets") == 0) {
@@ -282,6 +302,14 @@ static char *walk_body(const char *op_id, const char *method, const tu_unit *uni
     /* No step from draft for a receipt: every role the route admits gets 409. */
     if (strcmp(op_id, "transitionGratificationReport") == 0)
         return th_format("{\"to\":\"recorded\"}");
+    /* Slice B. The evidence upload is a raw PNG (try_one sends it as image/png); the policy
+     * PATCH writes the value the policy holds; the run takes no body. */
+    if (strcmp(op_id, "addGratificationEvidence") == 0)
+        return th_format("%s", WALK_PNG);
+    if (strcmp(op_id, "updateRetentionPolicy") == 0)
+        return th_format("{\"keep_days\":%lld}", walk_keep_days);
+    if (strcmp(op_id, "runRetention") == 0)
+        return NULL;
     if (strcmp(op_id, "putCalendarYear") == 0)
         return th_format("{\"complete\":false,\"source\":\"[Uji] jalan otorisasi %s\",\"days\":[]}", tag);
     if (strcmp(op_id, "assessGratification") == 0)
@@ -374,7 +402,7 @@ static bool body_holds(const th_response *r, const char *needle)
 static long try_one(walk *w, const char *op_id, const char *method, const char *path, const char *body,
                     const principal *who, expectation want, const char *where)
 {
-    const char *headers[4] = {NULL, NULL, NULL, NULL};
+    const char *headers[5] = {NULL, NULL, NULL, NULL, NULL};
     size_t n = 0;
     th_response *r;
     long status;
@@ -390,6 +418,8 @@ static long try_one(walk *w, const char *op_id, const char *method, const char *
         headers[n++] = who->auth;
     if (strcmp(upper, "GET") != 0 && strcmp(upper, "HEAD") != 0)
         headers[n++] = "If-Match: *";
+    if (strcmp(op_id, "addGratificationEvidence") == 0)
+        headers[n++] = "Content-Type: image/png"; /* the body is the file itself */
     r = th_request(upper, path, body, headers);
     status = r->status;
     failures_before = w->n_failures;
@@ -413,6 +443,10 @@ static long try_one(walk *w, const char *op_id, const char *method, const char *
             add_failure(w, "%s %s %s as %s%s: expected 404 (%s)", op_id, upper, path, who->label, where, why);
         break;
     }
+    /* The admin's answers show each report's identity somewhere (or the check below is void). */
+    for (int k = 0; who->kind == P_ROLE && who->sees == 2 && k < 2; k++)
+        w->secret_seen[k] = w->secret_seen[k] || (w->report_nik[k][0] && body_holds(r, w->report_nik[k]) &&
+                                                  body_holds(r, w->report_name[k]));
     /* No reporter identity to whoever may not see it, whatever the operation. */
     for (int k = who->sees; k < 2; k++) {
         int slot = who->sees == 1 ? 1 : k; /* the reporter may see the own unit's report only */
@@ -612,7 +646,36 @@ static void make_unit_records(walk *w, const tu_unit *u, int i)
                          "\"job_related\":true}",
                          u->id, w->report_nik[i], TU_NIP, w->report_name[i]);
         make_record("/v1/gratification-reports", body, w->report[i]);
+        /* Slice B: a file of the draft; the same reporter's report verified by the UPG (for the
+         * packet). */
+        {
+            char *ev_path = th_format("/v1/gratification-reports/%s/evidence", w->report[i]);
+            th_response *up = th_request("POST", ev_path, WALK_PNG,
+                                         (const char *const[]){th_admin_auth(), "Content-Type: image/png", NULL});
+
+            if (up->status != 201 || !th_is_uuid(th_json_str(up->json, "id")))
+                th_fail("walk setup: POST %s: expected 201 with an id, got %s", ev_path, th_describe(up));
+            snprintf(w->evidence[i], sizeof w->evidence[i], "%s", th_json_str(up->json, "id"));
+            th_response_free(up);
+            free(ev_path);
+        }
+        make_record("/v1/gratification-reports", body, w->verified_report[i]);
         free(body);
+        {
+            static const char *const steps[] = {"{\"to\":\"submitted\",\"occurred_on\":\"2026-03-18\"}",
+                                                "{\"to\":\"verifying\",\"occurred_on\":\"2026-03-19\"}"};
+            char *step_path = th_format("/v1/gratification-reports/%s/transitions", w->verified_report[i]);
+
+            for (size_t k = 0; k < 2; k++) {
+                th_response *st = th_request("POST", step_path, steps[k],
+                                             (const char *const[]){th_admin_auth(), "If-Match: *", NULL});
+
+                if (st->status != 200)
+                    th_fail("walk setup: POST %s %s: expected 200, got %s", step_path, steps[k], th_describe(st));
+                th_response_free(st);
+            }
+            free(step_path);
+        }
     }
 }
 
@@ -631,6 +694,21 @@ static void make_programme_records(walk *w)
     if (!th_is_uuid(th_json_str(json_array_get(tu_data(r), 0), "id")))
         th_fail("walk setup: no rule set listed: %s", th_describe(r));
     snprintf(w->rule_set, sizeof w->rule_set, "%s", th_json_str(json_array_get(tu_data(r), 0), "id"));
+    th_response_free(r);
+    /* The retention policy's own keep_days (slice B), for the PATCH the walk sends. */
+    r = th_request("GET", "/v1/retention-policies?limit=200", NULL, (const char *const[]){th_admin_auth(), NULL});
+    th_assert_status(r, 200);
+    {
+        size_t i;
+        const json_t *p;
+
+        json_array_foreach(tu_data(r), i, p) {
+            if (th_json_str(p, "kind") && strcmp(th_json_str(p, "kind"), RETENTION_KIND) == 0)
+                walk_keep_days = th_json_int(p, "keep_days");
+        }
+    }
+    if (walk_keep_days < 1)
+        th_fail("walk setup: no retention policy " RETENTION_KIND ": %s", th_describe(r));
     th_response_free(r);
     make_record("/v1/lke-thresholds",
                 "{\"predicate\":\"wbbm\",\"effective_from\":\"2036-06-30\",\"source\":\"[Uji] jalan otorisasi\","
@@ -722,6 +800,10 @@ TH_TEST(test_every_operation_of_the_document_answers_every_role_and_key_as_its_x
     fflush(stdout);
     if (w->n_operations == 0)
         th_fail("the document has no operations: the walk proved nothing");
+    if (!w->secret_seen[0] || !w->secret_seen[1])
+        th_fail("no answer to the admin showed the NIK and name of the walk's report of the %s unit: the "
+                "confidentiality check looks for values that never appear",
+                !w->secret_seen[0] ? "own" : "foreign");
     if (w->n_failures > 0) {
         char msg[3800];
         size_t len = 0;

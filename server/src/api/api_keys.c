@@ -8,6 +8,7 @@
 #include "../domain/nip.h"
 #include "../domain/validate.h"
 #include "../http/auth.h"
+#include "../db/keycache.h"
 #include "api.h"
 
 static const char *const roles[] = {"admin", "upg", "evaluator", "unit_officer", "employee", NULL};
@@ -121,6 +122,9 @@ static zi_result get_key(zi_req *r)
 
 static zi_result revoke_key(zi_req *r)
 {
+    /* This instance forgets the key before answering; the others when PostgreSQL's notice
+     * reaches them (db/keycache.h). */
+    r->after_commit = keycache_flush;
     return api_record_by_id(r, keys_db_revoke, MSG_KEY_NOT_FOUND);
 }
 

@@ -310,7 +310,7 @@ static zi_result reporter_gate(zi_req *r, const char *reporter_nip)
 {
     if (r->who.role != ROLE_EMPLOYEE || is_reporter(r, reporter_nip))
         return ZI_OK;
-    r->detail = MSG_NONE;
+    req_detail(r, MSG_RESOURCE_NOT_FOUND, 0, NULL);
     return ZI_E_NOT_FOUND;
 }
 

@@ -58,6 +58,11 @@ zi_result body_parse(zi_req *r, long max_bytes)
     if (len == 0 || buf == NULL) {
         if (r->route->body == BODY_OPTIONAL_JSON)
             return ZI_OK;
+        if (r->route->body == BODY_FILE) {
+            req_detail(r, MSG_FILE_REQUIRED, 0, NULL);
+            errors_add(&r->errors, ZI_IN_BODY, "", "required", 0, 0, NULL);
+            return ZI_E_INVALID;
+        }
         if (r->route->body == BODY_JSON_OR_CSV) {
             req_detail(r, MSG_BODY_REQUIRED_ANY, 0, NULL);
             errors_add(&r->errors, ZI_IN_BODY, "", "required", 0, 0, NULL);

@@ -54,6 +54,8 @@ struct zi_req {
     char detail_s[128];
     int retry_after;                       /* seconds, for 503 */
     int status;                            /* final HTTP status, for logs and metrics */
+    void (*after_commit)(void);            /* run once the request's transaction has committed,
+                                              before the response leaves (NULL: nothing) */
     const void *handler_ctx;               /* borrowed: what a handler lends the item function of
                                               one reply (e.g. the working-day calendar) */
     char *idem_body;                       /* owned: what an Idempotency-Key replay returns instead

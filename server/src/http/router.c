@@ -485,6 +485,8 @@ static zi_result finish_transaction(zi_req *r, zi_result rc)
         req_detail(r, MSG_CONFLICT_RETRY, 0, NULL);
         rc = ZI_E_CONFLICT;
     }
+    if (rc == ZI_OK && r->after_commit)
+        r->after_commit();
     return rc;
 }
 
