@@ -65,6 +65,7 @@ int main(void)
     /* Issue 11, slice B: evidence files, the KPK packet, statistics, retention. */
     srunner_add_suite(runner, report_files_suite());
     srunner_add_suite(runner, key_cache_suite());
+    srunner_add_suite(runner, http_edge_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */
     srunner_add_suite(runner, database_down_suite());
     srunner_run_all(runner, CK_NORMAL);

@@ -24,6 +24,7 @@ Suite *rate_limit_suite(void);
 Suite *framework_suite(void);
 Suite *proposals_suite(void);
 Suite *commitments_suite(void); /* issue 9: declarations, pact signatures, service pledges */
+Suite *http_edge_suite(void);  /* issue 13: request framing */
 Suite *key_cache_suite(void);  /* issue 12: keys cached per instance, invalidated by NOTIFY */
 Suite *reports_suite(void);     /* issue 11: calendar, rule sets, advice, gratification reports */
 Suite *report_files_suite(void); /* issue 11, slice B: evidence, KPK packet, statistics, retention */

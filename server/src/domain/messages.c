@@ -25,6 +25,11 @@ const zi_text MSG_JSON_NUL[1] = {
 const zi_text MSG_JSON_DEPTH[1] = {{"JSON bersarang lebih dari {a} tingkat.", "The JSON nests deeper than {a} levels."}};
 const zi_text MSG_BODY_REQUIRED[1] = {
     {"Operasi ini memerlukan badan permintaan JSON.", "This operation needs a JSON request body."}};
+const zi_text MSG_FRAMING[1] = {
+    {"Panjang badan permintaan tidak jelas (Content-Length ganda atau bertentangan, atau bersama Transfer-Encoding); "
+     "koneksi ditutup.",
+     "The request's length is ambiguous (Content-Length repeated or malformed, or sent with Transfer-Encoding); "
+     "the connection is closed."}};
 const zi_text MSG_FILE_REQUIRED[1] = {{"Operasi ini memerlukan isi berkas sebagai badan permintaan.",
                                       "This operation needs the file's bytes as the request body."}};
 const zi_text MSG_BODY_REQUIRED_ANY[1] = {{"Operasi ini memerlukan badan permintaan JSON atau CSV (text/csv).",
@@ -70,7 +75,7 @@ const zi_msg msg_core_details[] = {
     MSG_UNIT_NOT_FOUND, MSG_UNIT_ARCHIVED,
     MSG_INVALID_FIELDS, MSG_ROUTE_NOT_FOUND, MSG_RESOURCE_NOT_FOUND, MSG_METHOD, MSG_BODY_TOO_LARGE, MSG_MEDIA_TYPE,
     MSG_JSON_SYNTAX, MSG_JSON_NOT_OBJECT, MSG_JSON_DUPLICATE, MSG_JSON_UTF8, MSG_JSON_NUL, MSG_JSON_DEPTH,
-    MSG_BODY_REQUIRED, MSG_BODY_REQUIRED_ANY, MSG_FILE_REQUIRED, MSG_MISSING_KEY, MSG_BAD_KEY, MSG_FORBIDDEN_ROLE, MSG_IF_MATCH_REQUIRED, MSG_IF_MATCH_STALE,
+    MSG_BODY_REQUIRED, MSG_BODY_REQUIRED_ANY, MSG_FILE_REQUIRED, MSG_FRAMING, MSG_MISSING_KEY, MSG_BAD_KEY, MSG_FORBIDDEN_ROLE, MSG_IF_MATCH_REQUIRED, MSG_IF_MATCH_STALE,
     MSG_DB_DOWN, MSG_BUSY, MSG_INTERNAL, MSG_NOT_READY, MSG_SHUTTING_DOWN, MSG_IDEMPOTENCY_MISMATCH,
     MSG_RATE_LIMITED, MSG_FORBIDDEN_UNIT, MSG_FORBIDDEN_FIELD, MSG_TOO_MANY_WAITING, MSG_CONFLICT_RETRY, NULL,
 };
@@ -215,6 +220,8 @@ static const struct {
     {"no_rule_set", {"Tidak ada aturan KPK yang berlaku pada tanggal ini.", "No KPK rule set is in force on this date."}},
     {"before_received", {"Tidak boleh sebelum tanggal penerimaan (received_on).",
                          "May not be before the received date (received_on)."}},
+    {"ambiguous_framing", {"Kepala ini bertentangan dengan cara panjang badan ditentukan.",
+                           "This header conflicts with how the body's length is given."}},
     {"before_forwarded", {"Tidak boleh sebelum tanggal penyampaian ke KPK (forwarded_on).",
                           "May not be before the date it was forwarded to KPK (forwarded_on)."}},
     {NULL, {NULL, NULL}},

@@ -1,3 +1,4 @@
+#include "edge.h"
 #include "router.h"
 
 #include <arpa/inet.h>
@@ -492,9 +493,14 @@ static zi_result finish_transaction(zi_req *r, zi_result rc)
 
 static zi_result dispatch(zi_req *r, const char *method, const char *query, size_t *route_index)
 {
+    /* Framing first: an ambiguous request is answered and its connection closed before any
+     * of it is trusted (http/edge.h). */
+    zi_result rc = edge_check_framing(r);
+    if (rc != ZI_OK)
+        return rc;
     strbuf allow;
     sb_init(&allow);
-    zi_result rc = split_path(r, r->raw_path) == 0 ? find_route(r, method, route_index, &allow) : ZI_E_NOT_FOUND;
+    rc = split_path(r, r->raw_path) == 0 ? find_route(r, method, route_index, &allow) : ZI_E_NOT_FOUND;
     if (rc == ZI_E_METHOD) {
         char *text = sb_take(&allow, NULL);
         if (text == NULL)
