@@ -13,6 +13,7 @@ typedef struct {
     int listen_port;
     int pool_size;
     int threads;
+    int max_connections_per_address; /* libmicrohttpd's per-IP cap (issue 13) */
     unsigned long log_level;
     long max_body_bytes;
     char cors_origins[1024];

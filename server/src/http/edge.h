@@ -8,8 +8,9 @@
  * with 400 and the connection closed so that nothing after it on the socket is read as a
  * request: a repeated, comma-joined or non-numeric Content-Length, and Transfer-Encoding with
  * Content-Length. A transfer coding other than chunked never reaches us: libmicrohttpd then
- * reads the body until the client closes and drops the connection without dispatching it
- * (tests/api/test_http_edge.c shows it), so no 501 can be sent from here.
+ * reads the body until the client closes or the connection times out (ZI_CONNECTION_TIMEOUT_S)
+ * and drops the connection without dispatching it (tests/api/test_http_edge.c shows it), so
+ * no 501 can be sent from here.
  */
 #include "request.h"
 

@@ -679,6 +679,8 @@ int server_run(const zi_config *cfg)
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, ZI_CONNECTION_TIMEOUT_S, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, ZI_MAX_CONNECTIONS, NULL},
+        /* One address cannot take every connection (issue 13). */
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)cfg->max_connections_per_address, NULL},
         {MHD_OPTION_SOCK_ADDR, 0, &addr},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)mhd_request_completed, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)ulfius_uri_logger, NULL},
