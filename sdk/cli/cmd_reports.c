@@ -1,12 +1,16 @@
 /*
  * cmd_reports.c — `zi reports …`: gratification reports: assess (advice on a gift, public),
  * file, list, show, update, transition (one step of the workflow), transitions (the steps
- * taken), accesses (who saw a report) and export (the list as CSV).
+ * taken), accesses (who saw a report), export (the queue as CSV, streamed), evidence (add,
+ * list, get a report's files) and packet (what goes to the KPK, JSON or CSV).
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define VALUE_MAX 1000000000000L /* the contract's largest value_idr */
 
@@ -19,6 +23,12 @@ static const cli_column report_columns[] = {
 static const cli_column transition_columns[] = {
     {"AT", "at"}, {"OCCURRED ON", "occurred_on"}, {"FROM", "from"},
     {"TO", "to"}, {"ACTOR", "actor_key_id"},      {"NOTE", "note"},
+};
+
+static const cli_column evidence_columns[] = {
+    {"CREATED", "created_at"}, {"TYPE", "media_type"}, {"BYTES", "size_bytes"},
+    {"NAME", "filename"},      {"ERASED", "erased"},  {"SHA-256", "sha256"},
+    {"ID", "id"},
 };
 
 static const cli_column access_columns[] = {
@@ -85,13 +95,12 @@ static int opt_int(const cli_args *a, const char *name, long min, long max, zi_o
     return 0;
 }
 
-/* The filters, sort and paging of list and export into *p; 0 ok, -1 usage error (said). */
-static int list_params(const cli_ctx *ctx, zi_report_list_params *p)
+/* The filters of list and export into *p; 0 ok, -1 usage error (said). */
+static int filter_params(const cli_ctx *ctx, zi_report_list_params *p)
 {
     const cli_args *a = &ctx->args;
 
-    if (cli_page_opts(ctx, &p->limit, &p->cursor) != 0 ||
-        cli_opt_tristate(a, "overdue", &p->overdue) != 0 ||
+    if (cli_opt_tristate(a, "overdue", &p->overdue) != 0 ||
         opt_int(a, "due-within", 0, 260, &p->due_within) != 0 ||
         opt_int(a, "value-min", 0, VALUE_MAX, &p->value_min) != 0 ||
         opt_int(a, "value-max", 0, VALUE_MAX, &p->value_max) != 0)
@@ -102,7 +111,15 @@ static int list_params(const cli_ctx *ctx, zi_report_list_params *p)
     p->unit_id = cli_opt_value(a, "unit-id");
     p->received_from = cli_opt_value(a, "received-from");
     p->received_to = cli_opt_value(a, "received-to");
-    p->sort = cli_opt_value(a, "sort");
+    return 0;
+}
+
+/* The filters, sort and paging of list into *p; 0 ok, -1 usage error (said). */
+static int list_params(const cli_ctx *ctx, zi_report_list_params *p)
+{
+    if (cli_page_opts(ctx, &p->limit, &p->cursor) != 0 || filter_params(ctx, p) != 0)
+        return -1;
+    p->sort = cli_opt_value(&ctx->args, "sort");
     return 0;
 }
 
@@ -175,53 +192,217 @@ static int run_accesses(cli_ctx *ctx)
                             access_columns, N_COLS(access_columns));
 }
 
-/* The CSV text of one page on stdout, without its header row when skip_header is set. */
-static void put_csv(const json_t *csv, int skip_header)
+/* zi_data_fn of the export: each chunk straight to stdout (userdata: a size_t counting the
+ * bytes written); a failed write stops the transfer. */
+static int put_chunk(const char *data, size_t len, void *userdata)
 {
-    const char *text = json_string_value(csv);
-    size_t len = json_string_length(csv);
-
-    if (skip_header) {
-        const char *nl = memchr(text, '\n', len);
-        size_t header = nl ? (size_t)(nl - text) + 1 : len;
-        text += header;
-        len -= header;
-    }
-    fwrite(text, 1, len, stdout);
+    *(size_t *)userdata += len;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-/* One page of CSV, or with --all every page under one header row. */
+/* Every matching report as CSV on stdout, as the server streams it. */
 static int run_export(cli_ctx *ctx)
 {
     zi_report_list_params p = ZI_REPORT_LIST_PARAMS_INIT;
-    json_t *csv = NULL;
-    json_t *next = NULL;
-    int all;
-    int pages = 0;
+    size_t written = 0;
     zi_status st;
 
-    if (list_params(ctx, &p) != 0)
+    if (filter_params(ctx, &p) != 0)
         return cli_usage_error(ctx, NULL);
-    all = cli_want_all(ctx, &p.limit);
-    for (;;) {
-        json_t *cursor = next;
+    st = zi_reports_export_csv_stream(ctx->client, &p, put_chunk, &written);
+    if (st == ZI_E_ABORTED || (fflush(stdout) != 0 && st == ZI_OK)) {
+        fprintf(stderr, "zi: cannot write the CSV: %s\n", strerror(errno));
+        return CLI_EXIT_INTERNAL;
+    }
+    if (st != ZI_OK && written > 0)
+        fprintf(stderr, "zi: the export was cut short after %zu bytes: what was written is "
+                        "incomplete\n", written);
+    return st == ZI_OK ? CLI_EXIT_OK : cli_fail(ctx, st);
+}
 
-        p.cursor = cursor ? json_string_value(cursor) : p.cursor;
-        st = zi_reports_export_csv(ctx->client, &p, &csv, &next);
-        json_decref(cursor);
-        if (st != ZI_OK)
-            return cli_fail(ctx, st);
-        put_csv(csv, pages++ > 0);
-        json_decref(csv);
-        csv = NULL;
-        if (!next)
-            return CLI_EXIT_OK;
-        if (!all) {
-            fprintf(stderr, "(more: add --cursor %s, or use --all)\n", json_string_value(next));
-            json_decref(next);
-            return CLI_EXIT_OK;
+/* The packet of a report: JSON (or a table), or with --csv its CSV on stdout. */
+static int run_packet(cli_ctx *ctx)
+{
+    const char *id = ctx->args.pos[0];
+    json_t *v = NULL;
+    zi_status st;
+
+    if (cli_opt_value(&ctx->args, "csv") == NULL) {
+        st = zi_reports_packet(ctx->client, id, &v);
+        return cli_finish_result(ctx, st, v);
+    }
+    st = zi_reports_packet_csv(ctx->client, id, &v);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    fwrite(json_string_value(v), 1, json_string_length(v), stdout);
+    json_decref(v);
+    return CLI_EXIT_OK;
+}
+
+/* ---- evidence ---- */
+
+/* The media type of a file by its first bytes, as the server decides it; NULL: none of
+ * the accepted types. */
+static const char *sniff_type(const unsigned char *d, size_t n)
+{
+    if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 12 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    if (n >= 8 && memcmp(d, "%PDF-", 5) == 0)
+        return "application/pdf";
+    return NULL;
+}
+
+/* Is every option given one of allowed (NULL-terminated) or a global one? Else say which is
+ * not for this action; 0 ok, -1 usage error (said). */
+static int only_options(const cli_ctx *ctx, const char *action, const char *const *allowed)
+{
+    const cli_args *a = &ctx->args;
+    size_t i;
+
+    for (i = 0; i < a->n_spec; i++) {
+        const char *const *ok;
+        const cli_opt *g;
+        int fine = 0;
+
+        if (!a->value[i])
+            continue;
+        for (ok = allowed; *ok && !fine; ok++)
+            fine = strcmp(*ok, a->spec[i]->name) == 0;
+        for (g = cli_global_opts; g->name && !fine; g++)
+            fine = g == a->spec[i];
+        if (!fine) {
+            fprintf(stderr, "zi: --%s is not an option of zi reports evidence %s\n",
+                    a->spec[i]->name, action);
+            return -1;
         }
     }
+    return 0;
+}
+
+static int evidence_add(cli_ctx *ctx)
+{
+    static const char *const allowed[] = {"type", "filename", "idempotency-key", NULL};
+    const char *id = ctx->args.pos[0];
+    const char *path = ctx->args.pos[1];
+    const char *type = cli_opt_value(&ctx->args, "type");
+    const char *name = cli_opt_value(&ctx->args, "filename");
+    char *data = NULL;
+    size_t len = 0;
+    json_t *v = NULL;
+    zi_status st;
+
+    if (ctx->args.n_pos != 2)
+        return cli_usage_error(ctx, "evidence add takes <report-id> <FILE | ->");
+    if (only_options(ctx, "add", allowed) != 0 || cli_read_file(path, &data, &len) != 0)
+        return cli_usage_error(ctx, NULL);
+    if (!type)
+        type = sniff_type((const unsigned char *)data, len);
+    if (!type) {
+        free(data);
+        return cli_usage_error(ctx, "the file is not JPEG, PNG, WebP or PDF by its content "
+                                    "(give --type to send it anyway)");
+    }
+    if (!name && strcmp(path, "-") != 0) {
+        const char *slash = strrchr(path, '/');
+        name = slash ? slash + 1 : path;
+    }
+    st = zi_reports_evidence_add(ctx->client, id, data, len, type, name,
+                                 cli_opt_value(&ctx->args, "idempotency-key"), &v);
+    free(data);
+    return cli_finish_result(ctx, st, v);
+}
+
+static int evidence_list(cli_ctx *ctx)
+{
+    static const char *const allowed[] = {"limit", "cursor", "all", NULL};
+
+    if (ctx->args.n_pos != 1)
+        return cli_usage_error(ctx, "evidence list takes <report-id>");
+    if (only_options(ctx, "list", allowed) != 0)
+        return cli_usage_error(ctx, NULL);
+    return cli_run_sub_list(ctx, zi_reports_evidence_pager_new, zi_reports_evidence_list,
+                            evidence_columns, N_COLS(evidence_columns));
+}
+
+/* Write the file to path (created or truncated); 0 ok, -1 after saying why. */
+static int write_file(const char *path, const zi_file *f)
+{
+    FILE *out = fopen(path, "wb");
+    int bad;
+
+    if (!out) {
+        fprintf(stderr, "zi: cannot create %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    bad = fwrite(f->data, 1, f->size, out) != f->size;
+    bad |= fclose(out) != 0;
+    if (bad) {
+        fprintf(stderr, "zi: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int evidence_get(cli_ctx *ctx)
+{
+    static const char *const allowed[] = {"output", NULL};
+    const char *output = cli_opt_value(&ctx->args, "output");
+    zi_file *f = NULL;
+    json_t *v;
+    zi_status st;
+    int rc = CLI_EXIT_OK;
+
+    if (ctx->args.n_pos != 2)
+        return cli_usage_error(ctx, "evidence get takes <report-id> <evidence-id>");
+    if (only_options(ctx, "get", allowed) != 0)
+        return cli_usage_error(ctx, NULL);
+    if (!output && isatty(STDOUT_FILENO))
+        return cli_usage_error(ctx, "the file is binary: give --output FILE or redirect stdout");
+    st = zi_reports_evidence_get(ctx->client, ctx->args.pos[0], ctx->args.pos[1], &f);
+    if (st != ZI_OK)
+        return cli_fail(ctx, st);
+    if (!output) {
+        if (fwrite(f->data, 1, f->size, stdout) != f->size || fflush(stdout) != 0) {
+            fprintf(stderr, "zi: cannot write the file: %s\n", strerror(errno));
+            rc = CLI_EXIT_INTERNAL;
+        }
+        zi_file_free(f);
+        return rc;
+    }
+    if (write_file(output, f) != 0) {
+        zi_file_free(f);
+        return CLI_EXIT_INTERNAL;
+    }
+    /* What was written where, as the command's answer. */
+    v = json_pack("{s:s, s:I, s:s, s:s?, s:s}", "output", output, "size_bytes",
+                  (json_int_t)f->size, "media_type", f->media_type, "filename", f->filename,
+                  "sha256", f->sha256);
+    zi_file_free(f);
+    return cli_finish_result(ctx, v ? ZI_OK : ZI_E_NOMEM, v);
+}
+
+/* zi reports evidence add|list|get ...: the action word, then its own arguments. */
+static int run_evidence(cli_ctx *ctx)
+{
+    cli_args *a = &ctx->args;
+    const char *action = a->pos[0];
+    int i;
+
+    for (i = 1; i < a->n_pos; i++)
+        a->pos[i - 1] = a->pos[i];
+    a->n_pos--;
+    if (strcmp(action, "add") == 0)
+        return evidence_add(ctx);
+    if (strcmp(action, "list") == 0)
+        return evidence_list(ctx);
+    if (strcmp(action, "get") == 0)
+        return evidence_get(ctx);
+    fprintf(stderr, "zi: unknown action %s (add, list or get)\n", action);
+    return cli_usage_error(ctx, NULL);
 }
 
 #define LIST_FILTER_OPTS                                                                        \
@@ -234,9 +415,7 @@ static int run_export(cli_ctx *ctx)
         {"value-min", "IDR", "value at least IDR rupiah"},                                      \
         {"value-max", "IDR", "value at most IDR rupiah"},                                       \
         {"received-from", "DATE", "received on or after DATE (YYYY-MM-DD)"},                    \
-        {"received-to", "DATE", "received on or before DATE (YYYY-MM-DD)"},                     \
-        {"sort", "ORDER", "created_at (default) or next_due (soonest deadline first)"},         \
-        CLI_PAGE_OPTS
+        {"received-to", "DATE", "received on or before DATE (YYYY-MM-DD)"}
 
 /* The options of file (all) and update (all but --unit-id and --type). */
 #define REPORT_FIELD_OPTS                                                                        \
@@ -291,6 +470,28 @@ static const cli_opt file_opts[] = {
 
 static const cli_opt list_opts[] = {
     LIST_FILTER_OPTS,
+    {"sort", "ORDER", "created_at (default) or next_due (soonest deadline first)"},
+    CLI_PAGE_OPTS,
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt export_opts[] = {
+    LIST_FILTER_OPTS,
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt packet_opts[] = {
+    {"csv", NULL, "the packet as CSV (field,value rows) instead of JSON"},
+    {NULL, NULL, NULL},
+};
+
+static const cli_opt evidence_opts[] = {
+    {"type", "MEDIA", "add: image/jpeg, image/png, image/webp or application/pdf (default: "
+                      "from the content)"},
+    {"filename", "NAME", "add: the file's name on record (default: FILE's base name)"},
+    CLI_IDEMPOTENCY_OPT,
+    {"output", "FILE", "get: write the file there (default: stdout, not a terminal)"},
+    CLI_PAGE_OPTS,
     {NULL, NULL, NULL},
 };
 
@@ -363,11 +564,30 @@ const cli_command cli_reports_commands[] = {
     {"reports", "accesses", "<id> [--limit N] [--cursor C] [--all]",
      "list who saw a report and how (read, list, csv), oldest first (admin, reporter)", NULL,
      page_opts, 1, 1, run_accesses},
-    {"reports", "export", "[filters] [--limit N] [--cursor C] [--all]",
-     "write reports as CSV on stdout (admin, upg; an employee: their own)",
-     "The filters of zi reports list. The output is CSV (RFC 4180, UTF-8, a header row)\n"
-     "whatever --json/--table say; with --all every page follows under one header row.\n"
-     "Example: zi reports export --received-from 2026-01-01 --all > laporan.csv",
-     list_opts, 0, 0, run_export},
+    {"reports", "export", "[filters]",
+     "write every matching report as CSV on stdout (admin, upg; an employee: their own)",
+     "The filters of zi reports list; the oldest report first. The output is CSV (RFC 4180,\n"
+     "UTF-8, a header row) whatever --json/--table say, written as the server streams it\n"
+     "(GET /v1/gratification-reports/export), so any number of reports fits. If the server\n"
+     "cuts the stream, zi says so and exits 3: what was written is incomplete.\n"
+     "Example: zi reports export --received-from 2026-01-01 > laporan.csv",
+     export_opts, 0, 0, run_export},
+    {"reports", "evidence", "add <report-id> <FILE | -> | list <report-id> | get <report-id> "
+                            "<evidence-id>",
+     "add, list or download a report's evidence files (admin, upg, reporter)",
+     "add: uploads a JPEG, PNG, WebP or PDF file (at most 5 MiB, 20 per report; the type is\n"
+     "     read from the content unless --type says it) and prints its record: size_bytes,\n"
+     "     sha256, ...\n"
+     "list: the report's files, oldest first ([--limit N] [--cursor C] [--all]).\n"
+     "get: writes the file to --output FILE (and prints what was written) or to stdout;\n"
+     "     the bytes are checked against the SHA-256 the server sends.\n"
+     "Example: zi reports evidence add <id> kuitansi.pdf\n"
+     "         zi reports evidence get <id> <evidence-id> --output kuitansi.pdf",
+     evidence_opts, 2, 3, run_evidence},
+    {"reports", "packet", "<id> [--csv]",
+     "the packet for the KPK: reporter, giver, object, chronology, evidence (admin, upg)",
+     "Only once the UPG has verified the report (else HTTP 409). With --csv, field,value\n"
+     "rows on stdout whatever --json/--table say.",
+     packet_opts, 1, 1, run_packet},
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

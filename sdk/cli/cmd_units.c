@@ -1,5 +1,6 @@
 /*
- * cmd_units.c — `zi units …`: list, get, create, update, archive, history, revoke.
+ * cmd_units.c — `zi units …`: list, get, create, update, archive, history, revoke,
+ * gratification-summary.
  */
 #include "cli.h"
 
@@ -212,6 +213,11 @@ static const cli_opt history_opts[] = {
     {NULL, NULL, NULL},
 };
 
+static const cli_opt gratification_summary_opts[] = {
+    {"year", "YEAR", "the year of received dates (default: the current one)"},
+    {NULL, NULL, NULL},
+};
+
 static const cli_opt revoke_opts[] = {
     {"reason", "TEXT", "why the predicate is revoked (1-2000 characters)"},
     {"revoked-on", "DATE", "date of the revocation, YYYY-MM-DD (not in the future)"},
@@ -220,6 +226,18 @@ static const cli_opt revoke_opts[] = {
     CLI_IDEMPOTENCY_OPT,
     {NULL, NULL, NULL},
 };
+
+static int run_gratification_summary(cli_ctx *ctx)
+{
+    json_t *summary = NULL;
+    int year = 0;
+    zi_status st;
+
+    if (cli_opt_year(&ctx->args, &year) != 0)
+        return cli_usage_error(ctx, NULL);
+    st = zi_units_gratification_summary(ctx->client, ctx->args.pos[0], year, &summary);
+    return cli_finish_result(ctx, st, summary);
+}
 
 const cli_command cli_units_commands[] = {
     {"units", "list", "[options]", "list units (one page, or --all)",
@@ -247,5 +265,11 @@ const cli_command cli_units_commands[] = {
      "the date no new proposal for the unit is accepted. A unit without an active predicate\n"
      "fails with HTTP 409. Prints the revoked predicate history row.",
      revoke_opts, 1, 1, run_revoke},
+    {"units", "gratification-summary", "<id> [--year Y]",
+     "a unit's gratification reports of a year in figures (admin, upg, its unit officer)",
+     "Reports by received date, drafts not counted: total, by state, by type, count and value\n"
+     "by kind, overdue, high value. Figures only, never identities; small counts are shown\n"
+     "as they are (the city-wide figures of zi summary hide them from other keys).",
+     gratification_summary_opts, 1, 1, run_gratification_summary},
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -27,6 +27,7 @@ static const cli_command *const cli_tables[] = {
     cli_calendar_commands,
     cli_rule_sets_commands,
     cli_reports_commands,
+    cli_retention_commands,
     NULL,
 };
 
@@ -38,7 +39,7 @@ static const char exit_codes_help[] =
     "  2  usage error (unknown command or option, missing or invalid argument)\n"
     "  3  transport error: could not connect, timed out, TLS failure, response too large\n"
     "  4  the server's answer does not follow the contract (e.g. not JSON)\n"
-    "  5  internal error (e.g. out of memory)\n"
+    "  5  internal error (e.g. out of memory, or the output could not be written)\n"
     "  6  a check failed: zi audit verify found the audit chain broken\n";
 
 /* Find the command whose words are w1 (and w2 for grouped commands). *is_group is set when

@@ -180,6 +180,7 @@ static int exit_code_of(zi_status st)
     case ZI_E_ARGUMENT:
         return CLI_EXIT_USAGE;
     case ZI_E_NOMEM:
+    case ZI_E_ABORTED: /* a callback of zi's own stopped: writing the output failed */
         return CLI_EXIT_INTERNAL;
     case ZI_E_CONNECT:
     case ZI_E_TIMEOUT:

@@ -286,8 +286,44 @@ static void reset_response(zi_client *c)
     c->resp_replayed = 0;
     free(c->resp_link);
     c->resp_link = NULL;
+    free(c->resp_disposition);
+    c->resp_disposition = NULL;
+    c->sink_state = ZI_SINK_UNDECIDED;
+    c->sink_aborted = 0;
+    c->sink_bad_type = 0;
     c->errbuf[0] = '\0';
     c->err.retry_after_s = -1;
+}
+
+/* Is the media type of content_type (parameters ignored, any case) want? */
+static int media_type_is(const char *content_type, const char *want)
+{
+    size_t n = strlen(want);
+
+    return content_type && strncasecmp(content_type, want, n) == 0 &&
+           (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
+}
+
+/* A streaming call's first body bytes of an attempt: a 2xx answer of the wanted type goes to
+ * the sink from now on, any other answer is buffered (a problem document). 0, or -1 for a
+ * 2xx answer of another type (the transfer stops; ZI_E_PROTOCOL). */
+static int sink_decide(zi_client *c)
+{
+    long http = 0;
+    char *ct = NULL;
+
+    if (curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &http) != CURLE_OK || http < 200 ||
+        http > 299) {
+        c->sink_state = ZI_SINK_BUFFER;
+        return 0;
+    }
+    if (c->sink_type && (curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK ||
+                         !media_type_is(ct, c->sink_type))) {
+        c->sink_bad_type = 1;
+        return -1;
+    }
+    c->sink_state = ZI_SINK_PASS;
+    return 0;
 }
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
@@ -295,6 +331,16 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
     zi_client *c = userdata;
     size_t n = size * nmemb;
 
+    if (c->sink && c->sink_state == ZI_SINK_UNDECIDED && sink_decide(c) != 0)
+        return 0; /* CURLE_WRITE_ERROR */
+    if (c->sink_state == ZI_SINK_PASS) {
+        if (n > 0 && c->sink(data, n, c->sink_data) != 0) {
+            c->sink_aborted = 1;
+            return 0;
+        }
+        c->sink_delivered += n;
+        return n;
+    }
     if (n > c->max_response_bytes || c->body.len > c->max_response_bytes - n) {
         c->body_too_large = 1;
         return 0; /* CURLE_WRITE_ERROR: the transfer stops here */
@@ -347,6 +393,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
         c->resp_replayed = 0;
         free(c->resp_link);
         c->resp_link = NULL;
+        free(c->resp_disposition);
+        c->resp_disposition = NULL;
         c->err.retry_after_s = -1;
         return n;
     }
@@ -388,6 +436,14 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
             memcpy(link + old + (old ? 2 : 0), v, vlen);
             link[old + (old ? 2 : 0) + vlen] = '\0';
             c->resp_link = link;
+        }
+    } else if (name_len == 19 && strncasecmp(data, "Content-Disposition", 19) == 0) {
+        char *d = malloc(vlen + 1);
+        if (d) {
+            memcpy(d, v, vlen);
+            d[vlen] = '\0';
+            free(c->resp_disposition);
+            c->resp_disposition = d;
         }
     } else if (name_len == 19 && strncasecmp(data, "Idempotent-Replayed", 19) == 0) {
         c->resp_replayed = vlen == 4 && strncasecmp(v, "true", 4) == 0;
@@ -461,6 +517,10 @@ static zi_status status_of_curl(const zi_client *c, CURLcode rc)
     case CURLE_OUT_OF_MEMORY:
         return ZI_E_NOMEM;
     case CURLE_WRITE_ERROR:
+        if (c->sink_aborted)
+            return ZI_E_ABORTED;
+        if (c->sink_bad_type)
+            return ZI_E_PROTOCOL;
         if (c->body_too_large)
             return ZI_E_TOO_LARGE;
         if (c->body_nomem)
@@ -596,11 +656,30 @@ static zi_status record_problem(zi_client *c, zi_status st, long http)
 
 static zi_status record_transport(zi_client *c, zi_status st, CURLcode rc)
 {
-    char msg[128];
+    char msg[CURL_ERROR_SIZE + 160];
+    char *ct = NULL;
 
     if (st == ZI_E_TOO_LARGE) {
         snprintf(msg, sizeof msg, "the response is larger than %zu bytes (max_response_bytes)",
                  c->max_response_bytes);
+        return zi_record(c, st, msg);
+    }
+    if (st == ZI_E_ABORTED) {
+        snprintf(msg, sizeof msg, "the callback stopped the transfer after %zu bytes",
+                 c->sink_delivered);
+        return zi_record(c, st, msg);
+    }
+    if (c->sink_bad_type) {
+        curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct);
+        snprintf(msg, sizeof msg, "the response is %.100s, not %s", ct ? ct : "untyped",
+                 c->sink_type);
+        return zi_record(c, st, msg);
+    }
+    if (c->sink_delivered > 0) {
+        snprintf(msg, sizeof msg,
+                 "the transfer broke after %zu bytes had reached the callback (not retried; "
+                 "discard them): %s",
+                 c->sink_delivered, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
         return zi_record(c, st, msg);
     }
     return zi_record(c, st, c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc));
@@ -759,7 +838,8 @@ static zi_status exchange(zi_client *c, const zi_call *call)
             record_response(c, http);
             return ZI_OK;
         }
-        if (attempt <= c->max_retries && retryable(call, st, http)) {
+        /* Bytes the caller's callback has seen cannot be taken back: no retry then. */
+        if (attempt <= c->max_retries && retryable(call, st, http) && c->sink_delivered == 0) {
             delay = retry_delay(c, attempt, c->err.retry_after_s);
             if (delay >= 0) {
                 sleep_ms(delay);
@@ -896,13 +976,113 @@ int zi_link_next_cursor(const char *link, char **out)
     return 0;
 }
 
-/* Is the media type of content_type (parameters ignored, any case) want? */
-static int media_type_is(const char *content_type, const char *want)
+/* The file name of a Content-Disposition value (filename="..." with its escapes undone, or
+ * a bare token): new string, or NULL when there is none, it is empty, or memory ran out
+ * (the file is still delivered, without a name). */
+static char *disposition_filename(const char *v)
 {
-    size_t n = strlen(want);
+    const char *p = v;
 
-    return content_type && strncasecmp(content_type, want, n) == 0 &&
-           (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ');
+    while (p && *p) {
+        const char *semi;
+
+        p += strspn(p, "; \t");
+        if (strncasecmp(p, "filename=", 9) == 0) {
+            zi_buf b = {0};
+            int bad = 0;
+
+            p += 9;
+            if (*p == '"') {
+                for (p++; *p && *p != '"' && !bad; p++) {
+                    if (*p == '\\' && p[1])
+                        p++;
+                    bad = zi_buf_append(&b, p, 1) != 0;
+                }
+            } else {
+                size_t n = strcspn(p, "; \t");
+                bad = zi_buf_append(&b, p, n) != 0;
+            }
+            if (bad || !b.data) {
+                zi_buf_free(&b);
+                return NULL;
+            }
+            return zi_buf_take(&b);
+        }
+        semi = strchr(p, ';');
+        p = semi;
+    }
+    return NULL;
+}
+
+/* The SHA-256 an ETag carries ("\"<64 hex>\"", a weak W/ prefix allowed), lowercased into
+ * out; "" when it carries none. */
+static void etag_sha256(const char *etag, char out[65])
+{
+    size_t i;
+
+    out[0] = '\0';
+    if (strncmp(etag, "W/", 2) == 0)
+        etag += 2;
+    if (strlen(etag) != 66 || etag[0] != '"' || etag[65] != '"')
+        return;
+    for (i = 0; i < 64; i++) {
+        char ch = etag[i + 1];
+        if (ch >= 'A' && ch <= 'F')
+            ch = (char)(ch - 'A' + 'a');
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+            out[0] = '\0';
+            return;
+        }
+        out[i] = ch;
+    }
+    out[64] = '\0';
+}
+
+/* The successful response of a download as a new zi_file in *out. */
+static zi_status deliver_file(zi_client *c, zi_file **out)
+{
+    char *ct = NULL;
+    char hex[65];
+    zi_file *f = calloc(1, sizeof *f);
+
+    if (!f)
+        return zi_record(c, ZI_E_NOMEM, "out of memory while receiving the file");
+    f->size = c->body.len;
+    f->data = (unsigned char *)zi_buf_take(&c->body);
+    if (!f->data)
+        f->data = calloc(1, 1); /* an empty body: still a NUL-terminated buffer */
+    curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct);
+    f->media_type = zi_strdup(ct ? ct : "application/octet-stream");
+    if (c->resp_disposition)
+        f->filename = disposition_filename(c->resp_disposition);
+    memcpy(f->etag.value, c->etag, strlen(c->etag) + 1);
+    if (!f->data || !f->media_type) {
+        zi_file_free(f);
+        return zi_record(c, ZI_E_NOMEM, "out of memory while receiving the file");
+    }
+    etag_sha256(c->etag, f->sha256);
+    if (f->sha256[0]) {
+        zi_sha256_hex(f->data, f->size, hex);
+        if (strcmp(hex, f->sha256) != 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "the file's SHA-256 is %s, not %s as its ETag says", hex,
+                     f->sha256);
+            zi_file_free(f);
+            return zi_record(c, ZI_E_PROTOCOL, msg);
+        }
+    }
+    *out = f;
+    return ZI_OK;
+}
+
+ZI_EXPORT void zi_file_free(zi_file *file)
+{
+    if (!file)
+        return;
+    free(file->data);
+    free(file->media_type);
+    free(file->filename);
+    free(file);
 }
 
 /* Turn the successful final response into the call's results. */
@@ -937,6 +1117,10 @@ static zi_status deliver(zi_client *c, const zi_call *call)
                 return zi_record(c, ZI_E_PROTOCOL, "the Link rel=\"next\" cursor is not UTF-8");
         }
     }
+    if (call->result_kind == ZI_RESULT_STREAM)
+        return ZI_OK; /* the body went to the sink */
+    if (call->result_kind == ZI_RESULT_FILE)
+        return deliver_file(c, call->file_out);
     if (call->result_kind == ZI_RESULT_TEXT) {
         v = json_stringn(c->body.data ? c->body.data : "", c->body.len);
         if (!v) {
@@ -975,6 +1159,10 @@ zi_status zi_call_run(zi_client *c, zi_call *call)
     if (st != ZI_OK) {
         zi_record(c, st, call->what);
     } else {
+        c->sink = call->sink;
+        c->sink_data = call->sink_data;
+        c->sink_type = call->want_type;
+        c->sink_delivered = 0;
         st = build_request(c, call, &url, &body, &headers);
         if (st == ZI_OK)
             st = set_request(c, call, url, &body, headers);
@@ -983,6 +1171,9 @@ zi_status zi_call_run(zi_client *c, zi_call *call)
         clear_request(c);
         if (st == ZI_OK)
             st = deliver(c, call);
+        c->sink = NULL;
+        c->sink_data = NULL;
+        c->sink_state = ZI_SINK_UNDECIDED;
     }
     curl_slist_free_all(headers);
     free(url);

@@ -88,6 +88,8 @@ ZI_EXPORT const char *zi_strerror(zi_status status)
         return "response exceeds the size limit";
     case ZI_E_PROTOCOL:
         return "response not understood";
+    case ZI_E_ABORTED:
+        return "stopped by the callback";
     case ZI_E_BAD_REQUEST:
         return "invalid request (400)";
     case ZI_E_UNAUTHORIZED:
@@ -367,6 +369,7 @@ ZI_EXPORT void zi_client_free(zi_client *client)
     zi_buf_free(&client->body);
     free(client->resp_request_id);
     free(client->resp_link);
+    free(client->resp_disposition);
     free(client->base_url);
     if (client->auth_header) {
         /* The key should not linger in freed memory. */

@@ -72,6 +72,8 @@ char *zi_strdup(const char *s);
 int zi_random_bytes(void *buf, size_t n);
 /* 1 when s contains a control character (CR, LF, ...), which must not reach a header. */
 int zi_has_ctl(const char *s);
+/* The SHA-256 of len bytes at data as 64 lowercase hex digits and a NUL in hex (sha256.c). */
+void zi_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* ---- the client (client.c) -------------------------------------------------------------- */
 
@@ -100,7 +102,19 @@ struct zi_client {
     char *resp_request_id;
     int resp_replayed; /* Idempotent-Replayed: true */
     char *resp_link;   /* the Link header (first one), or NULL */
+    char *resp_disposition; /* the Content-Disposition header, or NULL */
     char errbuf[CURL_ERROR_SIZE];
+
+    /* A call that streams its body (zi_call.sink): set for the call's duration only. A 2xx
+     * answer of sink_type goes to the sink as it arrives (not buffered, no size cap);
+     * anything else (a problem document) is buffered as usual. */
+    zi_data_fn sink;
+    void *sink_data;
+    const char *sink_type;
+    int sink_state;        /* ZI_SINK_*: what this attempt's body is doing */
+    int sink_aborted;      /* the sink asked to stop */
+    int sink_bad_type;     /* a 2xx answer that is not sink_type */
+    size_t sink_delivered; /* bytes handed to the sink during the whole call */
 
     /* Details of the last call, exposed through zi_last_error(). */
     zi_error err;
@@ -135,8 +149,13 @@ typedef enum zi_method { ZI_GET, ZI_POST, ZI_PATCH, ZI_DELETE, ZI_PUT } zi_metho
 
 typedef enum zi_result_kind {
     ZI_RESULT_OBJECT, /* the body is a JSON object */
-    ZI_RESULT_TEXT    /* the body is text, returned as a JSON string */
+    ZI_RESULT_TEXT,   /* the body is text, returned as a JSON string */
+    ZI_RESULT_FILE,   /* the body is bytes, returned as a zi_file (file_out) */
+    ZI_RESULT_STREAM  /* the body went to the sink; no result */
 } zi_result_kind;
+
+/* zi_client.sink_state. */
+enum { ZI_SINK_UNDECIDED = 0, ZI_SINK_PASS = 1, ZI_SINK_BUFFER = 2 };
 
 typedef struct zi_call {
     zi_status status;  /* first error met while describing the call (latched) */
@@ -160,6 +179,10 @@ typedef struct zi_call {
     zi_etag *etag_out; /* may be NULL */
     json_t **next_out; /* where the cursor of the answer's Link rel="next" goes (a new JSON
                           string, or NULL when there is none); NULL: not wanted */
+    zi_file **file_out; /* ZI_RESULT_FILE: where the file goes */
+    zi_data_fn sink;    /* ZI_RESULT_STREAM: the caller's callback and its argument; a 2xx
+                           body of want_type goes there as it arrives */
+    void *sink_data;
 } zi_call;
 
 /* Start describing a call. result and etag_out are cleared now, so every failure leaves

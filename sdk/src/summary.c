@@ -1,7 +1,8 @@
 /*
  * summary.c — the summary operations of openapi/openapi.yaml (tag Summary): the programme
- * summary of a year (for API keys and for the public) and the public unit directory; one
- * function each, see internal.h. Thread rules: those of the client.
+ * summary of a year (for API keys and for the public), a unit's gratification figures and
+ * the public unit directory; one function each, see internal.h. Thread rules: those of the
+ * client.
  */
 #include "internal.h"
 
@@ -40,6 +41,18 @@ ZI_EXPORT zi_status zi_public_summary(zi_client *client, int year, json_t **summ
                                       zi_etag *etag_out)
 {
     return summary(client, "/v1/public/summary", year, summary_out, etag_out);
+}
+
+ZI_EXPORT zi_status zi_units_gratification_summary(zi_client *client, const char *id, int year,
+                                                   json_t **summary_out)
+{
+    zi_call call;
+
+    ZI_ENTER(client);
+    zi_call_init(&call, ZI_GET, summary_out, NULL);
+    zi_call_path(&call, "/v1/units/{id}/gratification-summary", id);
+    zi_call_query_int(&call, "year", year);
+    return zi_call_run(client, &call);
 }
 
 ZI_EXPORT zi_status zi_public_units(zi_client *client, const zi_page_params *params,

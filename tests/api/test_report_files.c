@@ -779,7 +779,7 @@ static void uploaded_at(const char *file_name, int line, const char *auth, const
 }
 
 /* The Content-Disposition the spec promises for a stored name (NULL: none): every byte that is
- * not printable ASCII, and '"', '\\', ';', becomes '_'; no name (or an empty one) "evidence". */
+ * not printable ASCII, and '"', '\\', ';', becomes '_'; no name: plain "attachment". */
 static char *disposition_for(const char *name)
 {
     char buf[512];
@@ -791,7 +791,7 @@ static char *disposition_for(const char *name)
         buf[n++] = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';' ? (char)ch : '_';
     }
     buf[n] = '\0';
-    return th_format("attachment; filename=\"%s\"", n ? buf : "evidence");
+    return n ? th_format("attachment; filename=\"%s\"", buf) : th_format("attachment");
 }
 
 /* GET one file as auth and assert 200 with exactly f's bytes, its type, the disposition for

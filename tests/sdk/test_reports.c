@@ -7,7 +7,7 @@
  * refusals, deadlines cross-checked with the working-day endpoint, PATCH only while open,
  * every list filter and sort, CSV pages with their Link cursors, who saw a report, and the
  * reporter's identity kept out of the audit trail. And, against a scripted server, how
- * zi_reports_export_csv reads the Link header and refuses an answer that is not CSV.
+ * zi_reports_list_csv reads the Link header and refuses an answer that is not CSV.
  *
  * Every test works on units, keys, reports and a calendar year (a random free one from 2060
  * to 2100) of its own, so the suite can run twice against one database (run.sh does: forked,
@@ -1802,7 +1802,7 @@ START_TEST(test_report_lists_filters_and_csv)
 
         ck_assert_int_lt(k, 3);
         p.cursor = cursor ? json_string_value(cursor) : NULL;
-        th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv, &next), ZI_OK);
+        th_assert_status(f.upg, zi_reports_list_csv(f.upg, &p, &csv, &next), ZI_OK);
         json_decref(cursor);
         ck_assert(json_is_string(csv));
         header_end = strstr(json_string_value(csv), "\r\n");
@@ -1836,16 +1836,16 @@ START_TEST(test_report_lists_filters_and_csv)
      * NULL. */
     p.limit = 0;
     p.kind = "ticket";
-    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv, &next), ZI_OK);
+    th_assert_status(f.upg, zi_reports_list_csv(f.upg, &p, &csv, &next), ZI_OK);
     ck_assert_uint_eq(csv_lines(json_string_value(csv)), 1);
     ck_assert_ptr_null(next);
     json_decref(csv);
     p.kind = NULL;
-    th_assert_status(f.colleague, zi_reports_export_csv(f.colleague, &p, &csv, NULL), ZI_OK);
+    th_assert_status(f.colleague, zi_reports_list_csv(f.colleague, &p, &csv, NULL), ZI_OK);
     ck_assert_uint_eq(csv_lines(json_string_value(csv)), 2); /* r2 only */
     ck_assert_ptr_nonnull(strstr(json_string_value(csv), th_str(r[2], "id")));
     json_decref(csv);
-    th_assert_status(f.officer, zi_reports_export_csv(f.officer, &p, &csv, &next), ZI_E_FORBIDDEN);
+    th_assert_status(f.officer, zi_reports_list_csv(f.officer, &p, &csv, &next), ZI_E_FORBIDDEN);
     ck_assert_ptr_null(csv);
     ck_assert_ptr_null(next);
 
@@ -1860,10 +1860,10 @@ START_TEST(test_report_lists_filters_and_csv)
     /* Arguments. */
     p.struct_size = 0;
     th_assert_status(f.upg, zi_reports_list(f.upg, &p, &page), ZI_E_ARGUMENT);
-    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv, &next), ZI_E_ARGUMENT);
+    th_assert_status(f.upg, zi_reports_list_csv(f.upg, &p, &csv, &next), ZI_E_ARGUMENT);
     th_assert_status(f.upg, zi_reports_pager_new(f.upg, &p, &pager), ZI_E_ARGUMENT);
     ck_assert_ptr_null(pager);
-    th_assert_status(f.upg, zi_reports_export_csv(f.upg, NULL, NULL, &next), ZI_E_ARGUMENT);
+    th_assert_status(f.upg, zi_reports_list_csv(f.upg, NULL, NULL, &next), ZI_E_ARGUMENT);
 
     for (i = 0; i < 5; i++)
         json_decref(r[i]);
@@ -1872,7 +1872,7 @@ START_TEST(test_report_lists_filters_and_csv)
 }
 END_TEST
 
-/* ---- the CSV export against a scripted server ------------------------------------------------ */
+/* ---- CSV pages against a scripted server ------------------------------------------------ */
 
 static const char *response(char *buf, size_t cap, const char *status, const char *headers,
                             const char *body)
@@ -1882,7 +1882,7 @@ static const char *response(char *buf, size_t cap, const char *status, const cha
     return buf;
 }
 
-START_TEST(test_export_csv_reads_link_and_content_type)
+START_TEST(test_list_csv_reads_link_and_content_type)
 {
     static char r1[1024];
     static char r2[1024];
@@ -1925,21 +1925,21 @@ START_TEST(test_export_csv_reads_link_and_content_type)
     p.value_max = ZI_INT(0);
     p.received_from = "2026-01-01";
     p.sort = "next_due";
-    th_assert_status(c, zi_reports_export_csv(c, &p, &csv, &next), ZI_OK);
+    th_assert_status(c, zi_reports_list_csv(c, &p, &csv, &next), ZI_OK);
     ck_assert_str_eq(json_string_value(csv), csv1);
     ck_assert_uint_eq(json_string_length(csv), strlen(csv1));
     ck_assert_str_eq(json_string_value(next), "eyJrIjo+=");
     json_decref(csv);
     p.cursor = json_string_value(next);
-    th_assert_status(c, zi_reports_export_csv(c, &p, &csv, NULL), ZI_OK);
+    th_assert_status(c, zi_reports_list_csv(c, &p, &csv, NULL), ZI_OK);
     ck_assert_str_eq(json_string_value(csv), "id,state\r\nb,draft\r\n");
     json_decref(csv);
     json_decref(next);
     p.cursor = NULL;
-    th_assert_status(c, zi_reports_export_csv(c, &p, &csv, &next), ZI_E_PROTOCOL);
+    th_assert_status(c, zi_reports_list_csv(c, &p, &csv, &next), ZI_E_PROTOCOL);
     ck_assert_ptr_null(csv);
     ck_assert_ptr_null(next);
-    th_assert_status(c, zi_reports_export_csv(c, &p, &csv, &next), ZI_E_PROTOCOL);
+    th_assert_status(c, zi_reports_list_csv(c, &p, &csv, &next), ZI_E_PROTOCOL);
     ck_assert_ptr_null(csv);
     zi_client_free(c);
     th_server_stop(&s);
@@ -1957,19 +1957,1084 @@ START_TEST(test_export_csv_reads_link_and_content_type)
 }
 END_TEST
 
+/* ---- evidence files and the KPK packet --------------------------------------------------------- */
+
+/* A 1x1 PNG (67 bytes). */
+static const unsigned char tiny_png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+    0x0f, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05, 0x18, 0xd8, 0x4e, 0x00, 0x00, 0x00, 0x00, 0x49,
+    0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+static const char tiny_pdf[] = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+/* The SHA-256 of len bytes at data as sha256sum(1) computes it (64 hex digits into out). */
+static const char *sha256_of(const void *data, size_t len, char out[65])
+{
+    char path[64];
+    char cmd[128];
+    char *text = NULL;
+    int fd;
+
+    snprintf(path, sizeof path, "/tmp/zi-sdk-sha-XXXXXX");
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+    ck_assert_int_eq(close(fd), 0);
+    snprintf(cmd, sizeof cmd, "sha256sum %s", path);
+    ck_assert_int_eq(th_run(cmd, 0, &text), 0);
+    unlink(path);
+    ck_assert_msg(text && strlen(text) > 64 && text[64] == ' ', "sha256sum said: %s",
+                  text ? text : "");
+    memcpy(out, text, 64);
+    out[64] = '\0';
+    free(text);
+    return out;
+}
+
+/* Upload len bytes at data to report id as c, expecting want; the answer (new, or NULL). */
+static json_t *add_evidence(zi_client *c, const char *id, const void *data, size_t len,
+                            const char *type, const char *filename, zi_status want)
+{
+    json_t *ev = NULL;
+
+    th_assert_status(c, zi_reports_evidence_add(c, id, data, len, type, filename, NULL, &ev),
+                     want);
+    if (want == ZI_OK)
+        ck_assert_int_eq(zi_last_error(c)->http_status, 201);
+    else
+        ck_assert_ptr_null(ev);
+    return ev;
+}
+
+/* Is there a row "name,..." among the CRLF-ended rows of csv? */
+static int csv_has_row(const char *csv, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = csv;
+
+    while (p && *p) {
+        if (strncmp(p, name, n) == 0 && p[n] == ',')
+            return 1;
+        p = strstr(p, "\r\n");
+        if (p)
+            p += 2;
+    }
+    return 0;
+}
+
+/* Every leaf of v under the dotted name prefix has its row in csv (arrays counted from 1);
+ * returns the number of leaves. */
+static size_t assert_packet_rows(const char *csv, const char *prefix, const json_t *v)
+{
+    char name[160];
+    size_t n = 0;
+
+    if (json_is_object(v)) {
+        const char *k;
+        const json_t *m;
+        json_object_foreach((json_t *)v, k, m) {
+            snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", k);
+            n += assert_packet_rows(csv, name, m);
+        }
+        return n;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        const json_t *m;
+        json_array_foreach(v, i, m) {
+            snprintf(name, sizeof name, "%s.%zu", prefix, i + 1);
+            n += assert_packet_rows(csv, name, m);
+        }
+        return n;
+    }
+    ck_assert_msg(csv_has_row(csv, prefix), "no CSV row %s", prefix);
+    return 1;
+}
+
+START_TEST(test_evidence_files_and_packet)
+{
+    fixture f;
+    json_t *report;
+    json_t *ev1;
+    json_t *ev2;
+    json_t *again = NULL;
+    json_t *page = NULL;
+    json_t *items;
+    json_t *packet = NULL;
+    json_t *csv = NULL;
+    zi_file *dl = NULL;
+    zi_pager *pager = NULL;
+    zi_page_params pp = ZI_PAGE_PARAMS_INIT;
+    char id[64];
+    char sha_png[65];
+    char sha_pdf[65];
+    char etag[80];
+    char row[200];
+    char today[16];
+    unsigned char *big;
+    const json_t *files;
+    size_t leaves;
+
+    fixture_open(&f);
+    th_date(today, sizeof today, 0);
+    report = file(f.employee, report_body(f.unit_id, "receipt", "money", 1500000, today, "vendor"));
+    snprintf(id, sizeof id, "%s", th_str(report, "id"));
+
+    /* The reporter attaches a PNG: its record carries the size and the SHA-256 of the bytes. */
+    sha256_of(tiny_png, sizeof tiny_png, sha_png);
+    ev1 = add_evidence(f.employee, id, tiny_png, sizeof tiny_png, "image/png", "kuitansi 1.png",
+                       ZI_OK);
+    ck_assert_str_eq(th_str(ev1, "report_id"), id);
+    ck_assert_str_eq(th_str(ev1, "filename"), "kuitansi 1.png");
+    ck_assert_str_eq(th_str(ev1, "media_type"), "image/png");
+    ck_assert_int_eq(th_int(ev1, "size_bytes"), (long long)sizeof tiny_png);
+    ck_assert_str_eq(th_str(ev1, "sha256"), sha_png);
+    ck_assert(json_is_false(json_object_get(ev1, "erased")));
+    ck_assert_str_eq(th_str(ev1, "uploaded_by"), f.employee_key_id);
+
+    /* Downloaded: the same bytes, type, name and SHA-256 (the ETag). */
+    th_assert_status(f.employee,
+                     zi_reports_evidence_get(f.employee, id, th_str(ev1, "id"), &dl), ZI_OK);
+    ck_assert_uint_eq(dl->size, sizeof tiny_png);
+    ck_assert_int_eq(memcmp(dl->data, tiny_png, sizeof tiny_png), 0);
+    ck_assert_int_eq(dl->data[dl->size], 0);
+    ck_assert_str_eq(dl->media_type, "image/png");
+    ck_assert_str_eq(dl->filename, "kuitansi 1.png");
+    ck_assert_str_eq(dl->sha256, sha_png);
+    snprintf(etag, sizeof etag, "\"%s\"", sha_png);
+    ck_assert_str_eq(dl->etag.value, etag);
+    zi_file_free(dl);
+    dl = NULL;
+
+    /* The UPG adds a PDF without a name; sent twice with one Idempotency-Key it is one file. */
+    sha256_of(tiny_pdf, strlen(tiny_pdf), sha_pdf);
+    th_assert_status(f.upg,
+                     zi_reports_evidence_add(f.upg, id, tiny_pdf, strlen(tiny_pdf),
+                                             "application/pdf", NULL, "sdk-evidence-pdf-1", &ev2),
+                     ZI_OK);
+    ck_assert(json_is_null(json_object_get(ev2, "filename")));
+    ck_assert_str_eq(th_str(ev2, "sha256"), sha_pdf);
+    th_assert_status(f.upg,
+                     zi_reports_evidence_add(f.upg, id, tiny_pdf, strlen(tiny_pdf),
+                                             "application/pdf", NULL, "sdk-evidence-pdf-1", &again),
+                     ZI_OK);
+    ck_assert_int_eq(zi_last_error(f.upg)->replayed, 1);
+    ck_assert_str_eq(th_str(again, "id"), th_str(ev2, "id"));
+    json_decref(again);
+    th_assert_status(f.upg, zi_reports_evidence_get(f.upg, id, th_str(ev2, "id"), &dl), ZI_OK);
+    ck_assert_uint_eq(dl->size, strlen(tiny_pdf));
+    ck_assert_int_eq(memcmp(dl->data, tiny_pdf, dl->size), 0);
+    ck_assert_str_eq(dl->media_type, "application/pdf");
+    ck_assert_str_eq(dl->sha256, sha_pdf);
+    ck_assert_str_eq(dl->filename, "evidence"); /* the server's name for a nameless file */
+    zi_file_free(dl);
+    dl = NULL;
+
+    /* Refused uploads: content that is not what it says (415), nothing (400), a name with a
+     * slash (400 filename), too big (413); not the reporter's (404), not a report role (403). */
+    add_evidence(f.employee, id, tiny_png, sizeof tiny_png, "image/jpeg", NULL, ZI_E_HTTP);
+    ck_assert_int_eq(zi_last_error(f.employee)->http_status, 415);
+    add_evidence(f.employee, id, "hello, world", 12, "image/png", NULL, ZI_E_HTTP);
+    ck_assert_int_eq(zi_last_error(f.employee)->http_status, 415);
+    add_evidence(f.employee, id, tiny_png, 0, "image/png", NULL, ZI_E_BAD_REQUEST);
+    add_evidence(f.employee, id, tiny_png, sizeof tiny_png, "image/png", "../x.png",
+                 ZI_E_BAD_REQUEST);
+    assert_field_error(f.employee, "filename", "invalid_format");
+    big = calloc(1, 5242881);
+    ck_assert_ptr_nonnull(big);
+    memcpy(big, tiny_png, sizeof tiny_png);
+    add_evidence(f.employee, id, big, 5242881, "image/png", NULL, ZI_E_HTTP);
+    ck_assert_int_eq(zi_last_error(f.employee)->http_status, 413);
+    free(big);
+    add_evidence(f.colleague, id, tiny_png, sizeof tiny_png, "image/png", NULL, ZI_E_NOT_FOUND);
+    add_evidence(f.officer, id, tiny_png, sizeof tiny_png, "image/png", NULL, ZI_E_FORBIDDEN);
+    add_evidence(f.employee, no_such_id, tiny_png, sizeof tiny_png, "image/png", NULL,
+                 ZI_E_NOT_FOUND);
+    /* Arguments: nothing sent. */
+    add_evidence(f.employee, id, NULL, 0, "image/png", NULL, ZI_E_ARGUMENT);
+    add_evidence(f.employee, id, tiny_png, sizeof tiny_png, NULL, NULL, ZI_E_ARGUMENT);
+    add_evidence(f.employee, id, tiny_png, sizeof tiny_png, "image/png\r\nX-Evil: 1", NULL,
+                 ZI_E_ARGUMENT);
+    ck_assert_int_eq(zi_last_error(f.employee)->attempts, 0);
+    th_assert_status(f.employee,
+                     zi_reports_evidence_add(f.employee, id, tiny_png, sizeof tiny_png,
+                                             "image/png", NULL, NULL, NULL),
+                     ZI_E_ARGUMENT);
+
+    /* The list, oldest first, in pages of one; the colleague may not look. */
+    pp.limit = 1;
+    th_assert_status(f.employee, zi_reports_evidence_list(f.employee, id, &pp, &page), ZI_OK);
+    ck_assert_uint_eq(th_data_size(page), 1);
+    ck_assert(json_is_string(json_object_get(page, "next_cursor")));
+    json_decref(page);
+    th_assert_status(f.upg, zi_reports_evidence_pager_new(f.upg, id, &pp, &pager), ZI_OK);
+    items = th_drain(f.upg, pager);
+    zi_pager_free(pager);
+    ck_assert_uint_eq(json_array_size(items), 2);
+    ck_assert(json_equal(json_array_get(items, 0), ev1));
+    ck_assert(json_equal(json_array_get(items, 1), ev2));
+    json_decref(items);
+    th_assert_status(f.colleague, zi_reports_evidence_list(f.colleague, id, NULL, &page),
+                     ZI_E_NOT_FOUND);
+    th_assert_status(f.officer, zi_reports_evidence_list(f.officer, id, NULL, &page),
+                     ZI_E_FORBIDDEN);
+    ck_assert_ptr_null(page);
+
+    /* Downloads refused: another employee, an unknown file; arguments. */
+    th_assert_status(f.colleague,
+                     zi_reports_evidence_get(f.colleague, id, th_str(ev1, "id"), &dl),
+                     ZI_E_NOT_FOUND);
+    th_assert_status(f.upg, zi_reports_evidence_get(f.upg, id, no_such_id, &dl), ZI_E_NOT_FOUND);
+    ck_assert_ptr_null(dl);
+    th_assert_status(f.upg, zi_reports_evidence_get(f.upg, id, NULL, &dl), ZI_E_ARGUMENT);
+    th_assert_status(f.upg, zi_reports_evidence_get(f.upg, id, th_str(ev1, "id"), NULL),
+                     ZI_E_ARGUMENT);
+
+    /* The packet: only once the UPG has verified the report. */
+    th_assert_status(f.upg, zi_reports_packet(f.upg, id, &packet), ZI_E_CONFLICT);
+    step_ok(f.employee, "submitted", NULL, &report);
+    th_assert_status(f.upg, zi_reports_packet(f.upg, id, &packet), ZI_E_CONFLICT);
+    th_assert_status(f.upg, zi_reports_packet_csv(f.upg, id, &csv), ZI_E_CONFLICT);
+    ck_assert_ptr_null(csv);
+    step_ok(f.upg, "verifying", NULL, &report);
+    th_assert_status(f.upg, zi_reports_packet(f.upg, id, &packet), ZI_OK);
+    ck_assert_str_eq(th_str(packet, "report_id"), id);
+    ck_assert_str_eq(th_str(packet, "rule_set"), th_str(json_object_get(report, "rule_set"), "code"));
+    ck_assert_str_eq(th_str(json_object_get(packet, "reporter"), "nip"), f.nip);
+    ck_assert_str_eq(th_str(json_object_get(packet, "reporter"), "nik"), "3404011203850001");
+    ck_assert_str_eq(th_str(json_object_get(json_object_get(packet, "reporter"), "unit"), "id"),
+                     f.unit_id);
+    ck_assert_str_eq(th_str(json_object_get(packet, "giver"), "relationship"), "vendor");
+    ck_assert_int_eq(th_int(json_object_get(packet, "object"), "value_idr"), 1500000);
+    ck_assert_str_eq(th_str(json_object_get(packet, "object"), "received_on"), today);
+    ck_assert_str_eq(th_str(json_object_get(packet, "report"), "state"), "verifying");
+    ck_assert_str_eq(th_str(json_object_get(packet, "report"), "reported_on"), today);
+    ck_assert_str_eq(th_str(packet, "chronology"), th_str(report, "chronology"));
+    files = json_object_get(packet, "evidence");
+    ck_assert_uint_eq(json_array_size(files), 2);
+    ck_assert_str_eq(th_str(json_array_get(files, 0), "sha256"), sha_png);
+    ck_assert_str_eq(th_str(json_array_get(files, 1), "sha256"), sha_pdf);
+    th_assert_status(f.upg, zi_reports_packet_csv(f.upg, id, &csv), ZI_OK);
+    ck_assert_int_eq(strncmp(json_string_value(csv), "field,value\r\n", 13), 0);
+    leaves = assert_packet_rows(json_string_value(csv), "", packet);
+    ck_assert_uint_eq(csv_lines(json_string_value(csv)), leaves + 1); /* and the header */
+    snprintf(row, sizeof row, "\r\nreporter.nip,%s\r\n", f.nip);
+    ck_assert_ptr_nonnull(strstr(json_string_value(csv), row));
+    snprintf(row, sizeof row, "\r\nevidence.2.sha256,%s\r\n", sha_pdf);
+    ck_assert_ptr_nonnull(strstr(json_string_value(csv), row));
+    ck_assert_ptr_nonnull(strstr(json_string_value(csv), "\r\nevidence.2.filename,\r\n"));
+    json_decref(csv);
+    json_decref(packet);
+    packet = NULL;
+    th_assert_status(f.admin, zi_reports_packet(f.admin, id, &packet), ZI_OK);
+    json_decref(packet);
+    th_assert_status(f.employee, zi_reports_packet(f.employee, id, &packet), ZI_E_FORBIDDEN);
+    th_assert_status(f.officer, zi_reports_packet_csv(f.officer, id, &csv), ZI_E_FORBIDDEN);
+    th_assert_status(f.upg, zi_reports_packet(f.upg, no_such_id, &packet), ZI_E_NOT_FOUND);
+    ck_assert_ptr_null(packet);
+
+    /* Each way out is recorded: the downloads (evidence), the packets. */
+    items = accesses(f.admin, id);
+    ck_assert_msg(accessed(items, f.employee_key_id, "evidence", "employee"),
+                  "the reporter's download is not recorded");
+    ck_assert_msg(accessed(items, f.upg_key_id, "evidence", "upg"),
+                  "the UPG's download is not recorded");
+    ck_assert_msg(accessed(items, f.upg_key_id, "packet", "upg"), "the packet is not recorded");
+    json_decref(items);
+
+    /* Closed: no more files. */
+    step_ok(f.upg, "forwarded", json_pack("{s:s}", "gol_reference", "[Contoh] GOL-SDK-EV"), &report);
+    step_ok(f.upg, "returned_to_giver", json_pack("{s:s}", "note", "[Contoh] dikembalikan"),
+            &report);
+    add_evidence(f.upg, id, tiny_png, sizeof tiny_png, "image/png", NULL, ZI_E_CONFLICT);
+
+    json_decref(ev1);
+    json_decref(ev2);
+    json_decref(report);
+    fixture_close(&f);
+}
+END_TEST
+
+/* ---- the streamed export --------------------------------------------------------------------- */
+
+/* The records of a CSV text (RFC 4180: a CRLF inside quotes belongs to the cell), each
+ * without its CRLF: a new array of strings. */
+static json_t *csv_records(const char *text, size_t len)
+{
+    json_t *out = json_array();
+    size_t start = 0;
+    size_t i;
+    int quoted = 0;
+
+    for (i = 0; i < len; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && text[i] == '\r' && i + 1 < len && text[i + 1] == '\n') {
+            json_array_append_new(out, json_stringn(text + start, i - start));
+            start = i + 2;
+            i++;
+        }
+    }
+    ck_assert_msg(start == len, "the CSV does not end with CRLF (%zu of %zu bytes)", start, len);
+    return out;
+}
+
+/* The text of the first cell (up to the first comma) of a record (into buf). */
+static const char *first_cell(const char *record, char *buf, size_t cap)
+{
+    size_t n = strcspn(record, ",");
+
+    snprintf(buf, cap, "%.*s", (int)n, record);
+    return buf;
+}
+
+/* What zi_data_fn of the tests collects: the bytes, the calls, and when to stop. */
+typedef struct sink {
+    char *data;
+    size_t len;
+    size_t cap;
+    int calls;
+    int stop_after; /* answer "stop" on this call (1-based); 0: never */
+} sink;
+
+static int collect(const char *data, size_t len, void *userdata)
+{
+    sink *s = userdata;
+
+    ck_assert_uint_gt(len, 0);
+    s->calls++;
+    if (s->len + len + 1 > s->cap) {
+        size_t cap = (s->len + len + 1) * 2;
+        char *p = realloc(s->data, cap);
+        ck_assert_ptr_nonnull(p);
+        s->data = p;
+        s->cap = cap;
+    }
+    memcpy(s->data + s->len, data, len);
+    s->len += len;
+    s->data[s->len] = '\0';
+    return s->stop_after && s->calls >= s->stop_after;
+}
+
+START_TEST(test_export_streams_every_report)
+{
+    fixture f;
+    json_t *r[3];
+    json_t *csv = NULL;
+    json_t *next = NULL;
+    json_t *page_rows;
+    json_t *records;
+    json_t *items;
+    json_t *all_ids;
+    zi_report_list_params p = ZI_REPORT_LIST_PARAMS_INIT;
+    zi_report_list_params lp = ZI_REPORT_LIST_PARAMS_INIT;
+    zi_pager *pager = NULL;
+    sink s = {0};
+    char d2[16];
+    char cell[64];
+    char header[4096];
+    size_t i;
+    int k;
+
+    fixture_open(&f);
+    th_date(d2, sizeof d2, -2);
+    r[0] = file(f.employee, report_body(f.unit_id, "receipt", "money", 250000, d2, "vendor"));
+    r[1] = file(f.employee, report_body(f.unit_id, "refusal", "goods", 90000, d2, "service_user"));
+    r[2] = file(f.colleague, report_body(f.unit_id, "receipt", "food", 300000, d2, "other"));
+
+    /* The CSV pages of the list, two reports a page: their rows under one header. */
+    lp.unit_id = f.unit_id;
+    lp.limit = 2;
+    page_rows = json_array();
+    header[0] = '\0';
+    for (k = 0;; k++) {
+        json_t *cursor = next;
+        json_t *recs;
+
+        ck_assert_int_lt(k, 3);
+        lp.cursor = cursor ? json_string_value(cursor) : NULL;
+        th_assert_status(f.upg, zi_reports_list_csv(f.upg, &lp, &csv, &next), ZI_OK);
+        json_decref(cursor);
+        recs = csv_records(json_string_value(csv), json_string_length(csv));
+        if (!header[0])
+            snprintf(header, sizeof header, "%s", json_string_value(json_array_get(recs, 0)));
+        ck_assert_str_eq(json_string_value(json_array_get(recs, 0)), header);
+        for (i = 1; i < json_array_size(recs); i++)
+            json_array_append(page_rows, json_array_get(recs, i));
+        json_decref(recs);
+        json_decref(csv);
+        csv = NULL;
+        if (!next)
+            break;
+    }
+    lp.cursor = NULL;
+    ck_assert_uint_eq(json_array_size(page_rows), 3);
+
+    /* The export of the same filter: that header and exactly those rows, in that order. */
+    p.unit_id = f.unit_id;
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_OK);
+    records = csv_records(json_string_value(csv), json_string_length(csv));
+    ck_assert_str_eq(json_string_value(json_array_get(records, 0)), header);
+    json_array_remove(records, 0);
+    ck_assert_msg(json_equal(records, page_rows), "the export's rows differ from the pages' rows");
+    for (i = 0; i < 3; i++)
+        ck_assert_str_eq(first_cell(json_string_value(json_array_get(records, i)), cell,
+                                    sizeof cell),
+                         th_str(r[i], "id"));
+    json_decref(records);
+
+    /* Streamed: the same bytes, handed over as they arrive. */
+    th_assert_status(f.upg, zi_reports_export_csv_stream(f.upg, &p, collect, &s), ZI_OK);
+    ck_assert_int_ge(s.calls, 1);
+    ck_assert_uint_eq(s.len, json_string_length(csv));
+    ck_assert_int_eq(memcmp(s.data, json_string_value(csv), s.len), 0);
+    json_decref(csv);
+    csv = NULL;
+    /* The callback says stop: ZI_E_ABORTED after its first chunk. */
+    s.len = 0;
+    s.calls = 0;
+    s.stop_after = 1;
+    th_assert_status(f.upg, zi_reports_export_csv_stream(f.upg, &p, collect, &s), ZI_E_ABORTED);
+    ck_assert_int_eq(s.calls, 1);
+    ck_assert_ptr_nonnull(strstr(zi_last_error(f.upg)->detail, "callback"));
+    s.stop_after = 0;
+
+    /* A filter narrows it; an employee exports their own reports of their own unit, and
+     * another unit's just the header row. */
+    p.kind = "food";
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_OK);
+    records = csv_records(json_string_value(csv), json_string_length(csv));
+    ck_assert_uint_eq(json_array_size(records), 2);
+    ck_assert_str_eq(first_cell(json_string_value(json_array_get(records, 1)), cell, sizeof cell),
+                     th_str(r[2], "id"));
+    json_decref(records);
+    json_decref(csv);
+    p.kind = NULL;
+    th_assert_status(f.employee, zi_reports_export_csv(f.employee, &p, &csv), ZI_OK);
+    records = csv_records(json_string_value(csv), json_string_length(csv));
+    ck_assert_uint_eq(json_array_size(records), 3); /* header, r0, r1 */
+    ck_assert_str_eq(first_cell(json_string_value(json_array_get(records, 1)), cell, sizeof cell),
+                     th_str(r[0], "id"));
+    ck_assert_str_eq(first_cell(json_string_value(json_array_get(records, 2)), cell, sizeof cell),
+                     th_str(r[1], "id"));
+    json_decref(records);
+    json_decref(csv);
+    p.unit_id = f.other_unit_id;
+    th_assert_status(f.employee, zi_reports_export_csv(f.employee, &p, &csv), ZI_OK);
+    ck_assert_uint_eq(csv_lines(json_string_value(csv)), 1);
+    json_decref(csv);
+    p.unit_id = f.unit_id;
+
+    /* Refusals: other roles (the callback never called), bad filters, arguments. */
+    s.len = 0;
+    s.calls = 0;
+    th_assert_status(f.officer, zi_reports_export_csv_stream(f.officer, &p, collect, &s),
+                     ZI_E_FORBIDDEN);
+    ck_assert_int_eq(s.calls, 0);
+    ck_assert_str_eq(zi_last_error(f.officer)->type, "urn:zi:problem:forbidden");
+    th_assert_status(f.anon, zi_reports_export_csv(f.anon, &p, &csv), ZI_E_UNAUTHORIZED);
+    ck_assert_ptr_null(csv);
+    p.received_from = "2026-02-30";
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_E_BAD_REQUEST);
+    assert_field_error(f.upg, "received_from", "invalid_format");
+    p.received_from = NULL;
+    p.limit = 10;
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_E_ARGUMENT);
+    p.limit = 0;
+    p.sort = "next_due";
+    th_assert_status(f.upg, zi_reports_export_csv_stream(f.upg, &p, collect, &s), ZI_E_ARGUMENT);
+    p.sort = NULL;
+    p.cursor = "abc";
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_E_ARGUMENT);
+    p.cursor = NULL;
+    th_assert_status(f.upg, zi_reports_export_csv_stream(f.upg, &p, NULL, &s), ZI_E_ARGUMENT);
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, NULL), ZI_E_ARGUMENT);
+    p.struct_size = 0;
+    th_assert_status(f.upg, zi_reports_export_csv(f.upg, &p, &csv), ZI_E_ARGUMENT);
+    p.struct_size = sizeof p;
+    ck_assert_int_eq(s.calls, 0);
+
+    /* The whole queue: every report the admin may see, once, in the list's order (the
+     * server reads it 200 rows at a time). */
+    lp.unit_id = NULL;
+    lp.limit = 200;
+    th_assert_status(f.admin, zi_reports_pager_new(f.admin, &lp, &pager), ZI_OK);
+    items = th_drain(f.admin, pager);
+    zi_pager_free(pager);
+    all_ids = json_array();
+    for (i = 0; i < json_array_size(items); i++)
+        json_array_append_new(all_ids, json_string(th_str(json_array_get(items, i), "id")));
+    json_decref(items);
+    s.len = 0;
+    s.calls = 0;
+    th_assert_status(f.admin, zi_reports_export_csv_stream(f.admin, NULL, collect, &s), ZI_OK);
+    records = csv_records(s.data, s.len);
+    ck_assert_uint_eq(json_array_size(records), json_array_size(all_ids) + 1);
+    for (i = 1; i < json_array_size(records); i++)
+        ck_assert_str_eq(first_cell(json_string_value(json_array_get(records, i)), cell,
+                                    sizeof cell),
+                         json_string_value(json_array_get(all_ids, i - 1)));
+    json_decref(records);
+    json_decref(all_ids);
+
+    /* Recorded as seen (way csv) by the exporting keys. */
+    items = accesses(f.admin, th_str(r[0], "id"));
+    ck_assert_msg(accessed(items, f.upg_key_id, "csv", "upg"), "the UPG's export is not recorded");
+    ck_assert_msg(accessed(items, f.employee_key_id, "csv", "employee"),
+                  "the employee's export is not recorded");
+    json_decref(items);
+
+    free(s.data);
+    json_decref(page_rows);
+    for (i = 0; i < 3; i++)
+        json_decref(r[i]);
+    fixture_close(&f);
+}
+END_TEST
+
+/* ---- the export and downloads against a scripted server ------------------------------------- */
+
+START_TEST(test_export_stream_and_download_against_a_scripted_server)
+{
+    static char r_unavailable[512];
+    static char r_bad_type[512];
+    static char r_file[512];
+    static char r_tampered[512];
+    static char r_no_etag[512];
+    static const char cut[] = "HTTP/1.1 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n"
+                              "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                              "a\r\nid,state\r\n\r\n"; /* a chunk, then the end never comes */
+    static const char whole[] = "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n"
+                                "a\r\nid,state\r\n\r\n9\r\na,draft\r\n\r\n0\r\n\r\n";
+    th_server s = {.mode = TH_SCRIPT};
+    zi_options o = ZI_OPTIONS_INIT;
+    zi_client *c;
+    sink k = {0};
+    json_t *csv = NULL;
+    zi_file *f = NULL;
+    char url[64];
+    char hex[65];
+
+    o.retry_base_ms = 1;
+    /* 1: cut after the first chunk; 2: 503 then 3: a whole body; 4: JSON instead of CSV; then
+     * the whole-body variant: 5, 6, 7 cut three times (retried, then given up). */
+    response(r_unavailable, sizeof r_unavailable, "503 Service Unavailable",
+             "Content-Type: application/problem+json\r\n",
+             "{\"type\":\"urn:zi:problem:unavailable\",\"title\":\"x\",\"status\":503}");
+    response(r_bad_type, sizeof r_bad_type, "200 OK", "Content-Type: application/json\r\n", "{}");
+    s.script[0] = cut;
+    s.script[1] = r_unavailable;
+    s.script[2] = whole;
+    s.script[3] = r_bad_type;
+    s.script[4] = cut;
+    s.n_script = 5;
+    th_server_start(&s);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+    c = th_client_for(url, "secret-key", &o);
+
+    th_assert_status(c, zi_reports_export_csv_stream(c, NULL, collect, &k), ZI_E_TRANSPORT);
+    ck_assert_str_eq(k.data, "id,state\r\n"); /* what came before the cut */
+    ck_assert_int_eq(zi_last_error(c)->attempts, 1); /* not retried: the callback had bytes */
+    ck_assert_ptr_nonnull(strstr(zi_last_error(c)->detail, "10 bytes"));
+    k.len = 0;
+    k.calls = 0;
+    th_assert_status(c, zi_reports_export_csv_stream(c, NULL, collect, &k), ZI_OK);
+    ck_assert_int_eq(zi_last_error(c)->attempts, 2); /* the 503 retried; its body kept out */
+    ck_assert_str_eq(k.data, "id,state\r\na,draft\r\n");
+    k.len = 0;
+    k.calls = 0;
+    th_assert_status(c, zi_reports_export_csv_stream(c, NULL, collect, &k), ZI_E_PROTOCOL);
+    ck_assert_int_eq(k.calls, 0);
+    ck_assert_ptr_nonnull(strstr(zi_last_error(c)->detail, "application/json"));
+    th_assert_status(c, zi_reports_export_csv(c, NULL, &csv), ZI_E_TRANSPORT);
+    ck_assert_int_eq(zi_last_error(c)->attempts, 3); /* nothing handed out: retried */
+    ck_assert_ptr_null(csv);
+    zi_client_free(c);
+    th_server_stop(&s);
+    ck_assert_int_eq(s.requests, 7);
+    ck_assert_msg(strstr(s.recorded[0], "GET /v1/gratification-reports/export ") != NULL,
+                  "request: %s", s.recorded[0]);
+
+    /* Downloads: the file with its name (escapes undone) and SHA-256; bytes that do not match
+     * their ETag; no ETag at all (nothing to check). */
+    memset(&s, 0, sizeof s);
+    s.mode = TH_SCRIPT;
+    sha256_of("evidence bytes", 14, hex);
+    {
+        char headers[256];
+        snprintf(headers, sizeof headers,
+                 "Content-Type: image/png\r\nETag: \"%s\"\r\n"
+                 "Content-Disposition: attachment; filename=\"a \\\"b\\\".png\"\r\n",
+                 hex);
+        response(r_file, sizeof r_file, "200 OK", headers, "evidence bytes");
+        response(r_tampered, sizeof r_tampered, "200 OK", headers, "evidence bytez");
+    }
+    response(r_no_etag, sizeof r_no_etag, "200 OK", "Content-Type: application/pdf\r\n", "%PDF-1.4");
+    s.script[0] = r_file;
+    s.script[1] = r_tampered;
+    s.script[2] = r_no_etag;
+    s.n_script = 3;
+    th_server_start(&s);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
+    c = th_client_for(url, "secret-key", &o);
+    th_assert_status(c, zi_reports_evidence_get(c, "r1", "e1", &f), ZI_OK);
+    ck_assert_uint_eq(f->size, 14);
+    ck_assert_str_eq((const char *)f->data, "evidence bytes");
+    ck_assert_str_eq(f->filename, "a \"b\".png");
+    ck_assert_str_eq(f->media_type, "image/png");
+    ck_assert_str_eq(f->sha256, hex);
+    zi_file_free(f);
+    f = NULL;
+    th_assert_status(c, zi_reports_evidence_get(c, "r1", "e1", &f), ZI_E_PROTOCOL);
+    ck_assert_ptr_null(f);
+    ck_assert_ptr_nonnull(strstr(zi_last_error(c)->detail, hex));
+    th_assert_status(c, zi_reports_evidence_get(c, "r1", "e1", &f), ZI_OK);
+    ck_assert_str_eq(f->sha256, "");
+    ck_assert_ptr_null(f->filename);
+    ck_assert_str_eq(f->media_type, "application/pdf");
+    ck_assert_uint_eq(f->size, 8);
+    zi_file_free(f);
+    zi_file_free(NULL);
+    zi_client_free(c);
+    th_server_stop(&s);
+    ck_assert_msg(strstr(s.recorded[0], "GET /v1/gratification-reports/r1/evidence/e1 ") != NULL,
+                  "request: %s", s.recorded[0]);
+    free(k.data);
+}
+END_TEST
+
+/* ---- statistics --------------------------------------------------------------------------------- */
+
+static const char *const counted_states[] = {"submitted", "verifying", "incomplete", "lapsed",
+                                             "forwarded", "recorded",  "decided",    "handed_over",
+                                             "social_aid", "returned_to_giver", NULL};
+static const char *const all_kinds[] = {"money", "goods", "service", "facility", "discount",
+                                        "loan",  "ticket", "lodging", "food",    "other", NULL};
+
+/* The sum of the integer members of group (nulls count 0). */
+static long long group_sum(const json_t *group)
+{
+    const char *k;
+    const json_t *v;
+    long long n = 0;
+
+    json_object_foreach((json_t *)group, k, v)
+        n += json_is_object(v) ? json_integer_value(json_object_get(v, "count"))
+                               : json_integer_value(v);
+    return n;
+}
+
+/* A public cell against the same cell unsuppressed: shown as it is, or (for 1-2, or as the
+ * second cell hidden in its group) null; never a shown count of 1 or 2. */
+static void assert_cell(const json_t *pub, const json_t *full, const char *what)
+{
+    long long n = json_integer_value(full);
+
+    ck_assert_msg(json_is_integer(full), "%s: not a count in the unsuppressed document", what);
+    if (json_is_null(pub)) {
+        ck_assert_msg(n > 0, "%s: 0 hidden", what);
+        return;
+    }
+    ck_assert_msg(json_is_integer(pub) && json_integer_value(pub) == n,
+                  "%s: public %lld, unsuppressed %lld", what, json_integer_value(pub), n);
+    ck_assert_msg(n == 0 || n >= 3, "%s: a count of %lld shown", what, n);
+}
+
+START_TEST(test_gratification_figures)
+{
+    fixture f;
+    zi_client *other_officer;
+    json_t *r;
+    json_t *mine = NULL;
+    json_t *as_officer = NULL;
+    json_t *summary = NULL;
+    json_t *pub = NULL;
+    json_t *eval = NULL;
+    const json_t *g;
+    const json_t *pg;
+    const json_t *kind;
+    char today[16];
+    int year = th_utc_year();
+    size_t i;
+
+    fixture_open(&f);
+    other_officer = th_client_with("unit_officer", f.other_unit_id, NULL);
+    th_date(today, sizeof today, 0);
+    r = file(f.employee, report_body(f.unit_id, "receipt", "money", 200000, today, "vendor"));
+    step_ok(f.employee, "submitted", NULL, &r);
+    json_decref(r);
+    r = file(f.employee, report_body(f.unit_id, "receipt", "money", 300000, today, "other"));
+    step_ok(f.employee, "submitted", NULL, &r);
+    step_ok(f.upg, "verifying", NULL, &r);
+    json_decref(r);
+    r = file(f.employee, report_body(f.unit_id, "refusal", "goods", 50000, today, "service_user"));
+    step_ok(f.employee, "submitted", NULL, &r);
+    json_decref(r);
+    json_decref(file(f.employee, report_body(f.unit_id, "receipt", "food", 75000, today, "other")));
+
+    /* The unit's figures of this year: drafts not counted, nothing hidden. */
+    th_assert_status(f.upg, zi_units_gratification_summary(f.upg, f.unit_id, 0, &mine), ZI_OK);
+    ck_assert_int_eq(th_int(mine, "year"), year);
+    ck_assert_int_eq(th_int(mine, "total"), 3);
+    g = json_object_get(mine, "by_state");
+    ck_assert_uint_eq(json_object_size(g), 10);
+    for (i = 0; counted_states[i]; i++)
+        ck_assert(json_is_integer(json_object_get(g, counted_states[i])));
+    ck_assert_int_eq(th_int(g, "submitted"), 2);
+    ck_assert_int_eq(th_int(g, "verifying"), 1);
+    ck_assert_int_eq(group_sum(g), 3);
+    g = json_object_get(mine, "by_type");
+    ck_assert_int_eq(th_int(g, "receipt"), 2);
+    ck_assert_int_eq(th_int(g, "refusal"), 1);
+    g = json_object_get(mine, "value_by_kind");
+    ck_assert_uint_eq(json_object_size(g), 10);
+    for (i = 0; all_kinds[i]; i++)
+        ck_assert(json_is_object(json_object_get(g, all_kinds[i])));
+    ck_assert_int_eq(th_int(json_object_get(g, "money"), "count"), 2);
+    ck_assert_int_eq(th_int(json_object_get(g, "money"), "total_idr"), 500000);
+    ck_assert_int_eq(th_int(json_object_get(g, "goods"), "count"), 1);
+    ck_assert_int_eq(th_int(json_object_get(g, "goods"), "total_idr"), 50000);
+    ck_assert_int_eq(th_int(json_object_get(g, "food"), "count"), 0);
+    ck_assert_int_eq(th_int(mine, "overdue"), 0);
+    ck_assert_int_eq(th_int(mine, "high_value"), 0);
+    ck_assert_ptr_null(json_object_get(mine, "suppressed_below"));
+    /* The unit's officer sees the same figures (1 and 2 included); the year asked for. */
+    th_assert_status(f.officer, zi_units_gratification_summary(f.officer, f.unit_id, year, &as_officer),
+                     ZI_OK);
+    ck_assert_msg(json_equal(mine, as_officer), "the officer's figures differ from the UPG's");
+    json_decref(as_officer);
+    th_assert_status(f.admin, zi_units_gratification_summary(f.admin, f.unit_id, year - 1, &as_officer),
+                     ZI_OK);
+    ck_assert_int_eq(th_int(as_officer, "year"), year - 1);
+    ck_assert_int_eq(th_int(as_officer, "total"), 0);
+    json_decref(as_officer);
+    as_officer = NULL;
+    /* Refused: another unit's officer, other roles, an unknown unit, a bad year. */
+    th_assert_status(other_officer,
+                     zi_units_gratification_summary(other_officer, f.unit_id, 0, &as_officer),
+                     ZI_E_FORBIDDEN);
+    th_assert_status(f.employee, zi_units_gratification_summary(f.employee, f.unit_id, 0, &as_officer),
+                     ZI_E_FORBIDDEN);
+    th_assert_status(f.evaluator, zi_units_gratification_summary(f.evaluator, f.unit_id, 0, &as_officer),
+                     ZI_E_FORBIDDEN);
+    th_assert_status(f.anon, zi_units_gratification_summary(f.anon, f.unit_id, 0, &as_officer),
+                     ZI_E_UNAUTHORIZED);
+    th_assert_status(f.admin, zi_units_gratification_summary(f.admin, no_such_id, 0, &as_officer),
+                     ZI_E_NOT_FOUND);
+    th_assert_status(f.admin, zi_units_gratification_summary(f.admin, f.unit_id, 1999, &as_officer),
+                     ZI_E_BAD_REQUEST);
+    assert_field_error(f.admin, "year", "out_of_range");
+    th_assert_status(f.admin, zi_units_gratification_summary(f.admin, NULL, 0, &as_officer),
+                     ZI_E_ARGUMENT);
+    ck_assert_ptr_null(as_officer);
+
+    /* The city's figures: the UPG sees every count, which add up; the public sees small
+     * groups hidden (suppressed_below 3), the rest equal; an evaluator sees what the public
+     * sees. */
+    th_assert_status(f.upg, zi_summary(f.upg, year, &summary, NULL), ZI_OK);
+    g = json_object_get(summary, "gratification");
+    ck_assert_int_eq(th_int(g, "year"), year);
+    ck_assert_int_ge(th_int(g, "total"), 3);
+    ck_assert_int_eq(group_sum(json_object_get(g, "by_state")), th_int(g, "total"));
+    ck_assert_int_eq(group_sum(json_object_get(g, "by_type")), th_int(g, "total"));
+    ck_assert_int_eq(group_sum(json_object_get(g, "value_by_kind")), th_int(g, "total"));
+    ck_assert_ptr_null(json_object_get(g, "suppressed_below"));
+    th_assert_status(f.anon, zi_public_summary(f.anon, year, &pub, NULL), ZI_OK);
+    pg = json_object_get(pub, "gratification");
+    ck_assert_int_eq(th_int(pg, "suppressed_below"), 3);
+    ck_assert_int_eq(th_int(pg, "year"), year);
+    assert_cell(json_object_get(pg, "total"), json_object_get(g, "total"), "total");
+    assert_cell(json_object_get(pg, "overdue"), json_object_get(g, "overdue"), "overdue");
+    assert_cell(json_object_get(pg, "high_value"), json_object_get(g, "high_value"), "high_value");
+    for (i = 0; counted_states[i]; i++)
+        assert_cell(json_object_get(json_object_get(pg, "by_state"), counted_states[i]),
+                    json_object_get(json_object_get(g, "by_state"), counted_states[i]),
+                    counted_states[i]);
+    assert_cell(json_object_get(json_object_get(pg, "by_type"), "refusal"),
+                json_object_get(json_object_get(g, "by_type"), "refusal"), "refusal");
+    assert_cell(json_object_get(json_object_get(pg, "by_type"), "receipt"),
+                json_object_get(json_object_get(g, "by_type"), "receipt"), "receipt");
+    for (i = 0; all_kinds[i]; i++) {
+        kind = json_object_get(json_object_get(pg, "value_by_kind"), all_kinds[i]);
+        assert_cell(json_object_get(kind, "count"),
+                    json_object_get(json_object_get(json_object_get(g, "value_by_kind"),
+                                                    all_kinds[i]),
+                                    "count"),
+                    all_kinds[i]);
+        if (json_is_null(json_object_get(kind, "count")))
+            ck_assert(json_is_null(json_object_get(kind, "total_idr")));
+        else
+            ck_assert_int_eq(th_int(kind, "total_idr"),
+                             th_int(json_object_get(json_object_get(g, "value_by_kind"),
+                                                    all_kinds[i]),
+                                    "total_idr"));
+    }
+    th_assert_status(f.evaluator, zi_summary(f.evaluator, year, &eval, NULL), ZI_OK);
+    ck_assert_msg(json_equal(json_object_get(eval, "gratification"), pg),
+                  "an evaluator's figures differ from the public ones");
+
+    json_decref(eval);
+    json_decref(pub);
+    json_decref(summary);
+    json_decref(mine);
+    zi_client_free(other_officer);
+    fixture_close(&f);
+}
+END_TEST
+
+/* ---- retention ---------------------------------------------------------------------------------- */
+
+/* Every retention policy as c (a new array). */
+static json_t *all_policies(zi_client *c)
+{
+    zi_page_params pp = ZI_PAGE_PARAMS_INIT;
+    zi_pager *pager = NULL;
+    json_t *items;
+
+    pp.limit = 1;
+    th_assert_status(c, zi_retention_policies_pager_new(c, &pp, &pager), ZI_OK);
+    items = th_drain(c, pager);
+    zi_pager_free(pager);
+    return items;
+}
+
+static const json_t *policy_of(const json_t *policies, const char *kind)
+{
+    size_t i;
+    const json_t *p;
+
+    json_array_foreach(policies, i, p)
+        if (strcmp(th_str(p, "kind"), kind) == 0)
+            return p;
+    ck_abort_msg("no retention policy %s", kind);
+    return NULL;
+}
+
+/* Set policy kind to body (released here) as c, If-Match *version; *version becomes the new
+ * one. The answer's status. */
+static zi_status set_policy(zi_client *c, const char *kind, int64_t *version, json_t *body)
+{
+    zi_if_match m = {NULL, *version};
+    json_t *got = NULL;
+    zi_etag etag;
+    zi_status st = zi_retention_policy_update(c, kind, &m, body, &got, &etag);
+
+    json_decref(body);
+    if (st == ZI_OK) {
+        char want[32];
+        *version = th_int(got, "version");
+        snprintf(want, sizeof want, "\"%lld\"", (long long)*version);
+        ck_assert_str_eq(etag.value, want);
+    }
+    json_decref(got);
+    return st;
+}
+
+static const char *const identity_members[] = {"reporter_nik",     "reporter_nip",
+                                               "reporter_name",    "reporter_address",
+                                               "reporter_phone",   "reporter_position", NULL};
+
+START_TEST(test_retention_policies_and_run)
+{
+    static const char *const kinds[] = {"gratification_reporter_identity",
+                                        "gratification_evidence"};
+    fixture f;
+    json_t *policies;
+    json_t *old;
+    json_t *fresh;
+    json_t *ev_old;
+    json_t *ev_fresh;
+    json_t *old_after_first = NULL;
+    json_t *old_after = NULL;
+    json_t *run1 = NULL;
+    json_t *run2 = NULL;
+    json_t *page = NULL;
+    json_t *got = NULL;
+    json_t *restored;
+    zi_file *file_ = NULL;
+    zi_status st[6];
+    int64_t version[2];
+    long long orig_days[2];
+    char orig_source[2][512];
+    char today[16];
+    long long keep;
+    size_t i;
+
+    fixture_open(&f);
+    th_date(today, sizeof today, 0);
+    /* A refusal closed on 2019-03-01 with a file, and one closed today with a file. */
+    old = file(f.employee, report_body(f.unit_id, "refusal", "money", 100000, "2019-02-01",
+                                       "service_user"));
+    ev_old = add_evidence(f.employee, th_str(old, "id"), tiny_png, sizeof tiny_png, "image/png",
+                          "lama.png", ZI_OK);
+    step_ok(f.employee, "submitted", json_pack("{s:s}", "occurred_on", "2019-02-02"), &old);
+    step_ok(f.upg, "verifying", json_pack("{s:s}", "occurred_on", "2019-02-03"), &old);
+    step_ok(f.upg, "recorded", json_pack("{s:s}", "occurred_on", "2019-03-01"), &old);
+    ck_assert_str_eq(th_str(old, "closed_on"), "2019-03-01");
+    fresh = file(f.employee, report_body(f.unit_id, "refusal", "money", 100000, today,
+                                         "service_user"));
+    ev_fresh = add_evidence(f.employee, th_str(fresh, "id"), tiny_png, sizeof tiny_png,
+                            "image/png", "baru.png", ZI_OK);
+    step_ok(f.employee, "submitted", NULL, &fresh);
+    step_ok(f.upg, "verifying", NULL, &fresh);
+    step_ok(f.upg, "recorded", NULL, &fresh);
+
+    /* The two policies. */
+    policies = all_policies(f.admin);
+    ck_assert_uint_eq(json_array_size(policies), 2);
+    for (i = 0; i < 2; i++) {
+        const json_t *p = policy_of(policies, kinds[i]);
+        version[i] = th_int(p, "version");
+        orig_days[i] = th_int(p, "keep_days");
+        snprintf(orig_source[i], sizeof orig_source[i], "%s", th_str(p, "source"));
+        ck_assert_int_ge(orig_days[i], 1);
+    }
+    json_decref(policies);
+
+    /* Shared with other tests: change, run, put back, and only then look at the results.
+     * 1: keep for the longest time: the 2019 report stays. 2: keep exactly as long as the
+     * 2019 report is closed: it goes (and nothing closed later). */
+    keep = day_of(today) - day_of("2019-03-01");
+    for (i = 0; i < 2; i++)
+        st[i] = set_policy(f.admin, kinds[i], &version[i], json_pack("{s:i}", "keep_days", 36500));
+    th_assert_status(f.admin, zi_retention_run(f.admin, NULL, &run1), ZI_OK);
+    th_assert_status(f.upg, zi_reports_get(f.upg, th_str(old, "id"), &old_after_first, NULL), ZI_OK);
+    for (i = 0; i < 2; i++)
+        st[2 + i] = set_policy(f.admin, kinds[i], &version[i],
+                               json_pack("{s:I}", "keep_days", (json_int_t)keep));
+    th_assert_status(f.admin, zi_retention_run(f.admin, NULL, &run2), ZI_OK);
+    for (i = 0; i < 2; i++)
+        st[4 + i] = set_policy(f.admin, kinds[i], &version[i],
+                               json_pack("{s:I, s:s}", "keep_days", (json_int_t)orig_days[i],
+                                         "source", orig_source[i]));
+    for (i = 0; i < 6; i++)
+        ck_assert_msg(st[i] == ZI_OK, "policy update %zu: %s", i, zi_strerror(st[i]));
+    restored = all_policies(f.admin);
+    for (i = 0; i < 2; i++) {
+        const json_t *p = policy_of(restored, kinds[i]);
+        ck_assert_int_eq(th_int(p, "keep_days"), orig_days[i]);
+        ck_assert_str_eq(th_str(p, "source"), orig_source[i]);
+        ck_assert_int_eq(th_int(p, "version"), version[i]);
+    }
+    json_decref(restored);
+
+    /* Run 1 kept the report; run 2 erased its reporter and its file, and nothing of the one
+     * closed today. */
+    ck_assert_str_eq(th_str(run1, "as_of"), today);
+    ck_assert(json_is_integer(json_object_get(run1, "identities_erased")));
+    ck_assert_str_eq(th_str(old_after_first, "reporter_nip"), f.nip);
+    ck_assert(json_is_null(json_object_get(old_after_first, "identity_erased_at")));
+    ck_assert_str_eq(th_str(run2, "as_of"), today);
+    ck_assert_int_ge(th_int(run2, "identities_erased"), 1);
+    ck_assert_int_ge(th_int(run2, "evidence_erased"), 1);
+    th_assert_status(f.upg, zi_reports_get(f.upg, th_str(old, "id"), &old_after, NULL), ZI_OK);
+    for (i = 0; identity_members[i]; i++)
+        ck_assert_msg(json_is_null(json_object_get(old_after, identity_members[i])),
+                      "%s survived the erasure", identity_members[i]);
+    ck_assert(json_is_string(json_object_get(old_after, "identity_erased_at")));
+    ck_assert_str_eq(th_str(old_after, "description"), th_str(old, "description"));
+    /* The former reporter no longer sees it; its file is listed as erased and is gone. */
+    th_assert_status(f.employee, zi_reports_get(f.employee, th_str(old, "id"), &got, NULL),
+                     ZI_E_NOT_FOUND);
+    th_assert_status(f.upg, zi_reports_evidence_list(f.upg, th_str(old, "id"), NULL, &page), ZI_OK);
+    ck_assert_uint_eq(th_data_size(page), 1);
+    ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(page, "data"), 0),
+                                           "erased")));
+    ck_assert_str_eq(th_str(json_array_get(json_object_get(page, "data"), 0), "sha256"),
+                     th_str(ev_old, "sha256"));
+    json_decref(page);
+    th_assert_status(f.upg, zi_reports_evidence_get(f.upg, th_str(old, "id"), th_str(ev_old, "id"),
+                                                    &file_),
+                     ZI_E_NOT_FOUND);
+    ck_assert_uint_gt(strlen(zi_last_error(f.upg)->detail), 0);
+    /* Closed today: untouched. */
+    th_assert_status(f.employee, zi_reports_get(f.employee, th_str(fresh, "id"), &got, NULL), ZI_OK);
+    ck_assert_str_eq(th_str(got, "reporter_nip"), f.nip);
+    ck_assert(json_is_null(json_object_get(got, "identity_erased_at")));
+    json_decref(got);
+    th_assert_status(f.employee, zi_reports_evidence_get(f.employee, th_str(fresh, "id"),
+                                                         th_str(ev_fresh, "id"), &file_),
+                     ZI_OK);
+    ck_assert_uint_eq(file_->size, sizeof tiny_png);
+    zi_file_free(file_);
+    /* The chain still verifies. */
+    th_assert_status(f.admin, zi_audit_verify(f.admin, &got), ZI_OK);
+    ck_assert(json_is_true(json_object_get(got, "ok")));
+    json_decref(got);
+    got = NULL;
+
+    /* Refusals: a stale or missing If-Match, an unknown kind, a bad period; other roles. */
+    {
+        zi_if_match stale = {NULL, version[0] - 1};
+        json_t *body = json_pack("{s:i}", "keep_days", 1826);
+        th_assert_status(f.admin, zi_retention_policy_update(f.admin, kinds[0], &stale, body, &got,
+                                                             NULL),
+                         ZI_E_PRECONDITION_FAILED);
+        th_assert_status(f.admin, zi_retention_policy_update(f.admin, kinds[0], NULL, body, &got,
+                                                             NULL),
+                         ZI_E_PRECONDITION_REQUIRED);
+        th_assert_status(f.admin, zi_retention_policy_update(f.admin, "gratification_photos",
+                                                             &stale, body, &got, NULL),
+                         ZI_E_NOT_FOUND);
+        th_assert_status(f.upg, zi_retention_policy_update(f.upg, kinds[0], &stale, body, &got,
+                                                           NULL),
+                         ZI_E_FORBIDDEN);
+        th_assert_status(f.admin, zi_retention_policy_update(f.admin, kinds[0], &stale, NULL,
+                                                             &got, NULL),
+                         ZI_E_ARGUMENT);
+        json_decref(body);
+        body = json_pack("{s:i}", "keep_days", 0);
+        stale.version = version[0];
+        th_assert_status(f.admin, zi_retention_policy_update(f.admin, kinds[0], &stale, body, &got,
+                                                             NULL),
+                         ZI_E_BAD_REQUEST);
+        assert_field_error(f.admin, "/keep_days", "out_of_range");
+        json_decref(body);
+        ck_assert_ptr_null(got);
+    }
+    th_assert_status(f.upg, zi_retention_policies_list(f.upg, NULL, &page), ZI_E_FORBIDDEN);
+    th_assert_status(f.upg, zi_retention_run(f.upg, NULL, &got), ZI_E_FORBIDDEN);
+    th_assert_status(f.anon, zi_retention_run(f.anon, NULL, &got), ZI_E_UNAUTHORIZED);
+    th_assert_status(f.admin, zi_retention_run(f.admin, NULL, NULL), ZI_E_ARGUMENT);
+    ck_assert_ptr_null(got);
+    th_assert_status(f.admin, zi_retention_policies_list(f.admin, NULL, &page), ZI_OK);
+    ck_assert_uint_eq(th_data_size(page), 2);
+    json_decref(page);
+
+    json_decref(run1);
+    json_decref(run2);
+    json_decref(old_after_first);
+    json_decref(old_after);
+    json_decref(ev_old);
+    json_decref(ev_fresh);
+    json_decref(old);
+    json_decref(fresh);
+    fixture_close(&f);
+}
+END_TEST
+
 Suite *reports_suite(void)
 {
     Suite *s = suite_create("reports");
     TCase *tc = tcase_create("reports");
 
     tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_export_csv_reads_link_and_content_type);
+    tcase_add_test(tc, test_list_csv_reads_link_and_content_type);
     tcase_add_test(tc, test_calendar_seeded_years_and_counting);
     tcase_add_test(tc, test_calendar_put_year);
     tcase_add_test(tc, test_rule_sets);
     tcase_add_test(tc, test_assess);
     tcase_add_test(tc, test_report_receipt_workflow);
     tcase_add_test(tc, test_report_lists_filters_and_csv);
+    tcase_add_test(tc, test_export_stream_and_download_against_a_scripted_server);
+    tcase_add_test(tc, test_evidence_files_and_packet);
+    tcase_add_test(tc, test_export_streams_every_report);
+    tcase_add_test(tc, test_gratification_figures);
+    tcase_add_test(tc, test_retention_policies_and_run);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -75,12 +75,21 @@ static const struct {
     {"getGratificationRuleSet", "zi_rule_sets_get"},
     {"assessGratification", "zi_reports_assess"},
     {"createGratificationReport", "zi_reports_create"},
-    {"listGratificationReports", "zi_reports_list, zi_reports_export_csv"},
+    {"listGratificationReports", "zi_reports_list, zi_reports_list_csv"},
     {"getGratificationReport", "zi_reports_get"},
     {"updateGratificationReport", "zi_reports_update"},
     {"transitionGratificationReport", "zi_reports_transition"},
     {"listGratificationReportTransitions", "zi_reports_transitions"},
     {"listGratificationReportAccesses", "zi_reports_accesses"},
+    {"exportGratificationReports", "zi_reports_export_csv, zi_reports_export_csv_stream"},
+    {"addGratificationEvidence", "zi_reports_evidence_add"},
+    {"listGratificationEvidence", "zi_reports_evidence_list"},
+    {"getGratificationEvidence", "zi_reports_evidence_get"},
+    {"getGratificationPacket", "zi_reports_packet, zi_reports_packet_csv"},
+    {"getUnitGratificationSummary", "zi_units_gratification_summary"},
+    {"listRetentionPolicies", "zi_retention_policies_list"},
+    {"updateRetentionPolicy", "zi_retention_policy_update"},
+    {"runRetention", "zi_retention_run"},
 };
 
 #define N_SDK_OPS (sizeof sdk_operations / sizeof sdk_operations[0])

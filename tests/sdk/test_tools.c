@@ -722,6 +722,13 @@ START_TEST(test_cli_summary)
     ck_assert(json_is_true(json_object_get(json_object_get(v, "declarations"), "city")));
     ck_assert_int_ge(th_int(v, "projected_holders"), th_int(v, "holders"));
     w = zi_json(key, 0, "zi summary --year 2023");
+    /* Only the gratification figures differ: the public ones hide small groups (the key is
+     * the UPG's, which sees them). */
+    ck_assert_int_eq(th_int(json_object_get(v, "gratification"), "suppressed_below"), 3);
+    ck_assert_ptr_null(json_object_get(json_object_get(w, "gratification"), "suppressed_below"));
+    ck_assert_int_eq(th_int(json_object_get(w, "gratification"), "year"), 2023);
+    json_object_del(v, "gratification");
+    json_object_del(w, "gratification");
     ck_assert_msg(json_equal(v, w), "the summary for keys differs from the public one");
     json_decref(w);
     json_decref(v);
@@ -891,6 +898,20 @@ static const char cli_report[] =
     " \"value_idr\": 1500000, \"received_on\": \"2026-03-17\", \"place\": \"[Contoh] Loket\",\n"
     " \"occasion\": \"service\", \"chronology\": \"[Contoh] Setelah layanan.\", \"job_related\": true}\n";
 
+/* The file at path holds exactly the len bytes at want. */
+static void assert_file_holds(const char *path, const void *want, size_t len)
+{
+    unsigned char buf[4096];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_uint_eq(n, len);
+    ck_assert_int_eq(memcmp(buf, want, len), 0);
+}
+
 /* A calendar year from 2060 to 2100 without a calendar yet, as c finds it. */
 static int cli_free_calendar_year(zi_client *c)
 {
@@ -916,6 +937,7 @@ START_TEST(test_cli_reports)
     char *admin = th_new_key("admin", NULL, NULL, NULL);
     char *upg = th_new_key("upg", NULL, NULL, NULL);
     char *employee;
+    char *colleague;
     zi_client *c = th_client_for(th_url(), admin, NULL);
     int year = cli_free_calendar_year(c);
     char nip[19];
@@ -933,6 +955,12 @@ START_TEST(test_cli_reports)
              1u + (unsigned)((unsigned long)time(NULL) % 999u));
     cli_unit(admin, "clirep", "--name '[Contoh] CLI gratifikasi' --kind other", unit_id);
     employee = th_new_key("employee", unit_id, nip, NULL);
+    {
+        char nip2[19];
+        snprintf(nip2, sizeof nip2, "%s", nip);
+        nip2[17] = nip2[17] == '9' ? '1' : (char)(nip2[17] + 1); /* another sequence number */
+        colleague = th_new_key("employee", unit_id, nip2, NULL);
+    }
 
     /* Advice, public: the contract's example. Missing facts: the server's 400 (exit 1); a
      * value that is no number: exit 2. */
@@ -1051,8 +1079,8 @@ START_TEST(test_cli_reports)
     ck_assert_int_eq(strncmp(out, "RECEIVED ", 9), 0);
     free(out);
 
-    /* CSV: one header row, whatever the page size; not JSON. */
-    out = zi_run(upg, 0, "zi reports export --unit-id %s --limit 1 --all", unit_id);
+    /* CSV: the streamed export, one header row and every report; not JSON. */
+    out = zi_run(upg, 0, "zi reports export --unit-id %s", unit_id);
     ck_assert_msg(strncmp(out, "id,", 3) == 0 || strstr(out, ",id,") != NULL, "CSV: %s", out);
     ck_assert_ptr_nonnull(strstr(out, id));
     ck_assert_ptr_nonnull(strstr(out, second));
@@ -1064,10 +1092,143 @@ START_TEST(test_cli_reports)
         ck_assert_uint_eq(lines, 3);
     }
     free(out);
-    out = zi_run(upg, 0, "zi reports export --unit-id %s --limit 1 --json", unit_id);
+    out = zi_run(upg, 0, "zi reports export --unit-id %s --type refusal --json", unit_id);
     ck_assert_int_eq(out[0] == '{', 0);
+    ck_assert_ptr_null(strstr(out, id));
+    ck_assert_ptr_nonnull(strstr(out, second));
     free(out);
     zi_exit(upg, 2, "zi reports export --value-min x");
+    zi_exit(upg, 2, "zi reports export --limit 1"); /* no pages: the whole queue */
+    json_decref(zi_problem(NULL, "urn:zi:problem:unauthorized", "zi reports export"));
+
+    /* Evidence: a PNG (its type read from the content, its name from the path), listed,
+     * downloaded to a file and to stdout, byte for byte. */
+    {
+        static const unsigned char png[] = {
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+            0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+            0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+            0x9c, 0x63, 0xf8, 0x0f, 0x00, 0x00, 0x01, 0x01, 0x00, 0x05, 0x18, 0xd8, 0x4e, 0x00,
+            0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+        };
+        char png_path[64];
+        char got_path[80];
+        char evid[64];
+        const char *base;
+        FILE *fp;
+        int fd;
+
+        snprintf(png_path, sizeof png_path, "/tmp/zi-sdk-ev-XXXXXX.png");
+        fd = mkstemps(png_path, 4);
+        ck_assert_int_ge(fd, 0);
+        fp = fdopen(fd, "wb");
+        ck_assert_ptr_nonnull(fp);
+        ck_assert_uint_eq(fwrite(png, 1, sizeof png, fp), sizeof png);
+        ck_assert_int_eq(fclose(fp), 0);
+        snprintf(got_path, sizeof got_path, "%s.got", png_path);
+        base = strrchr(png_path, '/') + 1;
+
+        v = zi_json(employee, 0, "zi reports evidence add %s %s", id, png_path);
+        ck_assert_str_eq(th_str(v, "media_type"), "image/png");
+        ck_assert_str_eq(th_str(v, "filename"), base);
+        ck_assert_int_eq(th_int(v, "size_bytes"), (long long)sizeof png);
+        id_of(evid, v);
+        json_decref(v);
+        ck_assert_uint_eq(zi_count(employee, "zi reports evidence list %s", id), 1);
+        out = zi_run(upg, 0, "zi reports evidence list %s --table", id);
+        ck_assert_int_eq(strncmp(out, "CREATED ", 8), 0);
+        free(out);
+        v = zi_json(employee, 0, "zi reports evidence get %s %s --output %s", id, evid, got_path);
+        ck_assert_str_eq(th_str(v, "output"), got_path);
+        ck_assert_int_eq(th_int(v, "size_bytes"), (long long)sizeof png);
+        ck_assert_str_eq(th_str(v, "filename"), base);
+        ck_assert_uint_eq(strlen(th_str(v, "sha256")), 64);
+        json_decref(v);
+        assert_file_holds(got_path, png, sizeof png);
+        unlink(got_path);
+        zi_exit(upg, 0, "zi reports evidence get %s %s > %s", id, evid, got_path);
+        assert_file_holds(got_path, png, sizeof png);
+        unlink(got_path);
+        /* Refused: not the reporter (404), the wrong declared type (415), no known type and
+         * no --type (usage), an option of another action, an unknown action. */
+        json_decref(zi_problem(colleague, "urn:zi:problem:not-found",
+                               "zi reports evidence get %s %s --output %s", id, evid, got_path));
+        ck_assert_int_ne(access(got_path, F_OK), 0); /* nothing written */
+        zi_exit(employee, 1, "zi reports evidence add %s %s --type image/jpeg", id, png_path);
+        zi_exit(employee, 2, "zi reports evidence add %s %s", id, path); /* JSON, not a picture */
+        zi_exit(employee, 2, "zi reports evidence add %s %s --output x", id, png_path);
+        zi_exit(employee, 2, "zi reports evidence list %s --filename x", id);
+        zi_exit(employee, 2, "zi reports evidence frob %s", id);
+        zi_exit(employee, 2, "zi reports evidence get %s", id);
+        unlink(png_path);
+
+        /* The packet (the UPG): JSON with the file, or field,value rows. */
+        v = zi_json(upg, 0, "zi reports packet %s", id);
+        ck_assert_str_eq(th_str(v, "report_id"), id);
+        ck_assert_str_eq(th_str(json_object_get(v, "reporter"), "nip"), nip);
+        ck_assert_uint_eq(json_array_size(json_object_get(v, "evidence")), 1);
+        json_decref(v);
+        out = zi_run(upg, 0, "zi reports packet %s --csv --json", id);
+        ck_assert_int_eq(strncmp(out, "field,value\r\n", 13), 0);
+        ck_assert_ptr_nonnull(strstr(out, "\r\nevidence.1.id,"));
+        free(out);
+        json_decref(zi_problem(employee, "urn:zi:problem:forbidden", "zi reports packet %s", id));
+        json_decref(zi_problem(upg, "urn:zi:problem:conflict", "zi reports packet %s", second));
+    }
+
+    /* The unit's figures: the forwarded report (the draft not counted). */
+    v = zi_json(upg, 0, "zi units gratification-summary %s", unit_id);
+    ck_assert_int_eq(th_int(v, "total"), 1);
+    ck_assert_int_eq(th_int(json_object_get(v, "by_state"), "forwarded"), 1);
+    ck_assert_int_eq(th_int(v, "year"), th_utc_year());
+    json_decref(v);
+    v = zi_json(upg, 0, "zi units gratification-summary %s --year 2025", unit_id);
+    ck_assert_int_eq(th_int(v, "total"), 0);
+    json_decref(v);
+    zi_exit(upg, 2, "zi units gratification-summary %s --year 1999", unit_id);
+    zi_exit(upg, 2, "zi units gratification-summary");
+    json_decref(zi_problem(employee, "urn:zi:problem:forbidden", "zi units gratification-summary %s",
+                           unit_id));
+
+    /* Retention (admin): the policies; one kept a day longer and put back; a run. */
+    {
+        json_t *list = zi_json(admin, 0, "zi retention list --all");
+        const json_t *pol = json_array_get(json_object_get(list, "data"), 0);
+        char kind[64];
+        long long version = th_int(pol, "version");
+        long long days = th_int(pol, "keep_days");
+
+        ck_assert_uint_eq(th_data_size(list), 2);
+        snprintf(kind, sizeof kind, "%s", th_str(pol, "kind"));
+        json_decref(list);
+        v = zi_json(admin, 0, "zi retention update %s --version %lld --keep-days %lld", kind,
+                    version, days + 1);
+        ck_assert_int_eq(th_int(v, "version"), version + 1);
+        ck_assert_int_eq(th_int(v, "keep_days"), days + 1);
+        json_decref(v);
+        v = zi_json(admin, 0, "zi retention update %s --if-match '\"%lld\"' --data '{\"keep_days\": %lld}'",
+                    kind, version + 1, days);
+        ck_assert_int_eq(th_int(v, "version"), version + 2);
+        ck_assert_int_eq(th_int(v, "keep_days"), days);
+        json_decref(v);
+        json_decref(zi_problem(admin, "urn:zi:problem:precondition-failed",
+                               "zi retention update %s --version %lld --keep-days %lld", kind,
+                               version, days));
+        zi_exit(admin, 2, "zi retention update %s --keep-days 10", kind);  /* no precondition */
+        zi_exit(admin, 2, "zi retention update %s --version 1 --keep-days 0", kind);
+        zi_exit(admin, 2, "zi retention update %s --version 1", kind);     /* nothing to change */
+        json_decref(zi_problem(admin, "urn:zi:problem:not-found",
+                               "zi retention update nothing --version 1 --keep-days 10"));
+        v = zi_json(admin, 0, "zi retention run");
+        ck_assert(json_is_string(json_object_get(v, "as_of")));
+        ck_assert(json_is_integer(json_object_get(v, "identities_erased")));
+        ck_assert(json_is_integer(json_object_get(v, "evidence_erased")));
+        json_decref(v);
+        json_decref(zi_problem(upg, "urn:zi:problem:forbidden", "zi retention run"));
+        out = zi_run(admin, 0, "zi retention list --table");
+        ck_assert_int_eq(strncmp(out, "KIND ", 5), 0);
+        free(out);
+    }
 
     /* The steps and who saw it (the reporter may look, the UPG may not). */
     ck_assert_uint_eq(zi_count(upg, "zi reports transitions %s --all", id), 3);
@@ -1079,6 +1240,7 @@ START_TEST(test_cli_reports)
     zi_says(NULL, 0, "usage: zi reports file", "zi reports file --help");
 
     unlink(path);
+    free(colleague);
     free(employee);
     free(upg);
     free(admin);

@@ -15,8 +15,10 @@
  *   borrowed  the library owns it; the comment says until when it stays valid.
  *   copied    the library copies the argument; the caller may free it after the call.
  *   Arguments are never stolen: JSON bodies passed in are only read (not even incref'd).
- *   Every result is a Jansson json_t * (an object, except zi_metrics, zi_docs and
- *   zi_reports_export_csv: a string).
+ *   Every result is a Jansson json_t * (an object, except zi_metrics, zi_docs and the CSV
+ *   functions zi_reports_list_csv, zi_reports_export_csv and zi_reports_packet_csv: a
+ *   string), but for two: zi_reports_evidence_get gives a zi_file (zi_file_free), and
+ *   zi_reports_export_csv_stream hands the body to the caller's callback as it arrives.
  *
  * Thread rules
  *   A zi_client, and every zi_pager made from it, is used by one thread at a time: calls on
@@ -80,6 +82,7 @@ typedef enum zi_status {
     ZI_E_TRANSPORT = 13, /* other transport failure: connection reset, empty reply, ... */
     ZI_E_TOO_LARGE = 14, /* the response exceeds zi_options.max_response_bytes */
     ZI_E_PROTOCOL = 15,  /* the answer is not what the contract says (e.g. not JSON) */
+    ZI_E_ABORTED = 16,   /* the caller's callback stopped the transfer (since 0.4.0) */
     /* The server answered with an error (a problem document; see zi_last_error). */
     ZI_E_BAD_REQUEST = 20,           /* 400 invalid-request, malformed-json */
     ZI_E_UNAUTHORIZED = 21,          /* 401 no key, unknown or revoked key */
@@ -244,6 +247,35 @@ typedef struct zi_page_params {
 } zi_page_params;
 
 #define ZI_PAGE_PARAMS_INIT { .struct_size = sizeof(zi_page_params) }
+
+/*
+ * A callback that receives a response body as it arrives (zi_reports_export_csv_stream):
+ * len bytes at data (borrowed: valid during the call only; len >= 1), in order, the chunks
+ * together being the body byte for byte. userdata is the caller's, passed through. Return 0
+ * to go on, anything else to stop the transfer: the call then fails with ZI_E_ABORTED. It
+ * runs on the calling thread, inside the call; it must not call libzi on the same client.
+ */
+typedef int (*zi_data_fn)(const char *data, size_t len, void *userdata);
+
+/*
+ * A downloaded file (zi_reports_evidence_get). Only the library allocates it (later versions
+ * may append members): release it with zi_file_free. Every member is valid until then.
+ */
+typedef struct zi_file {
+    unsigned char *data; /* size bytes, then a NUL that size does not count; never NULL */
+    size_t size;
+    char *media_type;    /* the Content-Type as sent, e.g. "image/png"; never NULL */
+    char *filename;      /* the file name of Content-Disposition (quotes removed), as the
+                            server sent it; NULL when it sent none. Not a safe path: check it
+                            before using it as one */
+    char sha256[65];     /* the SHA-256 the ETag carries, 64 lowercase hex digits; the
+                            library checked data against it (a mismatch fails the call with
+                            ZI_E_PROTOCOL). "" when the ETag is not a SHA-256 (not checked) */
+    zi_etag etag;        /* the ETag as received */
+} zi_file;
+
+/* Frees file and everything it holds. NULL-safe. */
+ZI_EXPORT void zi_file_free(zi_file *file);
 
 /* ---- units --------------------------------------------------------------------------- */
 
@@ -775,14 +807,30 @@ ZI_EXPORT zi_status zi_proposals_score_history(zi_client *client, const char *id
 /* getSummary — GET /v1/summary?year=. year 0: the current year (UTC, decided by the server).
  * *summary_out = new {"year", "units": {"total", "by_kind", "by_predicate"}, "holders",
  * "declarations", "pact_coverage", "proposals": {"by_state", "proposed", "open"},
- * "projected_holders"} (active units only); etag_out (may be NULL) its ETag (a digest of the
- * body). Any API key. */
+ * "projected_holders", "gratification"} (active units only; "gratification" as
+ * zi_units_gratification_summary for the whole city, where for callers other than admin and
+ * upg counts of 1-2 are null, with the smallest other count of a group when it hid one, and
+ * "suppressed_below": 3 is added); etag_out (may be NULL) its ETag (a digest of the body). Any
+ * API key. */
 ZI_EXPORT zi_status zi_summary(zi_client *client, int year, json_t **summary_out,
                                zi_etag *etag_out);
 
 /* getPublicSummary — GET /v1/public/summary?year=. As zi_summary; public (no key needed). */
 ZI_EXPORT zi_status zi_public_summary(zi_client *client, int year, json_t **summary_out,
                                       zi_etag *etag_out);
+
+/*
+ * getUnitGratificationSummary — GET /v1/units/{id}/gratification-summary?year=: the year's
+ * gratification reports of unit id (by received date, drafts not counted) — the document
+ * that zi_summary and zi_public_summary carry as "gratification": {"year", "total",
+ * "by_state": {state: n...}, "by_type": {"refusal", "receipt"}, "value_by_kind": {kind:
+ * {"count", "total_idr"}...}, "overdue", "high_value"}. Never suppressed (in the summaries,
+ * callers other than admin and upg get counts of 1-2 as null and "suppressed_below": 3).
+ * year 0: the current year (UTC). *summary_out = new. An unknown unit: ZI_E_NOT_FOUND.
+ * Admin, upg, a unit_officer of that unit (another unit: ZI_E_FORBIDDEN).
+ */
+ZI_EXPORT zi_status zi_units_gratification_summary(zi_client *client, const char *id, int year,
+                                                   json_t **summary_out);
 
 /* listPublicUnits — GET /v1/public/units: the public directory of active units by name, as
  * JSON. *page_out = new {"data": [{"id", "code", "name", "kind", "predicate",
@@ -858,9 +906,10 @@ ZI_EXPORT zi_status zi_rule_sets_get(zi_client *client, const char *id, json_t *
 
 /* ---- gratification: reports ------------------------------------------------------------- */
 
-/* Filters and paging of zi_reports_list and zi_reports_export_csv. Declare with
- * ZI_REPORT_LIST_PARAMS_INIT; NULL / ZI_ANY / unset members are not sent. Strings are only
- * read during the call (a pager copies what it needs). */
+/* Filters and paging of zi_reports_list and zi_reports_list_csv, and the filters of
+ * zi_reports_export_csv(_stream). Declare with ZI_REPORT_LIST_PARAMS_INIT; NULL / ZI_ANY /
+ * unset members are not sent. Strings are only read during the call (a pager copies what it
+ * needs). */
 typedef struct zi_report_list_params {
     size_t struct_size;        /* sizeof(zi_report_list_params), set by the initialiser */
     int limit;                 /* 1..200; 0: the server's default (50) */
@@ -939,11 +988,45 @@ ZI_EXPORT zi_status zi_reports_list(zi_client *client, const zi_report_list_para
  * string: the cursor of the next page (from the response's Link rel="next"; pass it as
  * params->cursor), or NULL on the last page. Every page starts with the header row. A page
  * with reports is recorded as seen by the key (way "csv"). An answer that is not text/csv:
- * ZI_E_PROTOCOL. Admin, upg, employee (their own reports).
+ * ZI_E_PROTOCOL. Admin, upg, employee (their own reports). For the whole queue in one go use
+ * zi_reports_export_csv.
+ */
+ZI_EXPORT zi_status zi_reports_list_csv(zi_client *client, const zi_report_list_params *params,
+                                        json_t **csv_out, json_t **next_cursor_out);
+
+/*
+ * exportGratificationReports — GET /v1/gratification-reports/export: every report matching
+ * the filters of params (NULL: every report the key may see) as one CSV document, oldest
+ * first (created_at, id): the header row, then the same columns and cells as
+ * zi_reports_list_csv. params->limit, ->cursor and ->sort must be left unset (the export has
+ * no pages and one order): ZI_E_ARGUMENT otherwise, nothing sent. *csv_out = new JSON string
+ * holding the whole body (json_string_value, json_string_length). The server streams it
+ * (chunked) and records the reports as seen by the key (way "csv") 200 at a time, before
+ * sending them; if it cannot, it cuts the connection, and the call fails with
+ * ZI_E_TRANSPORT (retried as any GET: each attempt starts over). The body counts against
+ * zi_options.max_response_bytes (ZI_E_TOO_LARGE beyond) and the transfer against timeout_ms:
+ * for a large queue use zi_reports_export_csv_stream. An employee gets their own reports of
+ * their own unit (another unit_id: the header row alone). An answer that is not text/csv:
+ * ZI_E_PROTOCOL. Admin, upg, employee.
  */
 ZI_EXPORT zi_status zi_reports_export_csv(zi_client *client,
-                                          const zi_report_list_params *params, json_t **csv_out,
-                                          json_t **next_cursor_out);
+                                          const zi_report_list_params *params, json_t **csv_out);
+
+/*
+ * exportGratificationReports as zi_reports_export_csv, but the body goes to on_data (with
+ * userdata) chunk by chunk as it arrives instead of into memory: no size cap applies
+ * (timeout_ms still bounds the transfer of one attempt). on_data sees only the body of a
+ * successful text/csv answer; an error answer is read as a problem document as usual
+ * (zi_last_error), and then on_data was never called. A transfer is retried (as any GET)
+ * only while nothing has been handed to on_data; once it has, a broken or cut transfer
+ * fails the call with ZI_E_TRANSPORT and the caller holds an incomplete document (detail
+ * says how many bytes were delivered) — discard it. on_data returning non-zero stops the
+ * transfer: ZI_E_ABORTED. A 2xx answer that is not text/csv: ZI_E_PROTOCOL before any byte
+ * reaches on_data. ZI_OK means on_data has received the whole document.
+ */
+ZI_EXPORT zi_status zi_reports_export_csv_stream(zi_client *client,
+                                                 const zi_report_list_params *params,
+                                                 zi_data_fn on_data, void *userdata);
 
 /*
  * getGratificationReport — GET /v1/gratification-reports/{id}. *report_out = new
@@ -1004,10 +1087,103 @@ ZI_EXPORT zi_status zi_reports_transitions(zi_client *client, const char *id,
 
 /* listGratificationReportAccesses — GET /v1/gratification-reports/{id}/accesses: who saw the
  * report, oldest first. *page_out = new {"data": [{"seq", "at", "key_id", "key_name",
- * "key_role", "way" (read | list | csv)}...], "next_cursor": ...}. params NULL: first page.
- * Admin, employee (the reporter); upg: ZI_E_FORBIDDEN. */
+ * "key_role", "way" (read | list | csv | evidence | packet)}...], "next_cursor": ...}.
+ * params NULL: first page. Admin, employee (the reporter); upg: ZI_E_FORBIDDEN. */
 ZI_EXPORT zi_status zi_reports_accesses(zi_client *client, const char *id,
                                         const zi_page_params *params, json_t **page_out);
+
+/* ---- gratification: evidence files and the KPK packet ------------------------------------ */
+
+/*
+ * addGratificationEvidence — POST /v1/gratification-reports/{id}/evidence: attaches a file
+ * to report id. len bytes at data (only read during the call, sent as they are; data NULL:
+ * ZI_E_ARGUMENT) with Content-Type media_type: "image/jpeg", "image/png", "image/webp" or
+ * "application/pdf" (copied into the request; NULL, empty or with control characters:
+ * ZI_E_ARGUMENT). The server decides the type from the content: content of none of those
+ * types, or of another type than media_type, is ZI_E_HTTP (HTTP 415, the detail lists the
+ * accepted types); an empty file ZI_E_BAD_REQUEST; more than 5 MiB ZI_E_HTTP (413).
+ * filename (may be NULL: none) is the file's name, sent as the query parameter (1-200
+ * characters without "/", "\" or control characters, not "." or "..": else
+ * ZI_E_BAD_REQUEST, field "filename"). A closed report or one holding 20 files already:
+ * ZI_E_CONFLICT. idempotency_key as zi_units_create. *evidence_out = new
+ * GratificationEvidence {"id", "report_id", "filename", "media_type", "size_bytes", "sha256"
+ * (64 lowercase hex), "erased": false, "uploaded_by", "created_at"} (HTTP 201). Admin, upg,
+ * employee (the reporter; anyone else ZI_E_NOT_FOUND).
+ */
+ZI_EXPORT zi_status zi_reports_evidence_add(zi_client *client, const char *id, const void *data,
+                                            size_t len, const char *media_type,
+                                            const char *filename, const char *idempotency_key,
+                                            json_t **evidence_out);
+
+/* listGratificationEvidence — GET /v1/gratification-reports/{id}/evidence, oldest first.
+ * *page_out = new {"data": [GratificationEvidence...], "next_cursor": ...}; a file erased
+ * after the retention period is listed with "erased": true. params NULL: first page. Admin,
+ * upg, employee (the reporter). */
+ZI_EXPORT zi_status zi_reports_evidence_list(zi_client *client, const char *id,
+                                             const zi_page_params *params, json_t **page_out);
+
+/*
+ * getGratificationEvidence — GET /v1/gratification-reports/{id}/evidence/{evidence_id}: the
+ * file's bytes. *file_out = new zi_file (zi_file_free): the bytes, the media type and file
+ * name the server sent (Content-Type, Content-Disposition) and the SHA-256 of its ETag, which
+ * the library checks the bytes against (a mismatch: ZI_E_PROTOCOL). The body counts against
+ * zi_options.max_response_bytes (files are at most 5 MiB; the default cap is 8 MiB). The
+ * download is recorded as seen by the key (way "evidence"). An unknown file, or one whose
+ * bytes were erased after the retention period (the detail says so): ZI_E_NOT_FOUND. Admin,
+ * upg, employee (the reporter).
+ */
+ZI_EXPORT zi_status zi_reports_evidence_get(zi_client *client, const char *id,
+                                            const char *evidence_id, zi_file **file_out);
+
+/*
+ * getGratificationPacket — GET /v1/gratification-reports/{id}/packet: what the UPG sends to
+ * the KPK. *packet_out = new {"report_id", "generated_at", "rule_set" (its code), "reporter":
+ * {"nik", "nip", "name", "address", "phone", "position", "unit": {"id", "code", "name"}},
+ * "giver": {"name", "address", "relationship"}, "object": {"kind", "description",
+ * "value_idr", "high_value", "received_on", "place", "occasion", "job_related",
+ * "perishable"}, "chronology", "report": {"type", "state", "reported_on", "late",
+ * "found_by_audit", "deposit_receipt_number", "gol_reference", "forwarded_on"}, "evidence":
+ * [{"id", "filename", "media_type", "size_bytes", "sha256"}...]}. Recorded as seen by the key
+ * (way "packet"). A report the UPG has not verified (draft, submitted, incomplete, lapsed):
+ * ZI_E_CONFLICT. Admin, upg.
+ */
+ZI_EXPORT zi_status zi_reports_packet(zi_client *client, const char *id, json_t **packet_out);
+
+/* getGratificationPacket with Accept: text/csv — the packet as CSV: the header row
+ * "field,value", then one row per leaf with dotted names ("reporter.nik",
+ * "reporter.unit.code", "evidence.1.sha256"; null: an empty cell). *csv_out = new JSON string
+ * holding the text as received. An answer that is not text/csv: ZI_E_PROTOCOL. Otherwise as
+ * zi_reports_packet. */
+ZI_EXPORT zi_status zi_reports_packet_csv(zi_client *client, const char *id, json_t **csv_out);
+
+/* ---- gratification: retention of personal data (UU 27/2022) --------------------------------- */
+
+/* listRetentionPolicies — GET /v1/retention-policies. *page_out = new {"data": [{"kind"
+ * (gratification_reporter_identity | gratification_evidence), "keep_days" (after the report
+ * was closed), "source", "created_at", "updated_at", "version"}...], "next_cursor": ...}.
+ * params NULL: first page. Admin. */
+ZI_EXPORT zi_status zi_retention_policies_list(zi_client *client, const zi_page_params *params,
+                                               json_t **page_out);
+
+/* updateRetentionPolicy — PATCH /v1/retention-policies/{kind} with If-Match (as
+ * zi_units_update). patch holds "keep_days" (1..36500) and/or "source" (1-500 characters;
+ * read, not stolen). An unknown kind: ZI_E_NOT_FOUND. *policy_out = new policy as changed;
+ * etag_out (may be NULL) its new ETag. Admin. */
+ZI_EXPORT zi_status zi_retention_policy_update(zi_client *client, const char *kind,
+                                               const zi_if_match *if_match, const json_t *patch,
+                                               json_t **policy_out, zi_etag *etag_out);
+
+/*
+ * runRetention — POST /v1/retention/run (no body): erases what is due as of today (UTC): of
+ * every report closed at least the policy's keep_days ago, the six reporter_* members become
+ * null and "identity_erased_at" is set (the former reporter no longer sees the report), and
+ * its evidence files lose their bytes ("erased": true; zi_reports_evidence_get then
+ * ZI_E_NOT_FOUND). The audit chain still verifies. Not undoable. idempotency_key as
+ * zi_units_create (a replay answers the first run's result without running again).
+ * *result_out = new {"as_of", "identities_erased", "evidence_erased"}. Admin.
+ */
+ZI_EXPORT zi_status zi_retention_run(zi_client *client, const char *idempotency_key,
+                                     json_t **result_out);
 
 /* ---- system -------------------------------------------------------------------------- */
 
@@ -1121,6 +1297,15 @@ ZI_EXPORT zi_status zi_reports_transitions_pager_new(zi_client *client, const ch
 /* A pager over zi_reports_accesses of report id (copied). As zi_units_pager_new. */
 ZI_EXPORT zi_status zi_reports_accesses_pager_new(zi_client *client, const char *id,
                                                   const zi_page_params *params, zi_pager **out);
+
+/* A pager over zi_reports_evidence_list of report id (copied). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_reports_evidence_pager_new(zi_client *client, const char *id,
+                                                  const zi_page_params *params, zi_pager **out);
+
+/* A pager over zi_retention_policies_list. As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_retention_policies_pager_new(zi_client *client,
+                                                    const zi_page_params *params,
+                                                    zi_pager **out);
 
 /* A follower of the change feed from params->after (0: the start), params->limit events
  * per request, each request waiting up to params->wait_s for new events. The feed has no

@@ -1167,7 +1167,8 @@ static zi_result list_evidence(zi_req *r)
     return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
 }
 
-/* A file name for Content-Disposition: printable ASCII without quotes or backslashes. */
+/* A file name for Content-Disposition: printable ASCII without quotes or backslashes ("" when
+ * the file has none). */
 static void disposition_name(const char *name, char out[96])
 {
     size_t n = 0;
@@ -1176,8 +1177,6 @@ static void disposition_name(const char *name, char out[96])
         out[n++] = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ';' ? (char)ch : '_';
     }
     out[n] = '\0';
-    if (n == 0)
-        snprintf(out, 96, "evidence");
 }
 
 static zi_result get_evidence(zi_req *r)
@@ -1209,7 +1208,11 @@ static zi_result get_evidence(zi_req *r)
     if (rc == ZI_OK) {
         char name[96], disposition[160];
         disposition_name(f.filename, name);
-        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+        /* A file sent without a name gets none: the client cannot mistake one for a name. */
+        if (name[0])
+            snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", name);
+        else
+            snprintf(disposition, sizeof disposition, "attachment");
         reply_header(r, "Content-Disposition", disposition);
         reply_header(r, "X-Content-Type-Options", "nosniff");
         reply_header(r, "ETag", etag);
