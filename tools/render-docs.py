@@ -39,6 +39,17 @@ th{background:#f4f6f8}
 """
 
 
+# What x-unit-scope means for the unit-bound roles (unit_officer, employee), after the roles.
+# "own": another unit's record is a 403; "own-private" (a private record, e.g. a gratification
+# report): another unit's record is a 404, the answer a record that does not exist gets.
+UNIT_BOUND_ROLES = ('unit_officer', 'employee')
+SCOPE_TEXT = {
+    'own': ' — unit-bound roles: own unit only; other units get 403',
+    'own-private': ' — unit-bound roles: own unit only; other units get 404 (a private record:'
+                   ' the same answer as for one that does not exist)',
+}
+
+
 def md(text):
     return markdown.markdown(text or '', extensions=['tables', 'fenced_code'])
 
@@ -117,10 +128,10 @@ def operation_html(doc, path, method, op):
                % (method, method.upper(), esc(path)))
     out.append('<p><b>%s</b> <small><code>%s</code></small></p>' % (esc(op.get('summary', '')), esc(op_id)))
     roles = op.get('x-roles', [])
-    scope = op.get('x-unit-scope')
+    unit_bound = any(r in UNIT_BOUND_ROLES for r in roles)
     out.append('<p class="roles">Roles: %s%s</p>' % (
         ''.join('<span>%s</span>' % esc(r) for r in roles),
-        ' — unit-bound roles only on their own unit' if scope == 'own' else ''))
+        SCOPE_TEXT.get(op.get('x-unit-scope'), '') if unit_bound else ''))
     out.append(md(op.get('description', '')))
     params = [resolve(doc, p) for p in op.get('parameters', [])]
     if params:

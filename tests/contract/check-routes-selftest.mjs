@@ -7,7 +7,11 @@
 // putScoreSheet, whose handler reads the nested score sheet itself; those of issue 11,
 // the calendar and gratification reports, are `zi-server routes` output too, with "date"
 // query parameters, "required" ones (addWorkingDays' from and add) and the unit scope
-// "own-private" of the private report routes as the contract states them), it makes
+// "own-private" of the private report routes as the contract states them; those of issue 11
+// slice B — evidence files, the KPK packet, a unit's statistics, retention — are `zi-server
+// routes` output as printed, with `"body": null` for addGratificationEvidence, whose handler
+// reads the raw file bytes itself, and for runRetention, which takes no body; and the
+// streamed CSV export, exportGratificationReports, with the list's filters), it makes
 // one change at a time — to the routes or to the document, in memory — runs compareRoutes and
 // expects a mismatch that names the changed parameter or field. It also makes changes that
 // are equivalent by the checker's rules (enum order, nullable written as oneOf, a bound
@@ -274,6 +278,36 @@ const mustFail = [
     (r) => { const f = field(r, 'transitionGratificationReport', 'outcome'); f.values = f.values.filter((v) => v !== 'not_followed_up'); }],
   ['routes: the UPG may list who saw a report', 'GET /v1/gratification-reports/{id}/accesses: roles [admin,employee,upg] in the server, x-roles [admin,employee] in the document',
     (r) => { route(r, 'listGratificationReportAccesses').roles.push('upg'); }],
+  // issue 11 slice B: raw file bodies, a body-less POST, the packet's and the statistics'
+  // scopes, the retention policies' patch
+  ['document: addGratificationEvidence takes only JSON', 'addGratificationEvidence (POST /v1/gratification-reports/{id}/evidence): the document has a requestBody, the server takes no body',
+    (r, s) => { s.paths['/v1/gratification-reports/{id}/evidence'].post.requestBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } }; }],
+  ['routes: runRetention reads a JSON body field', 'runRetention (POST /v1/retention/run): the server accepts body fields [dry_run], the document has no requestBody',
+    (r) => { route(r, 'runRetention').body = { mode: 'create', fields: [newField('dry_run', { type: 'boolean', nullable: false, min: undefined, max: undefined })] }; }],
+  ['routes: addGratificationEvidence filename length max 200 → 255', 'addGratificationEvidence (POST /v1/gratification-reports/{id}/evidence): query parameter filename: maximum length 255 in the server, maxLength 200 in the document',
+    (r) => { query(r, 'addGratificationEvidence', 'filename').max = 255; }],
+  ['routes: getGratificationEvidence without unit scope', 'GET /v1/gratification-reports/{id}/evidence/{evidence_id}: unit scope none in the server, x-unit-scope own-private in the document',
+    (r) => { route(r, 'getGratificationEvidence').unit_scope = null; }],
+  ['routes: employees may fetch the KPK packet', 'GET /v1/gratification-reports/{id}/packet: roles [admin,employee,upg] in the server, x-roles [admin,upg] in the document',
+    (r) => { route(r, 'getGratificationPacket').roles.push('employee'); }],
+  ['document: getUnitGratificationSummary scope own → own-private', 'GET /v1/units/{id}/gratification-summary: unit scope own in the server, x-unit-scope own-private in the document',
+    (r, s) => { s.paths['/v1/units/{id}/gratification-summary'].get['x-unit-scope'] = 'own-private'; }],
+  ['routes: getUnitGratificationSummary year max 2100 → 2099', 'getUnitGratificationSummary (GET /v1/units/{id}/gratification-summary): query parameter year: maximum 2099 in the server, 2100 in the document',
+    (r) => { query(r, 'getUnitGratificationSummary', 'year').max = 2099; }],
+  ['routes: updateRetentionPolicy keep_days max 36500 → 3650', 'updateRetentionPolicy (PATCH /v1/retention-policies/{kind}): body field keep_days: maximum 3650 in the server, 36500 in the document',
+    (r) => { field(r, 'updateRetentionPolicy', 'keep_days').max = 3650; }],
+  ['document: RetentionPolicyPatch without minProperties', 'updateRetentionPolicy (PATCH /v1/retention-policies/{kind}): request body: the server answers an empty patch with 400 (empty_patch), the document lacks minProperties: 1',
+    (r, s) => { delete schema(s, 'RetentionPolicyPatch').minProperties; }],
+  ['document: RetentionPolicy.kind writable', 'updateRetentionPolicy (PATCH /v1/retention-policies/{kind}): 200 response field kind is read_only in the server, not readOnly in the document',
+    (r, s) => { delete schema(s, 'RetentionPolicy').properties.kind.readOnly; }],
+  ['routes: a third retention kind', 'updateRetentionPolicy (PATCH /v1/retention-policies/{kind}): 200 response field kind: enum values differ: [gratification_access_log] only in the server',
+    (r) => { field(r, 'updateRetentionPolicy', 'kind').values.push('gratification_access_log'); }],
+  ['routes: exportGratificationReports pages (limit)', 'exportGratificationReports (GET /v1/gratification-reports/export): query parameter limit is accepted by the server but not in the document',
+    (r) => route(r, 'exportGratificationReports').query.push({ name: 'limit', type: 'integer', min: 1, max: 200 })],
+  ['document: exportGratificationReports without the overdue filter', 'exportGratificationReports (GET /v1/gratification-reports/export): query parameter overdue is accepted by the server but not in the document',
+    (r, s) => { const op = s.paths['/v1/gratification-reports/export'].get; op.parameters = op.parameters.filter((p) => p.name !== 'overdue'); }],
+  ['document: GratificationReport without identity_erased_at', 'updateGratificationReport (PATCH /v1/gratification-reports/{id}): 200 response field identity_erased_at is read_only in the server (part of the representation) but not in the document\'s 200 response',
+    (r, s) => { delete schema(s, 'GratificationReport').properties.identity_erased_at; }],
 ];
 // ---- changes that must NOT be reported (equivalent by the checker's rules) ---------------------
 
@@ -331,6 +365,10 @@ const mustPass = [
     (r) => query(r, 'listGratificationReports', 'sort').values.reverse()],
   ['document: GratificationReportCreate.reporter_nip as type [string, "null"] with its bounds inline',
     (r, s) => { schema(s, 'GratificationReportCreate').properties.reporter_nip = { type: ['string', 'null'], minLength: 18, maxLength: 18, pattern: '^[0-9]{18}$' }; }],
+  ['document: addGratificationEvidence also documents application/octet-stream (any non-JSON media type fits a raw body)',
+    (r, s) => { s.paths['/v1/gratification-reports/{id}/evidence'].post.requestBody.content['application/octet-stream'] = { schema: { type: 'string', format: 'binary' } }; }],
+  ['routes: updateRetentionPolicy kind values in reverse order',
+    (r) => field(r, 'updateRetentionPolicy', 'kind').values.reverse()],
 ];
 
 // ---- running them -----------------------------------------------------------------------------------

@@ -19,7 +19,10 @@
 // against its schema (JSON Schema 2020-12, Ajv, formats checked). A response whose
 // Content-Type is not JSON (text/csv, text/plain, ...) must have that media type
 // documented for its status, whether or not its body was recorded; a body recorded as a
-// string is validated against that media type's schema (e.g. `type: string`). 304
+// string is validated against that media type's schema (e.g. `type: string`). A binary
+// response (an evidence file: image/jpeg, image/png, image/webp, application/pdf; the
+// recorder keeps no body for it) is checked the same way: its Content-Type must be one
+// the operation documents for that status, and there is no body to validate. 304
 // responses and other null bodies are checked for the status only.
 //
 // Prints one line per failure, then

@@ -86,8 +86,9 @@ zi_result api_load_calendar(zi_req *r, int first_year, wd_calendar *cal);
 zi_result api_refresh_due_dates(zi_req *r);
 
 /* One year's gratification statistics (issue 11 §9) of a unit or the city (unit_id NULL),
- * small groups suppressed unless the caller is admin or UPG (or it is a unit's own figures).
+ * small groups suppressed for public_figures and for callers other than admin or UPG (a unit's
+ * own figures never are).
  * *out owned. */
-zi_result api_report_stats(zi_req *r, long year, const char *unit_id, json_t **out);
+zi_result api_report_stats(zi_req *r, long year, const char *unit_id, int public_figures, json_t **out);
 
 #endif

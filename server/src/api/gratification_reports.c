@@ -1352,7 +1352,7 @@ static zi_result get_packet(zi_req *r)
 
 static const zi_text MSG_POLICY_NOT_FOUND[1] = {{"Kebijakan retensi tidak ditemukan.", "Retention policy not found."}};
 
-zi_result api_report_stats(zi_req *r, long year, const char *unit_id, json_t **out)
+zi_result api_report_stats(zi_req *r, long year, const char *unit_id, int public_figures, json_t **out)
 {
     zi_result rc = api_refresh_due_dates(r);
     char today[11];
@@ -1364,8 +1364,8 @@ zi_result api_report_stats(zi_req *r, long year, const char *unit_id, json_t **o
     free(json);
     if (rc == ZI_OK && *out == NULL)
         rc = ZI_E_INTERNAL;
-    /* Only admins and the UPG see groups smaller than three. */
-    if (rc == ZI_OK && !(r->who.role & (ROLE_ADMIN | ROLE_UPG)) && unit_id == NULL)
+    /* Only admins and the UPG see groups smaller than three, and never in the public figures. */
+    if (rc == ZI_OK && unit_id == NULL && (public_figures || !(r->who.role & (ROLE_ADMIN | ROLE_UPG))))
         grat_stats_suppress(*out, 3);
     return rc;
 }
@@ -1378,7 +1378,7 @@ static zi_result unit_stats(zi_req *r)
     char today[11];
     api_today(today);
     json_t *stats = NULL;
-    rc = api_report_stats(r, req_query_int(r, "year", strtol(today, NULL, 10)), req_path(r, "id"), &stats);
+    rc = api_report_stats(r, req_query_int(r, "year", strtol(today, NULL, 10)), req_path(r, "id"), 0, &stats);
     char *text = stats ? json_dumps(stats, JSON_COMPACT) : NULL;
     json_decref(stats);
     if (rc != ZI_OK) {

@@ -30,7 +30,7 @@ static zi_result summary(zi_req *r)
     json_t *stats = NULL;
     zi_result rc = summary_db_get(r->db, year, &json);
     if (rc == ZI_OK)
-        rc = api_report_stats(r, year, NULL, &stats);
+        rc = api_report_stats(r, year, NULL, strcmp(r->route->pattern, "/v1/public/summary") == 0, &stats);
     json_t *doc = json ? json_loads(json, 0, NULL) : NULL;
     free(json);
     char *text = NULL;
