@@ -154,7 +154,8 @@ START_TEST(only_the_documented_variables_are_read)
     static const char *const documented[] = {"ZI_DATABASE_URL",   "ZI_LISTEN",       "ZI_POOL_SIZE",
                                              "ZI_THREADS",        "ZI_LOG_LEVEL",    "ZI_MAX_BODY_BYTES",
                                              "ZI_CORS_ORIGINS",   "ZI_STATEMENT_TIMEOUT_MS",
-                                             "ZI_RATE_LIMIT_PER_MIN", "ZI_RATE_LIMIT_BURST"};
+                                             "ZI_RATE_LIMIT_PER_MIN", "ZI_RATE_LIMIT_BURST",
+                                             "ZI_MAX_CONNECTIONS_PER_ADDRESS"};
     ck_assert_int_eq(n_asked, (int)(sizeof documented / sizeof documented[0]));
     for (int i = 0; i < n_asked; i++) {
         int known = 0;

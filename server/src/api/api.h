@@ -65,6 +65,13 @@ zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found);
  * (owned result; json itself when nothing is hidden; NULL on allocation failure). */
 char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);
 
+/* The common PATCH of one record named by key: lock(db, key, &version) (ZI_E_NOT_FOUND when
+ * absent), If-Match against it, update(db, key, validated body as JSON text, &json, &version),
+ * then 200 with the new representation. */
+typedef zi_result (*api_lock_fn)(db_conn *c, const char *key, long *version);
+typedef zi_result (*api_update_fn)(db_conn *c, const char *key, const char *body, char **json, long *version);
+zi_result api_update_record(zi_req *r, const char *key, api_lock_fn lock, api_update_fn update, zi_msg not_found);
+
 /* The unit a nested path names ({id} of /v1/units/{id}/…), locked against archiving until the
  * transaction ends: 404 when it does not exist; with `for_change`, 409 when it is archived. */
 zi_result api_path_unit(zi_req *r, int for_change);

@@ -1412,20 +1412,7 @@ static zi_result list_policies(zi_req *r)
 
 static zi_result update_policy(zi_req *r)
 {
-    const char *kind = req_path(r, "kind");
-    long current = 0;
-    zi_result rc = retention_db_lock(r->db, kind, &current);
-    if (rc == ZI_E_NOT_FOUND)
-        req_detail(r, MSG_POLICY_NOT_FOUND, 0, NULL);
-    if (rc == ZI_OK)
-        rc = req_check_if_match(r, current);
-    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
-    char *json = NULL;
-    long version = 0;
-    if (rc == ZI_OK)
-        rc = body ? retention_db_set(r->db, kind, body, &json, &version) : ZI_E_INTERNAL;
-    free(body);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_POLICY_NOT_FOUND);
+    return api_update_record(r, req_path(r, "kind"), retention_db_lock, retention_db_set, MSG_POLICY_NOT_FOUND);
 }
 
 static zi_result run_retention(zi_req *r)

@@ -229,6 +229,21 @@ zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long
     return json ? reply_json_owned(r, status, json, version, location) : ZI_E_INTERNAL;
 }
 
+zi_result api_update_record(zi_req *r, const char *key, api_lock_fn lock, api_update_fn update, zi_msg not_found)
+{
+    long current = 0;
+    zi_result rc = lock(r->db, key, &current);
+    if (rc == ZI_OK)
+        rc = req_check_if_match(r, current);
+    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
+    char *json = NULL;
+    long version = 0;
+    if (rc == ZI_OK)
+        rc = body ? update(r->db, key, body, &json, &version) : ZI_E_INTERNAL;
+    free(body);
+    return api_reply_record(r, rc, 200, json, version, NULL, not_found);
+}
+
 zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found)
 {
     char *json = NULL;

@@ -91,18 +91,7 @@ static zi_result get_fixture(zi_req *r)
 
 static zi_result update_fixture(zi_req *r)
 {
-    const char *id = req_path(r, "id");
-    long current = 0;
-    zi_result rc = test_fixture_db_lock(r->db, id, &current);
-    if (rc == ZI_OK)
-        rc = req_check_if_match(r, current);
-    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
-    char *json = NULL;
-    long version = 0;
-    if (rc == ZI_OK)
-        rc = body ? test_fixture_db_update(r->db, id, body, &json, &version) : ZI_E_INTERNAL;
-    free(body);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_FIXTURE_NOT_FOUND);
+    return api_update_record(r, req_path(r, "id"), test_fixture_db_lock, test_fixture_db_update, MSG_FIXTURE_NOT_FOUND);
 }
 
 static zi_result flag_fixture(zi_req *r)
