@@ -16,7 +16,7 @@ const cli_opt cli_global_opts[] = {
     {"json", NULL, "print JSON (the default when stdout is not a terminal)"},
     {"table", NULL, "print aligned tables (the default on a terminal)"},
     {"timeout", "MS", "total timeout of one attempt in milliseconds (default 30000)"},
-    {"lang", "LANG", "language of error texts: id (default) or en (env ZI_LANG)"},
+    {"lang", "LANG", "language of error texts: id or en (env ZI_LANG, else the terminal's LC_ALL/LC_MESSAGES/LANG)"},
     {"help", NULL, "show help"},
     {NULL, NULL, NULL},
 };

@@ -101,7 +101,8 @@ static void main_help(FILE *f)
     fprintf(f, "  %-26s %s\n", "--version", "print the version and exit");
     fprintf(f, "\nOutput is JSON when stdout is not a terminal and aligned tables on a terminal;\n"
                "--json and --table force either. Errors go to stderr.\n\n"
-               "Environment: ZI_URL, ZI_API_KEY, ZI_LANG (the flags win).\n\n%s\n"
+               "Environment: ZI_URL, ZI_API_KEY, ZI_LANG, then LC_ALL / LC_MESSAGES / LANG for the language "
+               "(the flags win).\n\n%s\n"
                "zi <command> --help shows the options of a command.\n",
             exit_codes_help);
 }
@@ -134,8 +135,29 @@ static void command_help(const cli_command *c)
     fprintf(stdout, "\n%s", exit_codes_help);
 }
 
+/* The terminal's language as POSIX orders its variables (LC_ALL, then LC_MESSAGES, then
+ * LANG; the first that is set and not empty decides): the letters before '_', '.' or '@'
+ * ("id_ID.UTF-8" → "id", "en_GB" → "en") into buf; NULL for C, POSIX or nothing usable. */
+static const char *terminal_language(char buf[16])
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    const char *v = NULL;
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !(v && *v); i++)
+        v = getenv(vars[i]);
+    if (!v || !*v || strcmp(v, "C") == 0 || strncmp(v, "C.", 2) == 0 || strcmp(v, "POSIX") == 0)
+        return NULL;
+    size_t n = 0;
+    while (n < 8 && ((v[n] >= 'a' && v[n] <= 'z') || (v[n] >= 'A' && v[n] <= 'Z'))) {
+        buf[n] = (char)(v[n] | 0x20);
+        n++;
+    }
+    buf[n] = '\0';
+    return n >= 2 && n <= 3 ? buf : NULL;
+}
+
 zi_client *cli_client(cli_ctx *ctx, int *exit_code)
 {
+    char terminal[16];
     const char *url = cli_opt_value(&ctx->args, "url");
     const char *key = cli_opt_value(&ctx->args, "key");
     const char *lang = cli_opt_value(&ctx->args, "lang");
@@ -151,8 +173,11 @@ zi_client *cli_client(cli_ctx *ctx, int *exit_code)
         url = CLI_DEFAULT_URL;
     if (!key)
         key = getenv("ZI_API_KEY");
-    if (!lang)
+    if (!lang || !*lang)
         lang = getenv("ZI_LANG");
+    /* --lang, then ZI_LANG, then the terminal's own language (issue 14). */
+    if (!lang || !*lang)
+        lang = terminal_language(terminal);
     if (cli_opt_long(&ctx->args, "timeout", 1, 86400000L, &timeout) != 0) {
         *exit_code = CLI_EXIT_USAGE;
         return NULL;

@@ -84,6 +84,10 @@ START_TEST(test_exports_match_the_library)
 }
 END_TEST
 
+/* The terminal's locale the programs run with: none by default, so that what the machine
+ * running the tests has set (an English LANG, say) changes no answer. */
+static const char *terminal_locale = "LC_ALL= LC_MESSAGES= LANG= ZI_LANG=";
+
 /* Run a program of the build with the wrap prefix, ZI_URL and ZI_API_KEY=key (NULL: none);
  * stdout into *out. */
 static int run_prog(const char *prog_and_args, const char *key, char **out)
@@ -91,8 +95,8 @@ static int run_prog(const char *prog_and_args, const char *key, char **out)
     char cmd[2048];
 
     /* stderr (error messages, valgrind reports) goes to a log, not the test output. */
-    snprintf(cmd, sizeof cmd, "ZI_URL='%s' ZI_API_KEY='%s' %s %s/bin/%s 2>>'%s/test-logs/sdk-programs.log'",
-             th_url(), key ? key : "", th_wrap(), th_build(), prog_and_args,
+    snprintf(cmd, sizeof cmd, "ZI_URL='%s' ZI_API_KEY='%s' %s %s %s/bin/%s 2>>'%s/test-logs/sdk-programs.log'",
+             th_url(), key ? key : "", terminal_locale, th_wrap(), th_build(), prog_and_args,
              th_build());
     return th_run(cmd, 0, out);
 }
@@ -502,6 +506,38 @@ START_TEST(test_cli_exit_codes)
     zi_exit(key, 3, "zi --url http://127.0.0.1:%d --timeout 2000 health", th_closed_port());
     /* the feed needs a key: 401 */
     zi_exit(NULL, 1, "zi events list");
+    free(key);
+}
+END_TEST
+
+/* zi speaks the terminal's language (issue 14): LC_ALL, then LC_MESSAGES, then LANG pick the
+ * problem texts' language; ZI_LANG and --lang win over them; C and POSIX mean the server's own. */
+START_TEST(test_cli_speaks_the_terminals_language)
+{
+    static const struct {
+        const char *locale;
+        const char *args;
+        const char *title;
+    } cases[] = {
+        {"LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 ZI_LANG=", "", "\"Invalid request\""},
+        {"LC_ALL= LC_MESSAGES= LANG=id_ID.UTF-8 ZI_LANG=", "", "\"Permintaan tidak valid\""},
+        {"LC_ALL=en_GB.UTF-8 LC_MESSAGES= LANG=id_ID.UTF-8 ZI_LANG=", "", "\"Invalid request\""},
+        {"LC_ALL= LC_MESSAGES=en_US LANG=id_ID.UTF-8 ZI_LANG=", "", "\"Invalid request\""},
+        {"LC_ALL= LC_MESSAGES= LANG=C.UTF-8 ZI_LANG=", "", "\"Permintaan tidak valid\""},
+        {"LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 ZI_LANG=id", "", "\"Permintaan tidak valid\""},
+        {"LC_ALL= LC_MESSAGES= LANG=en_US.UTF-8 ZI_LANG=", " --lang id", "\"Permintaan tidak valid\""},
+        {"LC_ALL=id_ID LC_MESSAGES= LANG= ZI_LANG=", " --lang en", "\"Invalid request\""},
+    };
+    char *key = th_new_key("evaluator", NULL, NULL, NULL);
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        terminal_locale = cases[i].locale;
+        char *out = zi_run(key, 1, "zi units list --kind castle%s", cases[i].args);
+        ck_assert_msg(strstr(out, cases[i].title) != NULL, "with %s%s: want %s in:\n%s", cases[i].locale,
+                      cases[i].args, cases[i].title, out);
+        free(out);
+    }
+    terminal_locale = "LC_ALL= LC_MESSAGES= LANG= ZI_LANG=";
     free(key);
 }
 END_TEST
@@ -1281,6 +1317,7 @@ Suite *tools_suite(void)
     tcase_add_test(tc, test_cli_pacts_import_and_coverage);
     tcase_add_test(tc, test_cli_declarations_and_pledges);
     tcase_add_test(tc, test_cli_summary);
+    tcase_add_test(tc, test_cli_speaks_the_terminals_language);
     tcase_add_test(tc, test_cli_proposals);
     tcase_add_test(tc, test_cli_reports);
     tcase_add_test(tc, test_out_of_tree_build_with_pkg_config);
