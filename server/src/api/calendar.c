@@ -44,6 +44,46 @@ zi_result api_load_calendar(zi_req *r, int first_year, wd_calendar *cal)
     return calendar_db_load(r->db, first_year, cal);
 }
 
+/* The year's representation with its count of working days, made by the same domain
+ * arithmetic every deadline uses (owned text; NULL when out of memory). */
+static char *with_working_days(const zi_req *r, const char *json, size_t len)
+{
+    (void)r;
+    json_t *obj = json_loadb(json, len, 0, NULL);
+    if (obj == NULL)
+        return NULL;
+    int year = (int)json_integer_value(json_object_get(obj, "year"));
+    wd_calendar cal;
+    wd_init(&cal, year, 1);
+    size_t i;
+    const json_t *day;
+    json_array_foreach(json_object_get(obj, "days"), i, day) {
+        wd_day d;
+        if (wd_parse(json_string_value(json_object_get(day, "date")), &d) == 0)
+            wd_add_off(&cal, d);
+    }
+    char ymd[16];
+    wd_day jan1 = 0, dec31 = 0;
+    snprintf(ymd, sizeof ymd, "%04d-01-01", year);
+    wd_parse(ymd, &jan1);
+    snprintf(ymd, sizeof ymd, "%04d-12-31", year);
+    wd_parse(ymd, &dec31);
+    json_object_set_new(obj, "working_days", json_integer(wd_between(&cal, jan1 - 1, dec31, NULL)));
+    char *out = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    return out;
+}
+
+/* api_reply_record for a year's representation (owned json), its working days added. */
+static zi_result reply_year(zi_req *r, zi_result rc, int status, char *json, long version, const char *location)
+{
+    char *shown = rc == ZI_OK && json ? with_working_days(r, json, strlen(json)) : NULL;
+    free(json);
+    if (rc == ZI_OK && shown == NULL)
+        rc = ZI_E_INTERNAL;
+    return api_reply_record(r, rc, status, shown, version, location, MSG_CALENDAR_NOT_FOUND);
+}
+
 static zi_result get_calendar(zi_req *r)
 {
     long year;
@@ -52,7 +92,7 @@ static zi_result get_calendar(zi_req *r)
     char *json = NULL;
     long version = 0;
     zi_result rc = calendar_db_get(r->db, req_path(r, "year"), &json, &version);
-    return api_reply_record(r, rc, 200, json, version, NULL, MSG_CALENDAR_NOT_FOUND);
+    return reply_year(r, rc, 200, json, version, NULL);
 }
 
 static zi_result list_calendars(zi_req *r)
@@ -63,7 +103,7 @@ static zi_result list_calendars(zi_req *r)
         return rc;
     db_page page;
     rc = calendar_db_list(r->db, p.after_value, p.limit, &page);
-    return rc == ZI_OK ? api_reply_page(r, &page, &p) : rc;
+    return rc == ZI_OK ? api_reply_page_with(r, &page, &p, with_working_days) : rc;
 }
 
 static void body_error(zi_req *r, const char *pointer, const char *code, long a, const char *hint)
@@ -252,7 +292,7 @@ static zi_result put_calendar(zi_req *r)
         rc = api_refresh_due_dates(r);
     char location[48];
     snprintf(location, sizeof location, "/v1/calendar/%ld", year);
-    return api_reply_record(r, rc, exists ? 200 : 201, json, version, exists ? NULL : location, NULL);
+    return reply_year(r, rc, exists ? 200 : 201, json, version, exists ? NULL : location);
 }
 
 static zi_result add_working_days(zi_req *r)

@@ -479,54 +479,66 @@ static zi_result create_report(zi_req *r)
     return rc;
 }
 
-/* Locks the report for a change by the caller: 404 for a missing report or another person's
- * (employees), 428/412 on If-Match. */
-static zi_result lock_for_change(zi_req *r, const char *id, report_lock *l)
+/* The report the path names as the caller may have it (with the rule numbers that deadlines
+ * need): 404 when it is missing or, for employees, someone else's. With `lock` its row stays
+ * locked until the transaction ends. *obj owned; *version when non-NULL. */
+static zi_result report_for(zi_req *r, int lock, json_t **obj, long *version)
 {
-    zi_result rc = reports_db_lock(r->db, id, l);
+    const char *id = req_path(r, "id");
+    char *json = NULL;
+    long v = 0;
+    zi_result rc = lock ? reports_db_lock(r->db, id, &json, &v) : reports_db_get(r->db, id, &json, &v);
+    *obj = NULL;
     if (rc == ZI_E_NOT_FOUND)
         req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
+    if (rc == ZI_OK && (*obj = json_loads(json, 0, NULL)) == NULL)
+        rc = ZI_E_INTERNAL;
+    free(json);
     if (rc == ZI_OK)
-        rc = reporter_gate(r, l->reporter_nip);
-    return rc == ZI_OK ? req_check_if_match(r, l->version) : rc;
+        rc = reporter_gate(r, member(*obj, "reporter_nip"));
+    if (rc != ZI_OK) {
+        json_decref(*obj);
+        *obj = NULL;
+    }
+    if (version)
+        *version = v;
+    return rc;
 }
 
-/* The whole report (with its rule numbers) as JSON, for the rules of a change. */
-static json_t *load_report(zi_req *r, const char *id)
+/* The report locked for a change by the caller: report_for, then If-Match (428/412). */
+static zi_result lock_for_change(zi_req *r, json_t **obj)
 {
-    char *json = NULL;
     long version = 0;
-    if (reports_db_get(r->db, id, &json, &version) != ZI_OK)
-        return NULL;
-    json_t *obj = json_loads(json, 0, NULL);
-    free(json);
-    return obj;
+    zi_result rc = report_for(r, 1, obj, &version);
+    if (rc == ZI_OK && (rc = req_check_if_match(r, version)) != ZI_OK) {
+        json_decref(*obj);
+        *obj = NULL;
+    }
+    return rc;
 }
 
 static zi_result update_report(zi_req *r)
 {
     const char *id = req_path(r, "id");
-    report_lock l;
-    zi_result rc = lock_for_change(r, id, &l);
+    json_t *obj = NULL;
+    zi_result rc = lock_for_change(r, &obj);
+    if (rc == ZI_OK && !grat_editable(member(obj, "state"))) {
+        req_detail(r, MSG_NOT_EDITABLE, 0, member(obj, "state"));
+        rc = ZI_E_CONFLICT;
+    }
+    if (rc == ZI_OK)
+        rc = check_own(r);
+    if (rc == ZI_OK)
+        check_identity(r);
+    if (rc == ZI_OK && r->errors.count)
+        rc = ZI_E_INVALID;
+    if (rc == ZI_OK)
+        rc = check_received(r, member(obj, "reported_on"));
+    json_decref(obj);
     if (rc != ZI_OK)
         return rc;
-    if (!grat_editable(l.state)) {
-        req_detail(r, MSG_NOT_EDITABLE, 0, l.state);
-        return ZI_E_CONFLICT;
-    }
-    if ((rc = check_own(r)) != ZI_OK)
-        return rc;
-    check_identity(r);
-    if (r->errors.count)
-        return ZI_E_INVALID;
-    json_t *obj = load_report(r, id);
-    if (obj == NULL)
-        return ZI_E_INTERNAL;
-    rc = check_received(r, member(obj, "reported_on"));
-    json_decref(obj);
-    char *body = rc == ZI_OK ? req_body_text(r) : NULL;
-    if (rc == ZI_OK)
-        rc = body ? reports_db_update(r->db, id, body) : ZI_E_INTERNAL;
+    char *body = req_body_text(r);
+    rc = body ? reports_db_update(r->db, id, body) : ZI_E_INTERNAL;
     free(body);
     return reply_report(r, rc, 200, id, NULL, 1);
 }
@@ -584,13 +596,10 @@ static int check_step_dates(zi_req *r, const grat_facts *f, const char *on)
 static zi_result transition_report(zi_req *r)
 {
     const char *id = req_path(r, "id");
-    report_lock l;
-    zi_result rc = lock_for_change(r, id, &l);
+    json_t *obj = NULL;
+    zi_result rc = lock_for_change(r, &obj);
     if (rc != ZI_OK)
         return rc;
-    json_t *obj = load_report(r, id);
-    if (obj == NULL)
-        return ZI_E_INTERNAL;
     grat_facts f;
     grat_rules rules;
     read_facts(obj, &f, &rules);
@@ -1068,26 +1077,6 @@ static const zi_text MSG_NO_PACKET[1] = {
     {"Paket KPK dibuat untuk laporan yang sudah diverifikasi UPG (status {s}).",
      "A KPK packet is made for a report the UPG has verified (the report is {s})."}};
 
-/* The report a nested request names, for the caller: 404 when missing or (employees) someone
- * else's. *obj owned. */
-static zi_result report_for(zi_req *r, json_t **obj)
-{
-    *obj = load_report(r, req_path(r, "id"));
-    if (*obj == NULL) {
-        char nip[19];
-        zi_result rc = reports_db_owner(r->db, req_path(r, "id"), nip);
-        if (rc == ZI_E_NOT_FOUND || rc == ZI_OK)
-            req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
-        return rc == ZI_OK || rc == ZI_E_NOT_FOUND ? ZI_E_NOT_FOUND : rc;
-    }
-    zi_result rc = reporter_gate(r, member(*obj, "reporter_nip"));
-    if (rc != ZI_OK) {
-        json_decref(*obj);
-        *obj = NULL;
-    }
-    return rc;
-}
-
 /* The declared Content-Type without parameters, lowercased into out. */
 static void declared_type(const zi_req *r, char out[64])
 {
@@ -1101,15 +1090,8 @@ static void declared_type(const zi_req *r, char out[64])
 static zi_result add_evidence(zi_req *r)
 {
     const char *id = req_path(r, "id");
-    report_lock l;
-    zi_result rc = reports_db_lock(r->db, id, &l);
-    if (rc == ZI_E_NOT_FOUND)
-        req_detail(r, MSG_REPORT_NOT_FOUND, 0, NULL);
-    if (rc == ZI_OK)
-        rc = reporter_gate(r, l.reporter_nip);
-    json_t *obj = rc == ZI_OK ? load_report(r, id) : NULL;
-    if (rc == ZI_OK && obj == NULL)
-        rc = ZI_E_INTERNAL;
+    json_t *obj = NULL;
+    zi_result rc = report_for(r, 1, &obj, NULL);
     if (rc == ZI_OK && member(obj, "closed_on")) {
         req_detail(r, MSG_CLOSED, 0, member(obj, "closed_on"));
         rc = ZI_E_CONFLICT;
@@ -1182,7 +1164,7 @@ static void disposition_name(const char *name, char out[96])
 static zi_result get_evidence(zi_req *r)
 {
     json_t *obj = NULL;
-    zi_result rc = report_for(r, &obj);
+    zi_result rc = report_for(r, 0, &obj, NULL);
     json_decref(obj);
     if (rc != ZI_OK)
         return rc;
@@ -1300,7 +1282,7 @@ static void packet_rows(strbuf *sb, const char *prefix, const json_t *v)
 static zi_result get_packet(zi_req *r)
 {
     json_t *rep = NULL;
-    zi_result rc = report_for(r, &rep);
+    zi_result rc = report_for(r, 0, &rep, NULL);
     if (rc != ZI_OK)
         return rc;
     const char *state = member(rep, "state");

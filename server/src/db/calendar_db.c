@@ -6,15 +6,9 @@
 
 #include "sql_common.h"
 
-/* Working days of the year: weekdays that are not listed (the count the domain would make). */
-#define WORKING_DAYS                                                                                       \
-    "(SELECT count(*) FROM generate_series(make_date(y.year, 1, 1), make_date(y.year, 12, 31), "           \
-    "interval '1 day') AS g(d) WHERE extract(isodow FROM g.d) < 6 AND NOT y.days @> "                        \
-    "jsonb_build_array(jsonb_build_object('date', to_char(g.d, 'YYYY-MM-DD'))))"
-
 #define CALENDAR_JSON                                                                                      \
     "json_build_object('year', y.year, 'complete', y.complete, 'source', y.source, 'note', y.note, "       \
-    "'days', y.days, 'working_days', " WORKING_DAYS ", 'created_at', " TS("y.created_at") ", "            \
+    "'days', y.days, 'created_at', " TS("y.created_at") ", "            \
     "'updated_at', " TS("y.updated_at") ", 'version', y.version)::text"
 
 enum { S_GET, S_LIST, S_LOCK, S_INSERT, S_UPDATE, S_LOAD };

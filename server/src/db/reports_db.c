@@ -138,9 +138,7 @@ const db_stmt reports_db_statements[] = {
                   PATCH_SET("deposit_receipt_number") ", " PATCH_SET_AS("found_by_audit", "boolean")
                   " FROM (SELECT $2::jsonb AS j) AS b WHERE g.id = $1::uuid",
                   2, 0},
-    [S_LOCK] = {"reports_lock",
-                "SELECT state, coalesce(reporter_nip, ''), unit_id::text, version FROM gratification_reports "
-                "WHERE id = $1::uuid FOR UPDATE",
+    [S_LOCK] = {"reports_lock", "SELECT " REPORT_JSON ", g.version" REPORT_FROM "WHERE g.id = $1::uuid FOR UPDATE OF g",
                 1, 0},
     [S_OWNER] = {"reports_owner", "SELECT coalesce(reporter_nip, '') FROM gratification_reports WHERE id = $1::uuid",
                  1, 1},
@@ -319,23 +317,10 @@ zi_result reports_db_update(db_conn *c, const char *id, const char *body)
     return exec_done(c, S_UPDATE, params);
 }
 
-zi_result reports_db_lock(db_conn *c, const char *id, report_lock *out)
+zi_result reports_db_lock(db_conn *c, const char *id, char **json, long *version)
 {
     const char *params[] = {id};
-    PGresult *res;
-    zi_result rc = db_exec(c, st(S_LOCK), params, &res, NULL);
-    if (rc != ZI_OK)
-        return rc;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return ZI_E_NOT_FOUND;
-    }
-    snprintf(out->state, sizeof out->state, "%s", PQgetvalue(res, 0, 0));
-    snprintf(out->reporter_nip, sizeof out->reporter_nip, "%s", PQgetvalue(res, 0, 1));
-    snprintf(out->unit_id, sizeof out->unit_id, "%s", PQgetvalue(res, 0, 2));
-    out->version = strtol(PQgetvalue(res, 0, 3), NULL, 10);
-    PQclear(res);
-    return ZI_OK;
+    return db_exec_row(c, st(S_LOCK), params, json, version);
 }
 
 zi_result reports_db_owner(db_conn *c, const char *id, char nip[19])

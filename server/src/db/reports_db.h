@@ -40,12 +40,8 @@ zi_result reports_db_create(db_conn *c, const char *body, const char *filed_by_k
 /* Applies the body's members to the report. */
 zi_result reports_db_update(db_conn *c, const char *id, const char *body);
 
-typedef struct {
-    char state[24], reporter_nip[19], unit_id[37];
-    long version;
-} report_lock;
-/* Locks the report's row until the transaction ends. ZI_E_NOT_FOUND when absent. */
-zi_result reports_db_lock(db_conn *c, const char *id, report_lock *out);
+/* reports_db_get, with the report's row locked until the transaction ends. */
+zi_result reports_db_lock(db_conn *c, const char *id, char **json, long *version);
 /* The reporter's NIP ("" when none) of an existing report; ZI_E_NOT_FOUND when absent. */
 zi_result reports_db_owner(db_conn *c, const char *id, char nip[19]);
 
