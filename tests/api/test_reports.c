@@ -23,6 +23,7 @@
  * with complete false (so a count into 2027 stays incomplete whatever the order of the
  * tests), 2024 (no seeded calendar) receives holidays to move stored due dates.
  */
+#include "report_support.h"
 #include "support.h"
 
 #include <ctype.h>
@@ -50,28 +51,12 @@
 
 enum { MAX_PAGES = 1000, MAX_OFF = 4096, MAX_YEARS = 256 };
 
-static const char *const IDENTITY[] = {"reporter_nik",     "reporter_nip",   "reporter_name",
-                                       "reporter_address", "reporter_phone", "reporter_position"};
-enum { N_IDENTITY = sizeof IDENTITY / sizeof IDENTITY[0] };
-
 static const char *const STATES[] = {"draft",     "submitted", "verifying",   "incomplete",
                                      "lapsed",    "forwarded", "recorded",    "decided",
                                      "handed_over", "social_aid", "returned_to_giver"};
 enum { N_STATES = sizeof STATES / sizeof STATES[0] };
 
 /* ---- dates and working days: an independent counter over the server's calendar data ---- */
-
-/* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-    long yy = y - (m <= 2);
-    long era = (yy >= 0 ? yy : yy - 399) / 400;
-    long yoe = yy - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-    return era * 146097 + doe - 719468;
-}
 
 static void civil_from_days(long z, int *y, int *m, int *d)
 {
@@ -120,11 +105,6 @@ static int year_of(long z)
 static int weekday_of(long z)
 {
     return (int)(((z % 7) + 7 + 3) % 7);
-}
-
-static long today(void)
-{
-    return (long)(time(NULL) / 86400);
 }
 
 /* The calendar as the server holds it: the complete years and their days off. Days of an
@@ -247,73 +227,6 @@ static json_t *get_json(const char *auth, const char *fmt, ...)
     return v;
 }
 
-/* Assert r is the problem (status, type) with, when field or code is not NULL, such an error; frees r. */
-#define refused(r, status, type, field, code) refused_at(__FILE__, __LINE__, (r), (status), (type), (field), (code))
-
-static void refused_at(const char *file, int line, th_response *r, long status, const char *type, const char *field,
-                       const char *code)
-{
-    th_assert_problem_at(file, line, r, status, type);
-    if (field || code)
-        th_assert_field_error_at(file, line, r, field, code);
-    th_response_free(r);
-}
-
-#define status_is(r, status) status_is_at(__FILE__, __LINE__, (r), (status))
-
-static void status_is_at(const char *file, int line, th_response *r, long status)
-{
-    th_assert_status_at(file, line, r, status);
-    th_response_free(r);
-}
-
-static char *dump(const json_t *v)
-{
-    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-
-    return s ? s : th_format("(null)");
-}
-
-#define str_is(obj, key, want, what) str_is_at(__FILE__, __LINE__, (obj), (key), (want), (what))
-
-static void str_is_at(const char *file, int line, const json_t *obj, const char *key, const char *want,
-                      const char *what)
-{
-    const char *got = th_json_str(obj, key);
-
-    if (!got || strcmp(got, want) != 0)
-        th_fail_at(file, line, "%s: %s should be \"%s\": %.1500s", what, key, want, dump(obj));
-}
-
-#define int_is(obj, key, want, what) int_is_at(__FILE__, __LINE__, (obj), (key), (want), (what))
-
-static void int_is_at(const char *file, int line, const json_t *obj, const char *key, long long want,
-                      const char *what)
-{
-    const json_t *v = json_object_get(obj, key);
-
-    if (!json_is_integer(v) || json_integer_value(v) != want)
-        th_fail_at(file, line, "%s: %s should be %lld: %.1500s", what, key, want, dump(obj));
-}
-
-#define bool_is(obj, key, want, what) bool_is_at(__FILE__, __LINE__, (obj), (key), (want), (what))
-
-static void bool_is_at(const char *file, int line, const json_t *obj, const char *key, bool want, const char *what)
-{
-    const json_t *v = json_object_get(obj, key);
-
-    if (!json_is_boolean(v) || json_is_true(v) != want)
-        th_fail_at(file, line, "%s: %s should be %s: %.1500s", what, key, want ? "true" : "false", dump(obj));
-}
-
-#define null_is(obj, key, what) null_is_at(__FILE__, __LINE__, (obj), (key), (what))
-
-static void null_is_at(const char *file, int line, const json_t *obj, const char *key, const char *what)
-{
-    if (!json_is_null(json_object_get(obj, key)))
-        th_fail_at(file, line, "%s: %s should be present and null: %.1500s", what, key, dump(obj));
-}
-
 /* Every item of all pages of GET path_query (holding a '?') as auth; new reference. */
 static json_t *list_all(const char *auth, const char *path_query)
 {
@@ -343,18 +256,6 @@ static json_t *list_all(const char *auth, const char *path_query)
     return all;
 }
 
-static const json_t *item_by(const json_t *items, const char *key, const char *value)
-{
-    size_t i;
-    const json_t *item;
-
-    json_array_foreach(items, i, item) {
-        if (th_json_str(item, key) && strcmp(th_json_str(item, key), value) == 0)
-            return item;
-    }
-    return NULL;
-}
-
 /* True when the array arr of strings holds exactly the comma-separated names of want (any order). */
 static bool same_set(const json_t *arr, const char *want)
 {
@@ -381,20 +282,6 @@ static bool same_set(const json_t *arr, const char *want)
         p += len + (comma ? 1 : 0);
     }
     return json_array_size(arr) == n_want;
-}
-
-/* The bytes of needle anywhere in the first len bytes of hay (which may hold NULs). */
-static bool contains(const char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-
-    if (n == 0 || !hay || len < n)
-        return false;
-    for (size_t i = 0; i + n <= len; i++) {
-        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
-            return true;
-    }
-    return false;
 }
 
 /* ---- the calendar as data ------------------------------------------------------------------ */
@@ -450,16 +337,6 @@ static void make_world(world *w)
     tu_create_key(&w->employee_a2, "employee", w->a.id, THIRD_NIP);
     tu_create_key(&w->employee_b, "employee", w->b.id, OTHER_NIP);
 }
-
-typedef struct report {
-    char id[37];
-    char nik[17];
-    char name[96];
-    char address[128];
-    char phone[24];
-    char position[96];
-    long version;
-} report;
 
 /* A reporter identity no other report carries. */
 static void fresh_identity(report *rp)
@@ -1924,27 +1801,6 @@ TH_TEST(test_report_for_an_archived_or_unknown_unit_or_received_in_the_future_is
 
 /* ---- 6. who may see what ----------------------------------------------------------------------- */
 
-/* Strip the per-request members of a problem (instance) so two answers can be compared. */
-static json_t *problem_sans_instance(const th_response *r)
-{
-    json_t *copy = json_deep_copy(r->json);
-
-    json_object_del(copy, "instance");
-    return copy;
-}
-
-/* Fail when body (len bytes) holds any of rp's identity values. */
-static void no_identity_in(const report *rp, const char *body, size_t len, const char *what)
-{
-    const char *values[] = {rp->nik, rp->name, rp->address, rp->phone, rp->position};
-
-    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        if (contains(body, len, values[i]))
-            th_fail("%s: the body holds the reporter's %s (%s): %.600s", what, IDENTITY[i == 0 ? 0 : i + 1],
-                    values[i], body ? body : "");
-    }
-}
-
 static void identity_shown(const report *rp, const json_t *j, const char *nip, const char *what)
 {
     str_is(j, "reporter_nik", rp->nik, what);
@@ -2284,66 +2140,6 @@ TH_TEST(test_reads_lists_and_csv_pages_by_the_upg_appear_in_accesses_and_a_304_a
 }
 
 /* ---- 8. CSV ------------------------------------------------------------------------------------ */
-
-/* RFC 4180: records of fields (CRLF or LF), quoted fields with "" and line breaks. New
- * reference: an array of arrays of strings; fails the test on malformed input. */
-static json_t *parse_csv(const char *s, size_t len)
-{
-    json_t *rows = json_array();
-    json_t *row = json_array();
-    char *field = malloc(len + 1);
-    size_t n = 0;
-    size_t i = 0;
-    bool quoted_field = false;
-
-    if (!field)
-        th_fail("out of memory");
-    while (i <= len) {
-        if (i < len && s[i] == '"' && n == 0 && !quoted_field) {
-            quoted_field = true;
-            i++;
-            for (;;) {
-                if (i >= len)
-                    th_fail("CSV: unterminated quoted field");
-                if (s[i] == '"' && i + 1 < len && s[i + 1] == '"') {
-                    field[n++] = '"';
-                    i += 2;
-                } else if (s[i] == '"') {
-                    i++;
-                    break;
-                } else {
-                    field[n++] = s[i++];
-                }
-            }
-            if (i < len && s[i] != ',' && s[i] != '\r' && s[i] != '\n')
-                th_fail("CSV: text after a closing quote at byte %zu", i);
-            continue;
-        }
-        if (i == len || s[i] == ',' || s[i] == '\r' || s[i] == '\n') {
-            bool end_of_record = i == len || s[i] != ',';
-
-            json_array_append_new(row, json_stringn(field, n));
-            n = 0;
-            quoted_field = false;
-            if (end_of_record) {
-                if (!(json_array_size(row) == 1 && json_string_length(json_array_get(row, 0)) == 0))
-                    json_array_append(rows, row);
-                json_decref(row);
-                row = json_array();
-                if (i < len && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-                    i++;
-            }
-            i++;
-            continue;
-        }
-        if (s[i] == '"')
-            th_fail("CSV: a quote inside an unquoted field at byte %zu", i);
-        field[n++] = s[i++];
-    }
-    json_decref(row);
-    free(field);
-    return rows;
-}
 
 static long column(const json_t *header, const char *name)
 {
