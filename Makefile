@@ -7,7 +7,7 @@ CC       ?= cc
 BUILD    ?= build
 PYTHON   ?= /usr/bin/python3
 
-PKGS     := libulfius jansson liborcania libyder libpq gnutls libmicrohttpd
+PKGS     := libulfius jansson liborcania libyder libpq gnutls libmicrohttpd libcurl
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASEFLAGS = -std=c17 -D_DEFAULT_SOURCE -g $(WARN) -fstack-protector-strong
 OPTFLAGS ?= -O2 -D_FORTIFY_SOURCE=2
@@ -90,8 +90,8 @@ $(BUILD)/bin/unit-tests: $(UNIT_SRC) $(DOMAIN_SRC) $(wildcard server/src/domain/
 
 $(BUILD)/bin/api-tests: $(API_SRC) $(wildcard tests/api/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) -O0 $$(pkg-config --cflags check libcurl jansson) -o $@ $(API_SRC) \
-	    $$(pkg-config --libs check libcurl jansson)
+	$(CC) $(BASEFLAGS) -O0 $$(pkg-config --cflags check libcurl jansson gnutls) -o $@ $(API_SRC) \
+	    $$(pkg-config --libs check libcurl jansson gnutls) -lpthread
 
 build-test: all asan $(BUILD)/bin/unit-tests $(BUILD)/bin/api-tests sdk-build-test
 

@@ -20,6 +20,16 @@ typedef struct {
     int statement_timeout_ms;
     long rate_limit_per_min;
     long rate_limit_burst;
+    /* webhook deliveries (issue 14; delivery/webhooks.h) */
+    int webhook_workers;
+    int webhook_timeout_ms;
+    long webhook_retry_base_ms;
+    long webhook_retry_max_ms;
+    long webhook_retry_for_s;
+    int webhook_poll_ms;
+    int webhook_keep_days;
+    int webhook_allow_http;
+    char webhook_allow_addresses[512];
     int test_fixtures;  /* serve the test-only fixture resource (api/test_fixture.c) */
     /* create-key */
     char role[32];

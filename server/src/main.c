@@ -1,4 +1,5 @@
 /* zi-server: subcommands serve (default), migrate, create-key; --help; --version. */
+#include <curl/curl.h>
 #include <gnutls/gnutls.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "db/keys_db.h"
 #include "db/migrate.h"
 #include "db/pool.h"
+#include "delivery/webhooks.h"
 #include "domain/nip.h"
 #include "domain/principal.h"
 #include "http/auth.h"
@@ -277,7 +279,23 @@ static int cmd_serve(const zi_config *cfg)
         router_free();
         return 1;
     }
+    webhook_settings hooks = {.workers = cfg->webhook_workers, .timeout_ms = cfg->webhook_timeout_ms,
+                              .retry_base_ms = cfg->webhook_retry_base_ms, .retry_max_ms = cfg->webhook_retry_max_ms,
+                              .retry_for_s = cfg->webhook_retry_for_s, .poll_ms = cfg->webhook_poll_ms,
+                              .keep_days = cfg->webhook_keep_days, .allow_http = cfg->webhook_allow_http};
+    if (webhook_allowlist_parse(cfg->webhook_allow_addresses, &hooks.allow) != 0 || webhooks_start(&hooks) != 0) {
+        fprintf(stderr, "zi-server: ZI_WEBHOOK_ALLOW_ADDRESSES must be comma-separated CIDR ranges (at most %d), "
+                        "or the webhook workers cannot start\n", WEBHOOK_MAX_CIDRS);
+        notify_stop();
+        db_pool_stop();
+        router_free();
+        return 2;
+    }
+    /* A new event may be due somewhere: the listener wakes this instance's delivery workers. */
+    notify_on_event(webhooks_kick);
     int rc = server_run(cfg);
+    notify_on_event(NULL);
+    webhooks_stop();
     notify_stop();
     db_pool_stop();
     router_free();
@@ -303,6 +321,7 @@ int main(int argc, char **argv)
     /* Once, before any thread: Jansson's allocators, GnuTLS, Yder's statics. */
     ulfius_global_init();
     gnutls_global_init();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     log_init("zi-server", strcmp(cfg.command, "serve") == 0 ? cfg.log_level : Y_LOG_LEVEL_ERROR);
     int rc;
     if (strcmp(cfg.command, "migrate") == 0)
@@ -316,6 +335,7 @@ int main(int argc, char **argv)
     else
         rc = cmd_serve(&cfg);
     log_close();
+    curl_global_cleanup();
     gnutls_global_deinit();
     ulfius_global_close();
     return rc;

@@ -66,6 +66,8 @@ int main(void)
     srunner_add_suite(runner, report_files_suite());
     srunner_add_suite(runner, key_cache_suite());
     srunner_add_suite(runner, http_edge_suite());
+    /* Issue 14: webhook deliveries (scratch databases and servers of its own). */
+    srunner_add_suite(runner, webhook_delivery_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */
     srunner_add_suite(runner, database_down_suite());
     srunner_run_all(runner, CK_NORMAL);

@@ -12,7 +12,7 @@ int main(void)
 {
     Suite *(*const suites[])(void) = {
         validate_suite, cursor_suite, etag_suite,      nip_suite,   messages_suite,
-        fields_suite,   errors_suite, principal_suite, strbuf_suite, config_suite, audit_suite, csv_suite, lke_suite, workdays_suite,
+        fields_suite,   errors_suite, principal_suite, strbuf_suite, config_suite, audit_suite, csv_suite, lke_suite, workdays_suite, webhook_suite,
     };
     SRunner *sr = srunner_create(suites[0]());
     for (size_t i = 1; i < sizeof suites / sizeof suites[0]; i++)

@@ -20,6 +20,7 @@ Suite *audit_suite(void);
 Suite *csv_suite(void);
 Suite *lke_suite(void);
 Suite *workdays_suite(void);
+Suite *webhook_suite(void);
 
 /* LONG_MIN/LONG_MAX, spelled out. */
 #define ZT_LONG_MAX ((long)(~0UL >> 1))

@@ -15,12 +15,12 @@
 /* ---- a fake environment ------------------------------------------------------------ */
 
 static const char *const *fake_env; /* NULL-terminated name, value, name, value, … */
-static char asked[16][40];          /* names config_parse looked up */
+static char asked[64][40];          /* names config_parse looked up */
 static int n_asked;
 
 static const char *lookup(const char *name)
 {
-    if (n_asked < 16)
+    if (n_asked < 64)
         snprintf(asked[n_asked++], sizeof asked[0], "%s", name);
     for (const char *const *p = fake_env; p && p[0]; p += 2) {
         if (strcmp(p[0], name) == 0)
@@ -155,7 +155,11 @@ START_TEST(only_the_documented_variables_are_read)
                                              "ZI_THREADS",        "ZI_LOG_LEVEL",    "ZI_MAX_BODY_BYTES",
                                              "ZI_CORS_ORIGINS",   "ZI_STATEMENT_TIMEOUT_MS",
                                              "ZI_RATE_LIMIT_PER_MIN", "ZI_RATE_LIMIT_BURST",
-                                             "ZI_MAX_CONNECTIONS_PER_ADDRESS"};
+                                             "ZI_MAX_CONNECTIONS_PER_ADDRESS", "ZI_WEBHOOK_WORKERS",
+                                             "ZI_WEBHOOK_TIMEOUT_MS", "ZI_WEBHOOK_RETRY_BASE_MS",
+                                             "ZI_WEBHOOK_RETRY_MAX_MS", "ZI_WEBHOOK_RETRY_FOR_S",
+                                             "ZI_WEBHOOK_POLL_MS", "ZI_WEBHOOK_KEEP_DAYS",
+                                             "ZI_WEBHOOK_ALLOW_HTTP", "ZI_WEBHOOK_ALLOW_ADDRESSES"};
     ck_assert_int_eq(n_asked, (int)(sizeof documented / sizeof documented[0]));
     for (int i = 0; i < n_asked; i++) {
         int known = 0;

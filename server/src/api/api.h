@@ -61,6 +61,11 @@ zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long
 typedef zi_result (*api_record_fn)(db_conn *c, const char *id, char **json, long *version);
 zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found);
 
+/* The representation json (borrowed) with the string member name: value appended (owned
+ * result; NULL on allocation failure): the one response that ever carries a secret (an API
+ * key, a webhook's signing secret). value must need no JSON escaping. */
+char *api_with_secret(const char *json, const char *name, const char *value);
+
 /* The representation json (owned) with the members the caller may not see removed
  * (owned result; json itself when nothing is hidden; NULL on allocation failure). */
 char *api_visible(const zi_req *r, const zi_fieldset *fs, char *json);

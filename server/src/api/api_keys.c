@@ -62,20 +62,6 @@ static zi_result check_binding(zi_req *r, const char *role, const char *unit_id,
     return ZI_OK;
 }
 
-/* Splices "key" into the representation: the only response that ever carries the secret. */
-static char *with_secret(const char *json, const char *key)
-{
-    size_t n = strlen(json);
-    size_t cap = n + strlen(key) + 16;
-    char *out = malloc(cap);
-    if (out == NULL || n == 0 || json[n - 1] != '}') {
-        free(out);
-        return NULL;
-    }
-    snprintf(out, cap, "%.*s, \"key\" : \"%s\"}", (int)(n - 1), json, key);
-    return out;
-}
-
 static zi_result create_key(zi_req *r)
 {
     const char *role = member(r, "role"), *name = member(r, "name");
@@ -105,7 +91,7 @@ static zi_result create_key(zi_req *r)
         req_detail(r, MSG_INVALID_FIELDS, 0, NULL);
     if (rc != ZI_OK)
         return rc;
-    char *body = with_secret(json, key);
+    char *body = api_with_secret(json, "key", key);
     /* An Idempotency-Key replay must not hand the secret out again (nor may the secret rest
      * in the idempotency table): it returns the record without `key`. */
     r->idem_body = json;

@@ -6,12 +6,12 @@
 
 extern const zi_module system_module, units_module, api_keys_module, audit_module, events_module,
     declarations_module, pact_signatures_module, service_pledges_module, proposals_module, summary_module, calendar_module,
-    gratification_reports_module;
+    gratification_reports_module, webhooks_module;
 
 const zi_module *const zi_modules[] = {
     &system_module, &units_module, &api_keys_module, &audit_module, &events_module, &declarations_module,
     &pact_signatures_module, &service_pledges_module, &proposals_module, &summary_module, &calendar_module,
-    &gratification_reports_module, NULL,
+    &gratification_reports_module, &webhooks_module, NULL,
 };
 
 enum { MAX_MODULES = 32 };

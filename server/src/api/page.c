@@ -291,3 +291,16 @@ zi_result api_path_unit(zi_req *r, int for_change)
     }
     return rc;
 }
+
+char *api_with_secret(const char *json, const char *name, const char *value)
+{
+    size_t n = strlen(json);
+    size_t cap = n + strlen(name) + strlen(value) + 16;
+    char *out = malloc(cap);
+    if (out == NULL || n == 0 || json[n - 1] != '}') {
+        free(out);
+        return NULL;
+    }
+    snprintf(out, cap, "%.*s, \"%s\" : \"%s\"}", (int)(n - 1), json, name, value);
+    return out;
+}

@@ -25,6 +25,13 @@ static struct {
     char *url;
 } n = {.lock = PTHREAD_MUTEX_INITIALIZER, .announced = PTHREAD_COND_INITIALIZER, .max_waiters = 4};
 
+static _Atomic(notify_hook) event_hook;
+
+void notify_on_event(notify_hook fn)
+{
+    atomic_store(&event_hook, fn);
+}
+
 static void announce(long long seq)
 {
     pthread_mutex_lock(&n.lock);
@@ -32,6 +39,9 @@ static void announce(long long seq)
         n.latest = seq;
     pthread_cond_broadcast(&n.announced);
     pthread_mutex_unlock(&n.lock);
+    notify_hook hook = atomic_load(&event_hook);
+    if (hook)
+        hook();
 }
 
 static PGconn *listen_connect(void)

@@ -18,4 +18,9 @@ int notify_wait(long long after, int timeout_ms);
 /* How many long-poll readers may wait at once (each holds an HTTP worker thread). */
 void notify_set_max_waiters(int n);
 
+/* Called on the listener thread after every announcement (new events, or a reconnect that
+ * may have missed some): must return quickly. NULL to stop. */
+typedef void (*notify_hook)(void);
+void notify_on_event(notify_hook fn);
+
 #endif

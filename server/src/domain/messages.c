@@ -224,6 +224,12 @@ static const struct {
                            "This header conflicts with how the body's length is given."}},
     {"before_forwarded", {"Tidak boleh sebelum tanggal penyampaian ke KPK (forwarded_on).",
                           "May not be before the date it was forwarded to KPK (forwarded_on)."}},
+    {"unknown_event_type", {"Tidak ada peristiwa dengan jenis sumber daya ini; daftarnya ada di README (webhook).",
+                            "No event carries this resource type; the README's webhook section lists them."}},
+    {"scheme_not_allowed", {"Skema URL ini tidak diizinkan; gunakan {s}.", "This URL scheme is not allowed; use {s}."}},
+    {"credentials_not_allowed", {"URL tidak boleh memuat nama pengguna atau kata sandi.",
+                                 "The URL may not carry a user name or password."}},
+    {"blocked_address", {"Webhook tidak boleh menuju alamat ini: {s}.", "Webhooks may not reach this address: {s}."}},
     {NULL, {NULL, NULL}},
 };
 
