@@ -17,7 +17,7 @@ SANFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 DEPS_RUN  := build-essential pkg-config libulfius-dev libjansson-dev liborcania-dev libyder-dev \
              libmicrohttpd-dev libgnutls28-dev libpq-dev postgresql postgresql-contrib curl python3 python3-yaml \
              python3-markdown libcurl4-gnutls-dev
-DEPS_TEST := check valgrind iproute2 chromium openssl
+DEPS_TEST := check valgrind iproute2 chromium openssl nginx
 
 SERVER_SRC := $(shell find server/src -name '*.c' | sort)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
