@@ -33,7 +33,8 @@
 # absolute <dir> path.
 #
 # Environment: ZI_PG_FAST=1 (see above), ZI_PG_BINDIR (PostgreSQL bin dir,
-# default: the highest version under /usr/lib/postgresql).
+# default: the highest version under /usr/lib/postgresql), ZI_PG_STOP_MODE (stop: fast by
+# default; immediate = a crash without shutdown, for the fault tests).
 set -euo pipefail
 
 PROG=pg-cluster
@@ -495,7 +496,9 @@ cmd_stop() {
         3) note "not running ($ABS)"; return 0 ;;
         *) die "cannot access the cluster in $ABS" ;;
     esac
-    run_as "$BINDIR/pg_ctl" -D "$REAL/data" -m fast -w -t 60 stop >/dev/null ||
+    local mode=${ZI_PG_STOP_MODE:-fast}
+    [[ $mode == fast || $mode == immediate || $mode == smart ]] || die "ZI_PG_STOP_MODE must be fast, immediate or smart"
+    run_as "$BINDIR/pg_ctl" -D "$REAL/data" -m "$mode" -w -t 60 stop >/dev/null ||
         die "could not stop the cluster in $ABS"
     note "stopped ($ABS)"
 }

@@ -48,6 +48,7 @@ step "api" tests/run-api.sh "$build"
 step "contract" node tests/contract/validate-responses.mjs openapi/openapi.yaml "$build/test-responses.jsonl"
 step "route tables vs openapi" tests/contract/check-routes.sh "$build/bin/zi-server"
 step "scale-out behind nginx" tests/scale/run.sh "$build"
+step "faults" tests/faults/run.sh "$build"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
