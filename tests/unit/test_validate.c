@@ -177,6 +177,24 @@ static const struct {
     {"a\x7f", 1, 1},
     {"\x0b", 1, 1},      /* vertical tab is not a newline */
     {"\x0c", 1, 1},      /* form feed neither */
+    {"a\xc2\x85" "b", 1, 1},         /* NEL, a C1 control */
+    {"a\xc2\x9b" "31m", 0, 1},       /* CSI */
+    {"a\xc2\xa0" "b", 0, 0},         /* no-break space is visible space */
+    {"soft\xc2\xad" "hyphen", 0, 1}, /* U+00AD */
+    {"a\xe2\x80\x8b" "b", 0, 1},     /* zero width space */
+    {"a\xe2\x80\x8c" "b", 0, 0},     /* ZWNJ: scripts need it */
+    {"\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", 0, 0}, /* an emoji ZWJ sequence */
+    {"a\xe2\x80\x8f" "b", 0, 1},     /* RLM */
+    {"evil\xe2\x80\xae" "txt.exe", 0, 1}, /* RIGHT-TO-LEFT OVERRIDE */
+    {"a\xe2\x81\xa6" "b", 0, 1},     /* LEFT-TO-RIGHT ISOLATE */
+    {"a\xe2\x80\xa8" "b", 1, 1},     /* LINE SEPARATOR */
+    {"a\xe2\x81\xa0" "b", 0, 1},     /* WORD JOINER */
+    {"\xef\xbb\xbf" "bom", 0, 1},    /* BOM */
+    {"a\xef\xbf\xbe", 0, 1},         /* U+FFFE */
+    {"a\xef\xb7\x90", 0, 1},         /* U+FDD0 */
+    {"a\xf3\xa0\x80\x81", 0, 1},     /* TAG LANGUAGE */
+    {"a\xef\xbf\xbd" "b", 0, 0},     /* the replacement character is visible */
+    {"Kelurahan Sentanan \xe2\x80\x94 Magersari", 0, 0}, /* an em dash */
 };
 
 START_TEST(control_characters_rejected_but_newlines_allowed_in_text)

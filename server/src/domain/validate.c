@@ -52,6 +52,27 @@ size_t utf8_length(const char *s)
     return n;
 }
 
+/* Code points that are invisible or reorder what is shown around them, beyond the C0/C1
+ * controls: soft hyphen, the Arabic letter mark, the Mongolian vowel separator, zero width
+ * space, LRM/RLM, the bidirectional embeddings, overrides and isolates ("Trojan Source"),
+ * word joiner and invisible operators, line/paragraph separators, the BOM, interlinear
+ * annotation, tags. ZWNJ and ZWJ (U+200C, U+200D) stay allowed: scripts and emoji need them. */
+static int invisible(unsigned long cp)
+{
+    static const unsigned long ranges[][2] = {
+        {0x80, 0x9f},     {0xad, 0xad},       {0x61c, 0x61c},     {0x180e, 0x180e},   {0x200b, 0x200b},
+        {0x200e, 0x200f}, {0x2028, 0x202e},   {0x2060, 0x2064},   {0x2066, 0x206f},   {0xfdd0, 0xfdef},
+        {0xfeff, 0xfeff}, {0xfff9, 0xfffb},   {0x1d173, 0x1d17a}, {0xe0000, 0xe007f},
+    };
+    if ((cp & 0xfffe) == 0xfffe) /* the noncharacters U+xFFFE and U+xFFFF of every plane */
+        return 1;
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        if (cp >= ranges[i][0] && cp <= ranges[i][1])
+            return 1;
+    }
+    return 0;
+}
+
 int has_control_chars(const char *s, int allow_newlines)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -60,6 +81,18 @@ int has_control_chars(const char *s, int allow_newlines)
                 continue;
             return 1;
         }
+        if (*p < 0xc2 || *p > 0xf4)
+            continue; /* ASCII, or not the start of a valid sequence (utf8_valid judges those) */
+        int extra = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+        unsigned long cp = *p & (0x3f >> extra);
+        int k = 1;
+        for (; k <= extra && (p[k] & 0xc0) == 0x80; k++)
+            cp = (cp << 6) | (p[k] & 0x3f);
+        if (k <= extra)
+            continue;
+        if (invisible(cp))
+            return 1;
+        p += extra;
     }
     return 0;
 }

@@ -10,7 +10,9 @@
 int utf8_valid(const char *s, size_t n);
 /* Number of code points of a valid UTF-8 string. */
 size_t utf8_length(const char *s);
-/* 1 if s contains a C0 control character or DEL (tab/newline allowed when allow_newlines). */
+/* 1 if s contains a C0 control character or DEL (tab/newline allowed when allow_newlines), a
+ * C1 control, or an invisible or reordering code point (bidi controls, zero width space, BOM,
+ * line separators, noncharacters: see validate.c). */
 int has_control_chars(const char *s, int allow_newlines);
 /* Parses a UUID in 8-4-4-4-12 hex form (any case); writes the lowercase form to out. 0 on success. */
 int parse_uuid(const char *s, char out[37]);
