@@ -44,11 +44,14 @@ step() {
 
 step "unit" tests/run-unit.sh "$build/bin/unit-tests"
 step "openapi lint" tests/contract/lint.sh
+step "fuzz smoke" tests/fuzz/run.sh smoke "$build"
 step "api" tests/run-api.sh "$build"
 step "contract" node tests/contract/validate-responses.mjs openapi/openapi.yaml "$build/test-responses.jsonl"
 step "route tables vs openapi" tests/contract/check-routes.sh "$build/bin/zi-server"
+step "docs code samples" tests/docs/check-samples.py "$build"
 step "scale-out behind nginx" tests/scale/run.sh "$build"
 step "faults" tests/faults/run.sh "$build"
+step "hostile catalogue" tests/hostile/run.sh "$build"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -32,6 +32,13 @@
 #define ZI_DB_DOWN_BACKOFF_MS       500           /* after a failed connect, fail fast this long */
 #define ZI_CONNECTION_TIMEOUT_S     30            /* idle / slow-header clients */
 #define ZI_MAX_CONNECTIONS          1000
+#define ZI_MAX_HEADER_BYTES         (16 * 1024)   /* all request header names and values */
+/* libmicrohttpd's memory per connection (its default is 32 KiB): the request line, headers
+ * and a ~56-byte record per query argument must fit, or it drops the request without an
+ * answer (http/mhd_guard.h frees what Ulfius took). At 128 KiB a thousand arguments still
+ * reach the router, which refuses more than 16 with a problem document; only larger floods
+ * are dropped unanswered. Pages are touched only as used. */
+#define ZI_MHD_CONNECTION_MEMORY    (128 * 1024)
 #define ZI_SHUTDOWN_DRAIN_S         10
 
 #endif

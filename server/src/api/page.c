@@ -21,8 +21,12 @@ zi_result api_page_start(zi_req *r, const zi_sort *sorts, api_page *p)
     p->limit = req_query_int(r, "limit", ZI_PAGE_DEFAULT);
     if (cursor == NULL)
         return ZI_OK;
+    /* An integer key is a sequence number or microseconds since 1970: not before 4713 BC,
+     * PostgreSQL's first timestamp. A list whose rows carry an id needs one in its cursor. */
     if (cursor_decode(cursor, p->sort->name, p->value_buf, sizeof p->value_buf, p->id_buf) != 0 ||
-        (p->sort->key == PAGE_KEY_INTEGER && parse_long(p->value_buf, -(1L << 62), 1L << 62, &micros) != 0)) {
+        (p->sort->key == PAGE_KEY_INTEGER &&
+         parse_long(p->value_buf, -210866803200000000L, 1L << 62, &micros) != 0) ||
+        (p->id_buf[0] == '\0' && strstr(p->sort->stmt->sql, " AS id ") != NULL)) {
         req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
         return ZI_E_INVALID;
     }

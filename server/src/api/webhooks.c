@@ -183,7 +183,7 @@ static zi_result delete_hook(zi_req *r)
 
 /* A ping or a redelivery: queued, taken by a worker within moments; 202 with the delivery
  * (follow its Location to see how it went). */
-static zi_result reply_queued(zi_req *r, zi_result rc, char *json, char *delivery_id)
+static zi_result reply_queued(zi_req *r, zi_result rc, char *json, char *delivery_id, zi_msg not_found)
 {
     char location[128];
     snprintf(location, sizeof location, "/v1/webhooks/%s/deliveries/%s", req_path(r, "id"),
@@ -191,7 +191,7 @@ static zi_result reply_queued(zi_req *r, zi_result rc, char *json, char *deliver
     free(delivery_id);
     if (rc == ZI_OK)
         r->after_commit = webhooks_kick;
-    return api_reply_record(r, rc, 202, json, 0, location, MSG_DELIVERY_NOT_FOUND);
+    return api_reply_record(r, rc, 202, json, 0, location, not_found);
 }
 
 static zi_result ping_hook(zi_req *r)
@@ -200,16 +200,17 @@ static zi_result ping_hook(zi_req *r)
     zi_result rc = lock_hook(r, 0);
     if (rc == ZI_OK)
         rc = webhooks_db_ping(r->db, req_path(r, "id"), &json, &delivery_id);
-    return reply_queued(r, rc, json, delivery_id);
+    return reply_queued(r, rc, json, delivery_id, NULL);
 }
 
 static zi_result redeliver(zi_req *r)
 {
     char *json = NULL, *delivery_id = NULL;
     zi_result rc = lock_hook(r, 0);
-    if (rc == ZI_OK)
-        rc = webhooks_db_redeliver(r->db, req_path(r, "id"), req_path(r, "delivery_id"), &json, &delivery_id);
-    return reply_queued(r, rc, json, delivery_id);
+    if (rc != ZI_OK)
+        return reply_queued(r, rc, json, delivery_id, NULL); /* lock_hook said which */
+    rc = webhooks_db_redeliver(r->db, req_path(r, "id"), req_path(r, "delivery_id"), &json, &delivery_id);
+    return reply_queued(r, rc, json, delivery_id, MSG_DELIVERY_NOT_FOUND);
 }
 
 /* 404 naming the subscription when the path's does not exist (a read: no lock). */
@@ -226,9 +227,10 @@ static zi_result hook_exists(zi_req *r)
 static zi_result get_delivery(zi_req *r)
 {
     zi_result rc = hook_exists(r);
+    if (rc != ZI_OK)
+        return rc; /* hook_exists said which */
     char *json = NULL;
-    if (rc == ZI_OK)
-        rc = webhooks_db_delivery(r->db, req_path(r, "id"), req_path(r, "delivery_id"), &json);
+    rc = webhooks_db_delivery(r->db, req_path(r, "id"), req_path(r, "delivery_id"), &json);
     return api_reply_record(r, rc, 200, json, 0, NULL, MSG_DELIVERY_NOT_FOUND);
 }
 

@@ -151,10 +151,18 @@ static const char *ipv6_problem(const unsigned char *a)
     static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     /* fd00:ec2::254, AWS's metadata service over IPv6 */
     static const unsigned char aws[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-    if (memcmp(a, mapped, sizeof mapped) == 0)
-        return ipv4_problem(a + 12);
+    /* IPv6 forms that carry an IPv4 address in their last four bytes are judged as that
+     * address: IPv4-mapped ::ffff:0:0/96, IPv4-translated ::ffff:0:0:0/96, the deprecated
+     * IPv4-compatible ::/96, and the NAT64 prefix 64:ff9b::/96. */
+    static const unsigned char translated[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0};
+    static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
     if (memcmp(a, zero, sizeof zero) == 0)
         return "unspecified";
+    if (memcmp(a, zero, 15) == 0 && a[15] == 1)
+        return NULL; /* ::1, loopback */
+    if (memcmp(a, mapped, sizeof mapped) == 0 || memcmp(a, translated, sizeof translated) == 0 ||
+        memcmp(a, zero, 12) == 0 || memcmp(a, nat64, sizeof nat64) == 0)
+        return ipv4_problem(a + 12);
     if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
         return "link_local";
     if (a[0] == 0xff)
