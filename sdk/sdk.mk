@@ -1,7 +1,7 @@
 # The SDK: libzi (shared and static), the `zi` command, the examples and the SDK tests.
 # Included by the top-level Makefile, whose BUILD, CC, BASEFLAGS, OPTFLAGS, PREFIX and
 # DESTDIR it uses. Targets:
-#   sdk             build/lib/libzi.so{,.0,.0.4.0}, build/lib/libzi.a, build/bin/zi,
+#   sdk             build/lib/libzi.so{,.0,.0.5.0}, build/lib/libzi.a, build/bin/zi,
 #                   build/bin/zi-example-*
 #   sdk-build-test  sdk + build/bin/sdk-tests (and the test helper programs)
 #   sdk-test        tests/sdk/run.sh against the server named by ZI_TEST_URL / ZI_TEST_ADMIN_KEY
@@ -14,7 +14,8 @@ ZI_LIBDIR      ?= $(PREFIX)/lib
 ZI_INCLUDEDIR  ?= $(PREFIX)/include
 ZI_BINDIR      ?= $(PREFIX)/bin
 
-SDK_PKGS       := libcurl jansson
+# GnuTLS for the HMAC of zi_webhook_verify (libcurl-gnutls loads it anyway).
+SDK_PKGS       := libcurl jansson gnutls
 SDK_HEADERS    := sdk/include/zi/zi.h sdk/include/zi/zi_version.h
 SDK_LIB_SRC    := $(sort $(wildcard sdk/src/*.c))
 SDK_CLI_SRC    := $(sort $(wildcard sdk/cli/*.c))

@@ -102,6 +102,7 @@ extern const cli_command cli_calendar_commands[];
 extern const cli_command cli_rule_sets_commands[];
 extern const cli_command cli_reports_commands[];
 extern const cli_command cli_retention_commands[];
+extern const cli_command cli_webhooks_commands[];
 
 /* ---- args.c ------------------------------------------------------------------------------- */
 

@@ -28,6 +28,7 @@ static const cli_command *const cli_tables[] = {
     cli_rule_sets_commands,
     cli_reports_commands,
     cli_retention_commands,
+    cli_webhooks_commands,
     NULL,
 };
 
@@ -35,7 +36,7 @@ static const char exit_codes_help[] =
     "Exit codes:\n"
     "  0  success\n"
     "  1  the server answered with an error (a 4xx/5xx problem document; details on stderr,\n"
-    "     and the problem document on stdout in JSON mode)\n"
+    "     and the problem document on stdout in JSON mode); zi webhooks verify: rejected\n"
     "  2  usage error (unknown command or option, missing or invalid argument)\n"
     "  3  transport error: could not connect, timed out, TLS failure, response too large\n"
     "  4  the server's answer does not follow the contract (e.g. not JSON)\n"

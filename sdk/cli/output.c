@@ -202,6 +202,11 @@ static int exit_code_of(zi_status st)
     case ZI_E_UNAVAILABLE:
     case ZI_E_SERVER:
     case ZI_E_HTTP:
+    /* Not from a request: zi webhooks verify's "no", which its help documents as 1. */
+    case ZI_E_WEBHOOK_MALFORMED:
+    case ZI_E_WEBHOOK_SIGNATURE:
+    case ZI_E_WEBHOOK_STALE:
+    case ZI_E_WEBHOOK_FUTURE:
         return CLI_EXIT_API;
     }
     return CLI_EXIT_INTERNAL;

@@ -114,6 +114,14 @@ ZI_EXPORT const char *zi_strerror(zi_status status)
         return "server error (5xx)";
     case ZI_E_HTTP:
         return "unexpected HTTP status";
+    case ZI_E_WEBHOOK_MALFORMED:
+        return "webhook signature or timestamp header missing or malformed";
+    case ZI_E_WEBHOOK_SIGNATURE:
+        return "webhook signature does not match";
+    case ZI_E_WEBHOOK_STALE:
+        return "webhook timestamp too old";
+    case ZI_E_WEBHOOK_FUTURE:
+        return "webhook timestamp too far in the future";
     }
     return "unknown status";
 }

@@ -84,9 +84,11 @@ json_t *th_drain(zi_client *c, zi_pager *pager);
     do {                                                                                       \
         zi_status got_ = (st);                                                                 \
         const zi_error *e_ = zi_last_error(c);                                                 \
-        ck_assert_msg(got_ == (want), "status %d (%s), want %d (%s); HTTP %ld %s: %s %s",      \
+        ck_assert_msg(got_ == (want), "status %d (%s), want %d (%s); HTTP %ld %s: %s %s %s %s",\
                       (int)got_, zi_strerror(got_), (int)(want), zi_strerror(want),            \
-                      e_->http_status, e_->type, e_->title, e_->detail);                       \
+                      e_->http_status, e_->type, e_->title, e_->detail,                        \
+                      e_->n_field_errors ? e_->field_errors[0].field : "",                    \
+                      e_->n_field_errors ? e_->field_errors[0].code : "");                    \
     } while (0)
 
 /* ---- a tiny TCP server on 127.0.0.1, one thread --------------------------------------------- */
@@ -130,6 +132,13 @@ const char *th_header_of(const char *head, const char *name, char *buf, size_t c
 
 /* ---- programs --------------------------------------------------------------------------- */
 
+/* Sign a webhook delivery as a sender would, with the openssl command (an implementation
+ * independent of libzi's): "v1=" and the lower-case hex HMAC-SHA256, keyed with secret (a
+ * base64url secret: no shell quoting needed), of "<timestamp>.<body>", into out. Fails the
+ * test when openssl is missing (make deps-test installs it). */
+void th_webhook_sign(const char *secret, const char *timestamp, const void *body,
+                     size_t body_len, char out[68]);
+
 /* Run a shell command line, capturing stdout (and stderr when merge is set) into *out (new,
  * free). Returns the exit status (128+signal when killed, -1 when it could not run). */
 int th_run(const char *cmdline, int merge, char **out);
@@ -144,5 +153,6 @@ Suite *tools_suite(void);
 Suite *commitments_suite(void);
 Suite *proposals_suite(void);
 Suite *reports_suite(void);
+Suite *webhooks_suite(void);
 
 #endif

@@ -30,6 +30,7 @@ int main(void)
     srunner_add_suite(runner, commitments_suite());
     srunner_add_suite(runner, proposals_suite());
     srunner_add_suite(runner, reports_suite());
+    srunner_add_suite(runner, webhooks_suite());
     srunner_add_suite(runner, transport_suite());
     srunner_add_suite(runner, threads_suite());
     srunner_add_suite(runner, tools_suite());

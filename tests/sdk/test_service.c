@@ -90,6 +90,15 @@ static const struct {
     {"listRetentionPolicies", "zi_retention_policies_list"},
     {"updateRetentionPolicy", "zi_retention_policy_update"},
     {"runRetention", "zi_retention_run"},
+    {"createWebhook", "zi_webhooks_create"},
+    {"listWebhooks", "zi_webhooks_list"},
+    {"getWebhook", "zi_webhooks_get"},
+    {"updateWebhook", "zi_webhooks_update"},
+    {"deleteWebhook", "zi_webhooks_delete"},
+    {"pingWebhook", "zi_webhooks_ping"},
+    {"listWebhookDeliveries", "zi_webhook_deliveries_list"},
+    {"getWebhookDelivery", "zi_webhook_deliveries_get"},
+    {"redeliverWebhookDelivery", "zi_webhook_deliveries_redeliver"},
 };
 
 #define N_SDK_OPS (sizeof sdk_operations / sizeof sdk_operations[0])

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_SYMS 256
@@ -1283,6 +1284,145 @@ START_TEST(test_cli_reports)
 }
 END_TEST
 
+/* ---- webhooks --------------------------------------------------------------------------------- */
+
+/* The number of times needle occurs in hay. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+        n++;
+    return n;
+}
+
+START_TEST(test_cli_webhooks)
+{
+    char *key = th_new_key("admin", NULL, NULL, NULL);
+    char url[64];
+    char id[64];
+    char delivery[64];
+    char secret[64];
+    char *out;
+    json_t *v;
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/cli-hook", th_closed_port());
+    v = zi_json(key, 0, "zi webhooks create --webhook-url %s --events 'unit.*, proposal.created' "
+                        "--description 'CLI hook'", url);
+    id_of(id, v);
+    snprintf(secret, sizeof secret, "%s", th_str(v, "secret"));
+    ck_assert_int_eq(strncmp(secret, "whsec_", 6), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "event_types")), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(v, "event_types"), 1)),
+                     "proposal.created");
+    ck_assert_str_eq(th_str(v, "status"), "active");
+    json_decref(v);
+    /* For a person: the secret once, set apart from the table. */
+    out = zi_run(key, 0, "zi webhooks create --table --webhook-url %s --events '*' --inactive", url);
+    ck_assert_ptr_nonnull(strstr(out, "\nSigning secret, shown only now"));
+    ck_assert_int_eq(occurrences(out, "whsec_"), 1);
+    ck_assert_ptr_nonnull(strstr(out, "paused"));
+    free(out);
+
+    v = zi_json(key, 0, "zi webhooks get %s", id);
+    ck_assert_ptr_null(json_object_get(v, "secret")); /* never shown again */
+    ck_assert_str_eq(th_str(v, "description"), "CLI hook");
+    json_decref(v);
+    zi_says(key, 0, id, "zi webhooks list --all");
+    ck_assert_uint_ge(zi_count(key, "zi webhooks list --status paused --all"), 1);
+    out = zi_run(key, 0, "zi webhooks list --status active --all");
+    ck_assert_ptr_null(strstr(out, "\"paused\""));
+    free(out);
+
+    /* Update with the version read; stale: exit 1 (412); none given: a usage error. */
+    v = zi_json(key, 0, "zi webhooks update %s --version 1 --active false --events unit.created",
+                id);
+    ck_assert_str_eq(th_str(v, "status"), "paused");
+    ck_assert_uint_eq(json_array_size(json_object_get(v, "event_types")), 1);
+    json_decref(v);
+    json_decref(zi_problem(key, "urn:zi:problem:precondition-failed",
+                           "zi webhooks update %s --version 1 --active true", id));
+    zi_exit(key, 2, "zi webhooks update %s --active true", id);
+    zi_exit(key, 2, "zi webhooks create --webhook-url %s --events ' , '", url);
+
+    /* A ping (also while paused), read back, listed, redelivered. */
+    v = zi_json(key, 0, "zi webhooks ping %s", id);
+    ck_assert_str_eq(th_str(v, "kind"), "ping");
+    ck_assert_str_eq(th_str(v, "status"), "pending");
+    id_of(delivery, v);
+    json_decref(v);
+    v = zi_json(key, 0, "zi webhooks delivery %s %s", id, delivery);
+    ck_assert_str_eq(th_str(v, "id"), delivery);
+    json_decref(v);
+    ck_assert_uint_eq(zi_count(key, "zi webhooks deliveries %s --all", id), 1);
+    v = zi_json(key, 0, "zi webhooks redeliver %s %s", id, delivery);
+    ck_assert_str_eq(th_str(v, "kind"), "ping");
+    ck_assert_str_ne(th_str(v, "id"), delivery);
+    json_decref(v);
+    ck_assert_uint_eq(zi_count(key, "zi webhooks deliveries %s --limit 1 --all", id), 2);
+    zi_exit(key, 1, "zi webhooks delivery %s 00000000-0000-4000-8000-000000000000", id);
+
+    /* Deleted: archived, and no more pings (409). */
+    v = zi_json(key, 0, "zi webhooks delete %s", id);
+    ck_assert_str_eq(th_str(v, "status"), "archived");
+    json_decref(v);
+    json_decref(zi_problem(key, "urn:zi:problem:conflict", "zi webhooks ping %s", id));
+    free(key);
+}
+END_TEST
+
+START_TEST(test_cli_webhooks_verify)
+{
+    static const char body[] = "{\"seq\":7,\"type\":\"unit.created\",\"resource_type\":\"unit\"}";
+    char good[] = "/tmp/zi-sdk-body-XXXXXX";
+    char bad[] = "/tmp/zi-sdk-body-XXXXXX";
+    int fd_good = mkstemp(good);
+    int fd_bad = mkstemp(bad);
+    /* A secret in the server's shape; verify needs no server and no key. */
+    const char *secret = "whsec_k3Zp9X2q7-YVb_0aWcT1uHn8sLdE4fGjRmQoP5iKx6A";
+    char ts[32];
+    char old[32];
+    char sig[68];
+    char old_sig[68];
+
+    ck_assert_int_ge(fd_good, 0);
+    ck_assert_int_ge(fd_bad, 0);
+    ck_assert_int_eq(write(fd_good, body, strlen(body)), (int)strlen(body));
+    ck_assert_int_eq(write(fd_bad, body, strlen(body) - 1), (int)strlen(body) - 1);
+    close(fd_good);
+    close(fd_bad);
+    snprintf(ts, sizeof ts, "%lld", (long long)time(NULL));
+    snprintf(old, sizeof old, "%lld", (long long)time(NULL) - 3600);
+    th_webhook_sign(secret, ts, body, strlen(body), sig);
+    th_webhook_sign(secret, old, body, strlen(body), old_sig);
+
+    zi_exit(NULL, 0, "zi webhooks verify --secret %s --timestamp %s --signature %s < %s", secret,
+            ts, sig, good);
+    /* The secret from the environment, out of sight of ps. */
+    setenv("ZI_WEBHOOK_SECRET", secret, 1);
+    zi_exit(NULL, 0, "zi webhooks verify --timestamp %s --signature %s < %s", ts, sig, good);
+    unsetenv("ZI_WEBHOOK_SECRET");
+    /* Rejected: exit 1. An altered body, another secret, an old delivery, a malformed header. */
+    zi_exit(NULL, 1, "zi webhooks verify --secret %s --timestamp %s --signature %s < %s", secret,
+            ts, sig, bad);
+    zi_exit(NULL, 1, "zi webhooks verify --secret %sX --timestamp %s --signature %s < %s", secret,
+            ts, sig, good);
+    zi_exit(NULL, 1, "zi webhooks verify --secret %s --timestamp %s --signature %s < %s", secret,
+            old, old_sig, good);
+    zi_exit(NULL, 0, "zi webhooks verify --secret %s --timestamp %s --signature %s "
+                     "--tolerance 7200 < %s", secret, old, old_sig, good);
+    zi_exit(NULL, 1, "zi webhooks verify --secret %s --timestamp '' --signature %s < %s", secret,
+            sig, good);
+    zi_exit(NULL, 1, "zi webhooks verify --secret %s --timestamp %s --signature v1=abc < %s",
+            secret, ts, good);
+    /* Usage: no secret, no signature. */
+    zi_exit(NULL, 2, "zi webhooks verify --timestamp %s --signature %s < %s", ts, sig, good);
+    zi_exit(NULL, 2, "zi webhooks verify --secret %s --timestamp %s < %s", secret, ts, good);
+    unlink(good);
+    unlink(bad);
+}
+END_TEST
+
 /* ---- out of tree ------------------------------------------------------------------------------ */
 
 START_TEST(test_out_of_tree_build_with_pkg_config)
@@ -1295,6 +1435,7 @@ START_TEST(test_out_of_tree_build_with_pkg_config)
     rc = th_run(cmd, 1, &out);
     ck_assert_msg(rc == 0, "tests/sdk/oot.sh exited %d:\n%s", rc, out);
     ck_assert_ptr_nonnull(strstr(out, "oot: PKM-WATES holds wbk"));
+    ck_assert_ptr_nonnull(strstr(out, "oot: webhook signature checked"));
     ck_assert_ptr_nonnull(strstr(out, "zi " ZI_VERSION_STRING));
     free(out);
 }
@@ -1320,6 +1461,8 @@ Suite *tools_suite(void)
     tcase_add_test(tc, test_cli_speaks_the_terminals_language);
     tcase_add_test(tc, test_cli_proposals);
     tcase_add_test(tc, test_cli_reports);
+    tcase_add_test(tc, test_cli_webhooks);
+    tcase_add_test(tc, test_cli_webhooks_verify);
     tcase_add_test(tc, test_out_of_tree_build_with_pkg_config);
     suite_add_tcase(s, tc);
     return s;

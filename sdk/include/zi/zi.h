@@ -95,7 +95,12 @@ typedef enum zi_status {
     ZI_E_RATE_LIMITED = 28,          /* 429 */
     ZI_E_UNAVAILABLE = 29,           /* 503 the database is unavailable */
     ZI_E_SERVER = 30,                /* another 5xx */
-    ZI_E_HTTP = 31                   /* another non-2xx status (413, 415, 405, ...) */
+    ZI_E_HTTP = 31,                  /* another non-2xx status (413, 415, 405, ...) */
+    /* A received webhook delivery failed zi_webhook_verify (since 0.5.0). No request. */
+    ZI_E_WEBHOOK_MALFORMED = 40, /* Zi-Timestamp or Zi-Signature missing or malformed */
+    ZI_E_WEBHOOK_SIGNATURE = 41, /* the signature does not match: wrong secret or altered */
+    ZI_E_WEBHOOK_STALE = 42,     /* authentic, but older than the tolerance: a replay? */
+    ZI_E_WEBHOOK_FUTURE = 43     /* authentic, but dated later than now + the tolerance */
 } zi_status;
 
 /* A short English description of status (borrowed: a static string, never NULL; an
@@ -1185,6 +1190,154 @@ ZI_EXPORT zi_status zi_retention_policy_update(zi_client *client, const char *ki
 ZI_EXPORT zi_status zi_retention_run(zi_client *client, const char *idempotency_key,
                                      json_t **result_out);
 
+/* ---- webhooks (admin only; since 0.5.0) ---------------------------------------------------- */
+
+/* Filters and paging of zi_webhooks_list. Declare with ZI_WEBHOOK_LIST_PARAMS_INIT; NULL / 0
+ * members are not sent. */
+typedef struct zi_webhook_list_params {
+    size_t struct_size; /* sizeof(zi_webhook_list_params), set by ZI_WEBHOOK_LIST_PARAMS_INIT */
+    int limit;          /* 1..200; 0: the server's default (50) */
+    const char *cursor; /* next_cursor of the previous page (same filters) */
+    const char *status; /* active, paused, failing, archived */
+} zi_webhook_list_params;
+
+#define ZI_WEBHOOK_LIST_PARAMS_INIT { .struct_size = sizeof(zi_webhook_list_params) }
+
+/* Filters and paging of zi_webhook_deliveries_list. Declare with
+ * ZI_WEBHOOK_DELIVERY_LIST_PARAMS_INIT; NULL / 0 members are not sent. */
+typedef struct zi_webhook_delivery_list_params {
+    size_t struct_size; /* sizeof(zi_webhook_delivery_list_params), set by the initialiser */
+    int limit;          /* 1..200; 0: the server's default (50) */
+    const char *cursor; /* next_cursor of the previous page (same filters) */
+    const char *status; /* pending, succeeded, failed */
+} zi_webhook_delivery_list_params;
+
+#define ZI_WEBHOOK_DELIVERY_LIST_PARAMS_INIT \
+    { .struct_size = sizeof(zi_webhook_delivery_list_params) }
+
+/*
+ * createWebhook — POST /v1/webhooks: subscribes a URL to events of the change feed (only
+ * those journalled from now on). webhook is the body (read, not stolen): "url" (https; http
+ * only to a loopback host unless the server allows it) and "event_types" (1-20 of "*",
+ * "<type>.*" or "<type>.<action>", e.g. "unit.*", "gratification_report.created") required;
+ * "description" (1-500 characters or null) and "active" (default true) optional. A refused
+ * URL is ZI_E_UNPROCESSABLE, field /url, code invalid_format, scheme_not_allowed,
+ * credentials_not_allowed or blocked_address; an unknown event type /event_types/<i>
+ * unknown_event_type. idempotency_key as zi_units_create. *webhook_out = new Webhook {"id",
+ * "url", "description", "event_types", "active", "status" (active | paused | failing |
+ * archived), "failing_since", "created_by", "created_at", "updated_at", "archived_at",
+ * "version"} plus "secret" ("whsec_..."): the HMAC key of the deliveries' signatures, shown
+ * in this answer only (a replay of it by Idempotency-Key has none) — store it now. etag_out
+ * may be NULL. Admin.
+ */
+ZI_EXPORT zi_status zi_webhooks_create(zi_client *client, const json_t *webhook,
+                                       const char *idempotency_key, json_t **webhook_out,
+                                       zi_etag *etag_out);
+
+/* listWebhooks — GET /v1/webhooks, oldest first. One page: *page_out = new {"data":
+ * [Webhook...], "next_cursor": ...}; never holds secrets. params NULL: first page, no
+ * filters. To walk every page use zi_webhooks_pager_new. Admin. */
+ZI_EXPORT zi_status zi_webhooks_list(zi_client *client, const zi_webhook_list_params *params,
+                                     json_t **page_out);
+
+/* getWebhook — GET /v1/webhooks/{id}. *webhook_out = new Webhook (no secret); etag_out (may
+ * be NULL) the ETag to pass to zi_webhooks_update. A deleted subscription is still shown,
+ * with status "archived". Admin. */
+ZI_EXPORT zi_status zi_webhooks_get(zi_client *client, const char *id, json_t **webhook_out,
+                                    zi_etag *etag_out);
+
+/* updateWebhook — PATCH /v1/webhooks/{id} with If-Match (as zi_units_update). patch holds
+ * any of "url", "event_types", "description", "active" (read, not stolen). "active": false
+ * pauses deliveries (events wait in the journal); true resumes them, and for a failing
+ * subscription clears failing_since and retries its waiting event now. A deleted
+ * subscription: ZI_E_CONFLICT. *webhook_out = new Webhook as changed; etag_out (may be NULL)
+ * its new ETag. Admin. */
+ZI_EXPORT zi_status zi_webhooks_update(zi_client *client, const char *id,
+                                       const zi_if_match *if_match, const json_t *patch,
+                                       json_t **webhook_out, zi_etag *etag_out);
+
+/* deleteWebhook — DELETE /v1/webhooks/{id}: deliveries stop for good; the record stays,
+ * with status "archived" and "archived_at". Idempotent: deleting again answers the same
+ * (archived_at unchanged), so the call is retried like a GET. *webhook_out = new Webhook;
+ * etag_out may be NULL. Admin. */
+ZI_EXPORT zi_status zi_webhooks_delete(zi_client *client, const char *id, json_t **webhook_out,
+                                       zi_etag *etag_out);
+
+/*
+ * pingWebhook — POST /v1/webhooks/{id}/ping (no body): queues a delivery of kind "ping"
+ * (event_type "webhook.ping"), tried once, ahead of waiting events, also while the
+ * subscription is paused or failing. idempotency_key as zi_units_create. *delivery_out = new
+ * WebhookDelivery {"id", "webhook_id", "kind" (event | ping | redelivery), "event_seq" (null
+ * for a ping), "event_type", "status" (pending | succeeded | failed), "attempts",
+ * "response_code", "duration_ms", "error", "created_at", "last_attempt_at",
+ * "next_attempt_at", "completed_at"}, still "pending" (HTTP 202): read it again with
+ * zi_webhook_deliveries_get to see how it went. A deleted subscription: ZI_E_CONFLICT.
+ * Admin.
+ */
+ZI_EXPORT zi_status zi_webhooks_ping(zi_client *client, const char *id,
+                                     const char *idempotency_key, json_t **delivery_out);
+
+/* listWebhookDeliveries — GET /v1/webhooks/{id}/deliveries, newest first. *page_out = new
+ * {"data": [WebhookDelivery...], "next_cursor": ...}. params NULL: first page, no filters.
+ * An unknown subscription: ZI_E_NOT_FOUND. Finished deliveries are kept for 30 days (the
+ * server's ZI_WEBHOOK_KEEP_DAYS). Admin. */
+ZI_EXPORT zi_status zi_webhook_deliveries_list(zi_client *client, const char *id,
+                                               const zi_webhook_delivery_list_params *params,
+                                               json_t **page_out);
+
+/* getWebhookDelivery — GET /v1/webhooks/{id}/deliveries/{delivery_id}. *delivery_out = new
+ * WebhookDelivery (it has no ETag). An unknown subscription, or a delivery that is not one of
+ * its own: ZI_E_NOT_FOUND. Admin. */
+ZI_EXPORT zi_status zi_webhook_deliveries_get(zi_client *client, const char *id,
+                                              const char *delivery_id, json_t **delivery_out);
+
+/* redeliverWebhookDelivery — POST /v1/webhooks/{id}/deliveries/{delivery_id}/redeliver (no
+ * body): queues the same event again as a new delivery of kind "redelivery" (of a ping: another
+ * "ping"), tried once, with the same Zi-Event-Id, so a receiver that dedupes ignores it if it
+ * had it. idempotency_key as zi_units_create. *delivery_out = new WebhookDelivery, "pending"
+ * (HTTP 202). A deleted subscription: ZI_E_CONFLICT; an unknown delivery: ZI_E_NOT_FOUND.
+ * Admin. */
+ZI_EXPORT zi_status zi_webhook_deliveries_redeliver(zi_client *client, const char *id,
+                                                    const char *delivery_id,
+                                                    const char *idempotency_key,
+                                                    json_t **delivery_out);
+
+/* The tolerance zi_webhook_verify applies when given 0: five minutes, as the API asks of
+ * receivers. */
+#define ZI_WEBHOOK_TOLERANCE_DEFAULT_S 300
+
+/*
+ * For a program that receives webhook deliveries: is this one authentic and recent? Each
+ * delivery is a POST whose headers carry Zi-Timestamp (Unix seconds) and Zi-Signature
+ * ("v1=" and the lower-case hex HMAC-SHA256, keyed with the subscription's secret — all of
+ * it, "whsec_" included — of "<Zi-Timestamp>.<body>").
+ *
+ * secret is the subscription's secret (from zi_webhooks_create); timestamp and signature are
+ * the two headers' values as received (NULL when absent: ZI_E_WEBHOOK_MALFORMED; spaces or
+ * tabs around them are ignored); body_len bytes at body are the request body exactly as
+ * received, before any parsing (body may be NULL when body_len is 0). tolerance_s is how far
+ * the timestamp may be from now, either way (0: ZI_WEBHOOK_TOLERANCE_DEFAULT_S); now is the
+ * current time in Unix seconds (0: the system clock), for tests and for callers that have it.
+ *
+ * Returns, checked in this order:
+ *   ZI_E_ARGUMENT           secret NULL or empty, body NULL with body_len > 0, tolerance_s or
+ *                           now negative
+ *   ZI_E_WEBHOOK_MALFORMED  a header is missing, the timestamp is not 1-18 digits, or the
+ *                           signature is not "v1=" and 64 hex digits
+ *   ZI_E_WEBHOOK_SIGNATURE  the signature does not match (compared in constant time): another
+ *                           secret, or the timestamp or the body was altered — reject it
+ *   ZI_E_WEBHOOK_STALE      authentic, but the timestamp is more than tolerance_s in the past:
+ *                           possibly a replay — reject it (a genuine retry is signed anew)
+ *   ZI_E_WEBHOOK_FUTURE     authentic, but dated more than tolerance_s ahead (a clock is off)
+ *   ZI_OK                   authentic and recent: handle it (deduplicate on Zi-Event-Id)
+ *   ZI_E_NOMEM              GnuTLS could not compute the HMAC
+ * Needs no client, sends nothing and records nothing (zi_last_error is not involved); the
+ * arguments are only read. Thread-safe.
+ */
+ZI_EXPORT zi_status zi_webhook_verify(const char *secret, const char *timestamp,
+                                      const char *signature, const void *body, size_t body_len,
+                                      long tolerance_s, int64_t now);
+
 /* ---- system -------------------------------------------------------------------------- */
 
 /* health — GET /healthz. *out = new {"status": "ok"}. Public. */
@@ -1305,6 +1458,16 @@ ZI_EXPORT zi_status zi_reports_evidence_pager_new(zi_client *client, const char 
 /* A pager over zi_retention_policies_list. As zi_units_pager_new. */
 ZI_EXPORT zi_status zi_retention_policies_pager_new(zi_client *client,
                                                     const zi_page_params *params,
+                                                    zi_pager **out);
+
+/* A pager over zi_webhooks_list (since 0.5.0). As zi_units_pager_new. */
+ZI_EXPORT zi_status zi_webhooks_pager_new(zi_client *client, const zi_webhook_list_params *params,
+                                          zi_pager **out);
+
+/* A pager over zi_webhook_deliveries_list of subscription id (copied; since 0.5.0). As
+ * zi_units_pager_new. */
+ZI_EXPORT zi_status zi_webhook_deliveries_pager_new(zi_client *client, const char *id,
+                                                    const zi_webhook_delivery_list_params *params,
                                                     zi_pager **out);
 
 /* A follower of the change feed from params->after (0: the start), params->limit events

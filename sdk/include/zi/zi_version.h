@@ -9,9 +9,9 @@
 #define ZI_VERSION_H
 
 #define ZI_VERSION_MAJOR 0
-#define ZI_VERSION_MINOR 4
+#define ZI_VERSION_MINOR 5
 #define ZI_VERSION_PATCH 0
-#define ZI_VERSION_STRING "0.4.0"
+#define ZI_VERSION_STRING "0.5.0"
 
 /* 0xMMmmpp: one byte each for major, minor and patch, like LIBCURL_VERSION_NUM. */
 #define ZI_VERSION_NUM ((ZI_VERSION_MAJOR << 16) | (ZI_VERSION_MINOR << 8) | ZI_VERSION_PATCH)
