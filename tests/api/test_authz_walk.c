@@ -94,6 +94,9 @@ typedef struct walk {
     char evidence[2][37];
     char verified_report[2][37];
     bool secret_seen[2];
+    /* Issue 14: a paused webhook subscription and a delivery of it (a ping). */
+    char webhook[37];
+    char delivery[37];
     char failures[MAX_FAILURES][400];
     int n_failures;
     int n_requests;
@@ -127,7 +130,8 @@ static bool is_probe(const json_t *op)
  * {code} after "by-code" the own unit's code, {id} after "api-keys" the victim key;
  * {id} after "declarations" or "service-pledges" a declaration or a pledge of that unit,
  * and the parameter after "pact-signatures" a signature of that unit (issue 9): their
- * unit scope is the record's unit. Sets *unit_path when a unit {id} or a record of the
+ * unit scope is the record's unit; {id} after "webhooks" the walk's webhook subscription and
+ * {delivery_id} its ping (issue 14). Sets *unit_path when a unit {id} or a record of the
  * unit was filled. NULL (with a failure recorded) for a parameter the walk does not know:
  * teach it here when the document grows.
  */
@@ -195,6 +199,10 @@ static char *fill_path(walk *w, const char *op_id, const char *tmpl, const tu_un
                 value = CALENDAR_YEAR_TEXT;
             } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "gratification-rule-sets") == 0) {
                 value = w->rule_set;
+            } else if (strcmp(seg, "{id}") == 0 && strcmp(prev, "webhooks") == 0) {
+                value = w->webhook;
+            } else if (strcmp(seg, "{delivery_id}") == 0 && strcmp(prev, "deliveries") == 0) {
+                value = w->delivery;
             }
             if (!value) {
                 add_failure(w, "%s: the walk has no value for %s in %s (teach fill_path)", op_id, seg, tmpl);
@@ -327,6 +335,16 @@ static char *walk_body(const char *op_id, const char *method, const tu_unit *uni
         return NULL;
     if (strcmp(op_id, "createApiKey") == 0)
         return th_format("{\"role\":\"evaluator\",\"name\":\"[Uji] jalan otorisasi\"}");
+    /* Issue 14. Paused, at a loopback port nobody listens on: an allowed create makes no
+     * delivery worker call anywhere (a ping is refused at once). */
+    if (strcmp(op_id, "createWebhook") == 0)
+        return th_format("{\"url\":\"http://127.0.0.1:9/%s\",\"event_types\":[\"unit.*\"],\"active\":false}", tag);
+    if (strcmp(op_id, "updateWebhook") == 0)
+        return th_format("{\"description\":\"[Uji] jalan otorisasi %s\"}", tag);
+    if (strcmp(op_id, "pingWebhook") == 0 || strcmp(op_id, "redeliverWebhookDelivery") == 0)
+        return th_format("{}"); /* "body empty or {}" */
+    if (strcmp(op_id, "deleteWebhook") == 0)
+        return NULL;
     if (strcmp(op_id, "revokeApiKey") == 0)
         return NULL;
     *known = strcmp(method, "get") == 0 || strcmp(method, "head") == 0;
@@ -336,7 +354,8 @@ static char *walk_body(const char *op_id, const char *method, const tu_unit *uni
 /* Operations that change their target for good: walked after all the others. */
 static bool destructive(const char *op_id)
 {
-    return strcmp(op_id, "archiveUnit") == 0 || strcmp(op_id, "revokeApiKey") == 0;
+    return strcmp(op_id, "archiveUnit") == 0 || strcmp(op_id, "revokeApiKey") == 0 ||
+           strcmp(op_id, "deleteWebhook") == 0;
 }
 
 static bool roles_contain(const json_t *roles, const char *role)
@@ -679,6 +698,24 @@ static void make_unit_records(walk *w, const tu_unit *u, int i)
     }
 }
 
+/* A paused webhook subscription (issue 14) and a ping of it, for the paths that name them. */
+static void make_webhook_records(walk *w)
+{
+    th_response *r;
+    char *path;
+
+    make_record("/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/zt-walk\",\"event_types\":[\"unit.*\"],\"active\":false}",
+                w->webhook);
+    path = th_format("/v1/webhooks/%s/ping", w->webhook);
+    r = th_request("POST", path, NULL, (const char *const[]){th_admin_auth(), NULL});
+    if (r->status != 202 || !th_is_uuid(th_json_str(r->json, "id")))
+        th_fail("walk setup: POST %s: expected 202 with a delivery id, got %s", path, th_describe(r));
+    snprintf(w->delivery, sizeof w->delivery, "%s", th_json_str(r->json, "id"));
+    th_response_free(r);
+    free(path);
+}
+
 /* The programme year of the walk's proposals and a threshold row of its own (issue 10). */
 static void make_programme_records(walk *w)
 {
@@ -727,6 +764,7 @@ static void setup(walk *w)
     tu_create_unit(&w->foreign, NULL);
     tu_create_key(&w->victim, "evaluator", NULL, NULL);
     make_programme_records(w);
+    make_webhook_records(w);
     make_unit_records(w, &w->own, 0);
     make_unit_records(w, &w->foreign, 1);
     for (int i = 0; i < 5; i++) {
