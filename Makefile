@@ -17,7 +17,7 @@ SANFLAGS  = -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 DEPS_RUN  := build-essential pkg-config libulfius-dev libjansson-dev liborcania-dev libyder-dev \
              libmicrohttpd-dev libgnutls28-dev libpq-dev postgresql postgresql-contrib curl python3 python3-yaml \
              python3-markdown libcurl4-gnutls-dev
-DEPS_TEST := check valgrind iproute2 chromium openssl nginx
+DEPS_TEST := check valgrind iproute2 chromium openssl nginx clang libclang-rt-dev
 
 SERVER_SRC := $(shell find server/src -name '*.c' | sort)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +49,7 @@ $(BUILD)/gen/openapi_json.c: openapi/openapi.yaml tools/embed.py
 	$(PYTHON) tools/embed.py openapi $< $@
 
 # The API reference page served at /docs: rendered from the contract at build time, offline.
-$(BUILD)/gen/docs.html: openapi/openapi.yaml tools/render-docs.py
+$(BUILD)/gen/docs.html: openapi/openapi.yaml tools/render-docs.py sdk/include/zi/zi.h README.md
 	@mkdir -p $(@D)
 	$(PYTHON) tools/render-docs.py $< $@
 
@@ -93,11 +93,11 @@ $(BUILD)/bin/api-tests: $(API_SRC) $(wildcard tests/api/*.h)
 	$(CC) $(BASEFLAGS) -O0 $$(pkg-config --cflags check libcurl jansson gnutls) -o $@ $(API_SRC) \
 	    $$(pkg-config --libs check libcurl jansson gnutls) -lpthread
 
-build-test: all asan $(BUILD)/bin/unit-tests $(BUILD)/bin/api-tests sdk-build-test
+build-test: all asan $(BUILD)/bin/unit-tests $(BUILD)/bin/api-tests sdk-build-test fuzz-build
 
 check-banned:
 	@if grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|atoi|atol|strtok|gets|gmtime|localtime|ctime|asctime)[[:space:]]*\(' \
-	    server sdk tests/unit tests/api tests/sdk 2>/dev/null; then echo "banned function used (STYLE.md §13)"; exit 1; fi
+	    server sdk tests/unit tests/api tests/sdk tests/fuzz 2>/dev/null; then echo "banned function used (STYLE.md §13)"; exit 1; fi
 
 unit-test: $(BUILD)/bin/unit-tests
 	@tests/run-unit.sh $(BUILD)/bin/unit-tests
@@ -122,9 +122,65 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@tests/bench/run.sh $(BUILD)
 
-# The docker/ files, checked without a Docker engine (none runs on these machines).
+# Soak (not part of `make test`; SOAK_SECONDS, default 600): mixed load plus a hostile stream
+# against zi-server on a private cluster under var/soak-pg; fails if its RSS or open descriptors
+# keep growing after the warm-up. Writes $(BUILD)/soak/report.md. See tests/soak/run.sh.
+.PHONY: soak
+soak:
+	@sh tools/deps.sh $(DEPS_RUN) wrk
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/soak/analyse.py --selftest >/dev/null || $(PYTHON) tests/soak/analyse.py --selftest
+	@tests/soak/run.sh $(BUILD)
+
+# The docker/ files, checked without a Docker engine (none runs on these machines), and the
+# systemd units in deploy/systemd/ (deploy/check.sh).
 docker-check:
-	@bash docker/check.sh
+	@rc=0; bash docker/check.sh || rc=1; bash deploy/check.sh $(BUILD) || rc=1; exit $$rc
+
+# ---- fuzzing --------------------------------------------------------------------------
+# libFuzzer targets over every parser of untrusted input (tests/fuzz/fuzz_*.c), built by clang
+# with ASan and UBSan into $(BUILD)/fuzz/ only: no fuzz object reaches zi-server. They link the
+# server's objects except main.c, with tests/fuzz/stub_pool.c standing in for db/pool.c (a
+# database that is down). `make fuzz` runs each target FUZZ_SECONDS (60) on a corpus kept in
+# $(BUILD)/fuzz/corpus; `make fuzz-smoke` (in `make test`) runs the seeds and FUZZ_SMOKE_SECONDS
+# (4) of each. Any crash, leak or sanitizer report fails; inputs go to $(BUILD)/fuzz/artifacts.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := $(BUILD)/fuzz
+# -Wno-format-nonliteral: clang also flags a forwarded va_list format (router.c's MHD logger).
+FUZZ_CFLAGS   = -std=c17 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Wno-format-nonliteral -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_SRC := $(filter-out server/src/main.c server/src/db/pool.c,$(SERVER_SRC)) \
+                tests/fuzz/stub_pool.c tests/fuzz/support.c
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/%)
+FUZZ_MAIN_OBJ := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/%.o)
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+.SECONDARY: $(FUZZ_MAIN_OBJ)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $$(pkg-config --cflags $(PKGS)) -Iserver/src -MMD -MP -c $< -o $@
+
+$(FUZZ_DIR)/libzi-fuzz.a: $(FUZZ_LIB_OBJ) $(GEN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/bin/%: $(FUZZ_DIR)/obj/tests/fuzz/%.o $(FUZZ_DIR)/libzi-fuzz.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $$(pkg-config --libs $(PKGS)) -lpthread -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-smoke: fuzz-build
+	@tests/fuzz/run.sh smoke $(BUILD)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh long $(BUILD)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_MAIN_OBJ:.o=.d)
 
 # ---- running --------------------------------------------------------------------------
 run:

@@ -28,7 +28,8 @@ static const opt opts[] = {
      "libpq URI or conninfo of the database (required for serve, migrate, create-key)"},
     {"ZI_LISTEN", "--listen", OPT_LISTEN, STR(listen_host), 0, 0, "127.0.0.1:8080", "address:port to serve on"},
     {"ZI_POOL_SIZE", "--pool-size", OPT_INT, INT(pool_size), 1, 256, "8", "database connections"},
-    {"ZI_THREADS", "--threads", OPT_INT, INT(threads), 1, 256, "8", "HTTP worker threads"},
+    {"ZI_THREADS", "--threads", OPT_INT, INT(threads), 1, 256, "8",
+     "ignored: every connection has its own thread (issue 13); still accepted so that old settings start"},
     {"ZI_LOG_LEVEL", "--log-level", OPT_LEVEL, 0, 0, 0, 0, "info", "none, error, warning, info or debug"},
     {"ZI_MAX_BODY_BYTES", "--max-body-bytes", OPT_INT, offsetof(zi_config, max_body_bytes), sizeof(long), 1024,
      ZI_MAX_BODY_BYTES_CEILING, "65536", "largest request body accepted (413 above)"},
@@ -43,6 +44,10 @@ static const opt opts[] = {
     {"ZI_MAX_CONNECTIONS_PER_ADDRESS", "--max-connections-per-address", OPT_INT, INT(max_connections_per_address), 1,
      ZI_MAX_CONNECTIONS, "256",
      "open connections one client address may hold (raise it behind a reverse proxy, which is one address)"},
+    /* A waiting reader holds a connection and its thread, nothing else: the cap keeps at least
+     * half of the connections for everyone else. */
+    {"ZI_MAX_LONG_POLLS", "--max-long-polls", OPT_INT, INT(max_long_polls), 1, ZI_MAX_CONNECTIONS / 2, "256",
+     "readers of GET /v1/events?wait= waiting at once; more are answered 503 with Retry-After"},
     {"ZI_WEBHOOK_WORKERS", "--webhook-workers", OPT_INT, INT(webhook_workers), 0, 64, "2",
      "threads delivering webhooks (0: this instance delivers none)"},
     {"ZI_WEBHOOK_TIMEOUT_MS", "--webhook-timeout-ms", OPT_INT, INT(webhook_timeout_ms), 100, 60000, "10000",

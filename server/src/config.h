@@ -14,6 +14,7 @@ typedef struct {
     int pool_size;
     int threads;
     int max_connections_per_address; /* libmicrohttpd's per-IP cap (issue 13) */
+    int max_long_polls;              /* readers of GET /v1/events?wait= waiting at once (issue 13) */
     unsigned long log_level;
     long max_body_bytes;
     char cors_origins[1024];

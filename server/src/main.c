@@ -271,8 +271,8 @@ static int cmd_serve(const zi_config *cfg)
         router_free();
         return 1;
     }
-    /* Long-poll readers each hold an HTTP thread: at most half of them may wait. */
-    notify_set_max_waiters(cfg->threads / 2);
+    /* Long-poll readers each hold a connection and its thread (http/router.c), no worker others need. */
+    notify_set_max_waiters(cfg->max_long_polls);
     if (notify_start(cfg->database_url) != 0) {
         fprintf(stderr, "zi-server: cannot start the change-feed listener\n");
         db_pool_stop();

@@ -64,8 +64,10 @@ int main(void)
     srunner_add_suite(runner, reports_suite());
     /* Issue 11, slice B: evidence files, the KPK packet, statistics, retention. */
     srunner_add_suite(runner, report_files_suite());
+    srunner_add_suite(runner, webhooks_suite()); /* issue 14: webhook subscriptions */
     srunner_add_suite(runner, key_cache_suite());
     srunner_add_suite(runner, http_edge_suite());
+    srunner_add_suite(runner, longpoll_suite());
     /* Issue 14: webhook deliveries (scratch databases and servers of its own). */
     srunner_add_suite(runner, webhook_delivery_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */

@@ -25,9 +25,11 @@ Suite *framework_suite(void);
 Suite *proposals_suite(void);
 Suite *commitments_suite(void); /* issue 9: declarations, pact signatures, service pledges */
 Suite *http_edge_suite(void);  /* issue 13: request framing */
+Suite *longpoll_suite(void);   /* issue 13: a long-poll blocks no one */
 Suite *key_cache_suite(void);  /* issue 12: keys cached per instance, invalidated by NOTIFY */
 Suite *reports_suite(void);     /* issue 11: calendar, rule sets, advice, gratification reports */
 Suite *report_files_suite(void); /* issue 11, slice B: evidence, KPK packet, statistics, retention */
+Suite *webhooks_suite(void);     /* issue 14: webhook subscriptions, the admin's side */
 Suite *webhook_delivery_suite(void); /* issue 14: deliveries through instances of its own */
 
 /* The NIP used for employee keys (valid: born 1985-07-14, appointed 2010-01, male, #002). */

@@ -48,6 +48,10 @@ python3 tests/faults/faults.py "http://127.0.0.1:$port" "$key" "$url" \
     "ZI_PG_STOP_MODE=immediate sql/pg-cluster.sh stop $pgdir" "sql/pg-cluster.sh start $pgdir" \
     "$bin audit-verify --database-url '$url'"
 rc=$?
+if [ $rc -ne 0 ]; then
+    echo "zi-server's log (warnings and errors):"
+    grep -vE ' INFO: ' "$work/server.log" | tail -20
+fi
 if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "FAIL: zi-server died during the faults; its log:"
     tail -30 "$work/server.log"

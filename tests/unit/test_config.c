@@ -71,6 +71,7 @@ START_TEST(defaults_apply_without_env_or_flags)
     ck_assert_int_eq(p.cfg.listen_port, 8080);
     ck_assert_int_eq(p.cfg.pool_size, 8);
     ck_assert_int_eq(p.cfg.threads, 8);
+    ck_assert_int_eq(p.cfg.max_long_polls, 256);
     ck_assert_uint_eq(p.cfg.log_level, Y_LOG_LEVEL_INFO);
     ck_assert_int_eq(p.cfg.max_body_bytes, 65536);
     ck_assert_str_eq(p.cfg.cors_origins, "");
@@ -118,6 +119,7 @@ START_TEST(env_overrides_defaults)
         "ZI_MAX_BODY_BYTES", "1024",
         "ZI_CORS_ORIGINS", "https://zi.mojokertokota.go.id",
         "ZI_STATEMENT_TIMEOUT_MS", "100",
+        "ZI_MAX_LONG_POLLS", "12",
         NULL,
     };
     char *argv[] = {"zi-server", NULL};
@@ -132,6 +134,7 @@ START_TEST(env_overrides_defaults)
     ck_assert_int_eq(p.cfg.max_body_bytes, 1024);
     ck_assert_str_eq(p.cfg.cors_origins, "https://zi.mojokertokota.go.id");
     ck_assert_int_eq(p.cfg.statement_timeout_ms, 100);
+    ck_assert_int_eq(p.cfg.max_long_polls, 12);
 }
 END_TEST
 
@@ -155,7 +158,7 @@ START_TEST(only_the_documented_variables_are_read)
                                              "ZI_THREADS",        "ZI_LOG_LEVEL",    "ZI_MAX_BODY_BYTES",
                                              "ZI_CORS_ORIGINS",   "ZI_STATEMENT_TIMEOUT_MS",
                                              "ZI_RATE_LIMIT_PER_MIN", "ZI_RATE_LIMIT_BURST",
-                                             "ZI_MAX_CONNECTIONS_PER_ADDRESS", "ZI_WEBHOOK_WORKERS",
+                                             "ZI_MAX_CONNECTIONS_PER_ADDRESS", "ZI_MAX_LONG_POLLS", "ZI_WEBHOOK_WORKERS",
                                              "ZI_WEBHOOK_TIMEOUT_MS", "ZI_WEBHOOK_RETRY_BASE_MS",
                                              "ZI_WEBHOOK_RETRY_MAX_MS", "ZI_WEBHOOK_RETRY_FOR_S",
                                              "ZI_WEBHOOK_POLL_MS", "ZI_WEBHOOK_KEEP_DAYS",
@@ -333,6 +336,11 @@ static const struct {
     {"--threads", "0", 0},
     {"--threads", "256", 1},
     {"--threads", "1000", 0},
+    /* a waiting reader holds a connection: at most half of the 1000 may wait */
+    {"--max-long-polls", "1", 1},
+    {"--max-long-polls", "500", 1},
+    {"--max-long-polls", "0", 0},
+    {"--max-long-polls", "501", 0},
     {"--max-body-bytes", "1024", 1},
     {"--max-body-bytes", "1023", 0},
     {"--max-body-bytes", "16777216", 1},

@@ -26,7 +26,7 @@ zi_result api_page_start(zi_req *r, const zi_sort *sorts, api_page *p)
     if (cursor_decode(cursor, p->sort->name, p->value_buf, sizeof p->value_buf, p->id_buf) != 0 ||
         (p->sort->key == PAGE_KEY_INTEGER &&
          parse_long(p->value_buf, -210866803200000000L, 1L << 62, &micros) != 0) ||
-        (p->id_buf[0] == '\0' && strstr(p->sort->stmt->sql, " AS id ") != NULL)) {
+        (p->id_buf[0] == '\0' && p->sort->stmt && strstr(p->sort->stmt->sql, " AS id ") != NULL)) {
         req_field_error(r, ZI_IN_QUERY, "cursor", "invalid_cursor", 0, 0, NULL);
         return ZI_E_INVALID;
     }

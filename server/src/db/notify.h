@@ -15,7 +15,7 @@ void notify_stop(void);
  * Returns 1 if one was announced, 0 on timeout, -1 when too many readers already wait
  * (the caller then answers at once). */
 int notify_wait(long long after, int timeout_ms);
-/* How many long-poll readers may wait at once (each holds an HTTP worker thread). */
+/* How many long-poll readers may wait at once (each holds its connection's thread). */
 void notify_set_max_waiters(int n);
 
 /* Called on the listener thread after every announcement (new events, or a reconnect that

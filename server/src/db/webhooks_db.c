@@ -68,7 +68,10 @@ const db_stmt webhooks_db_statements[] = {
                   "next_attempt_at = CASE WHEN (b.j ->> 'active')::boolean THEN now() ELSE w.next_attempt_at END "
                   "FROM (SELECT $2::jsonb AS j) AS b WHERE w.id = $1::uuid RETURNING " HOOK_JSON ", w.version",
                   2, 0},
+    /* What was still to be sent will not be: the log says so rather than "pending" forever. */
     [S_ARCHIVE] = {"webhooks_archive",
+                   "WITH d AS (UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, "
+                   "error = 'not sent: the subscription was deleted' WHERE webhook_id = $1::uuid AND status = 'pending') "
                    "UPDATE webhook_subscriptions AS w SET archived_at = coalesce(w.archived_at, now()), active = false "
                    "WHERE w.id = $1::uuid RETURNING " HOOK_JSON ", w.version",
                    1, 0},
