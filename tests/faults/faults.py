@@ -1,38 +1,23 @@
 #!/usr/bin/env python3
 """Fault tests (issue 13 §5), run by tests/faults/run.sh.
 Usage: faults.py BASE_URL ADMIN_KEY DATABASE_URL PG_CRASH_CMD PG_START_CMD AUDIT_VERIFY_CMD"""
-import json
 import secrets
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+import os
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from zicheck import call as _call, check, finish  # noqa: E402
 
 BASE, KEY, DB_URL, CRASH, START, VERIFY = sys.argv[1:7]
 POOL_WAIT_S = 1.5        # server/src/zi_limits.h ZI_POOL_WAIT_MS
 STATEMENT_TIMEOUT_S = 1  # run.sh --statement-timeout-ms
-results = []
 
 
 def call(method, path, body=None, headers=None, timeout=30):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(BASE + path, data=data, method=method)
-    req.add_header("Authorization", "Bearer " + KEY)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            raw = r.read()
-            return r.status, dict(r.headers), json.loads(raw) if raw else None
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        return e.code, dict(e.headers), json.loads(raw) if raw.startswith(b"{") else raw
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as e:
-        return 0, {}, str(e)
+    return _call(BASE, method, path, body, KEY, headers, timeout)
 
 
 def psql(sql):
@@ -45,16 +30,6 @@ def psql(sql):
 
 def shell(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=120)
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((name, None))
-        print(f"PASS {name}")
-    except AssertionError as e:
-        results.append((name, str(e)))
-        print(f"FAIL {name}: {e}")
 
 
 def acknowledged_writes_survive_two_database_crashes():
@@ -177,6 +152,4 @@ check("acknowledged writes survive two immediate PostgreSQL stops, each stored o
       acknowledged_writes_survive_two_database_crashes)
 check("an exhausted pool answers 503 with Retry-After within a bound and changes nothing",
       an_exhausted_pool_answers_503_with_retry_after_within_a_bound)
-failed = sum(1 for _, e in results if e)
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -1,49 +1,21 @@
 #!/usr/bin/env python3
 """Scale-out checks (issue 13 §6), run by tests/scale/run.sh against two zi-server instances
 behind nginx. Usage: check.py PROXY_URL INSTANCE_A_URL INSTANCE_B_URL ADMIN_KEY"""
-import json
 import secrets
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+import os
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from zicheck import call as _call, check, finish  # noqa: E402
 
 PROXY, A, B, KEY = sys.argv[1:5]
 REVOCATION_BOUND_MS = 1000  # README: a revoked key is refused by every instance within 1 s
-results = []
 
 
 def call(base, method, path, body=None, key=KEY, headers=None, timeout=30):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    if key:
-        req.add_header("Authorization", "Bearer " + key)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            raw = r.read()
-            return r.status, dict(r.headers), json.loads(raw) if raw else None
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            doc = json.loads(raw) if raw else None
-        except ValueError:
-            doc = raw.decode(errors="replace")
-        return e.code, dict(e.headers), doc
-
-
-def check(name, fn):
-    try:
-        fn()
-        results.append((name, None))
-        print(f"PASS {name}")
-    except AssertionError as e:
-        results.append((name, str(e)))
-        print(f"FAIL {name}: {e}")
+    return _call(base, method, path, body, key, headers, timeout)
 
 
 def unit_body(tag):
@@ -154,6 +126,4 @@ check("racing idempotent POSTs across instances make one row", racing_idempotent
 check("a key revoked through one instance is refused by the other within the bound",
       a_key_revoked_through_one_instance_is_refused_by_the_other)
 check("a feed consumer behind nginx sees every write once, in order", a_feed_consumer_sees_every_write_once_in_order)
-failed = sum(1 for _, e in results if e)
-print(f"{len(results) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

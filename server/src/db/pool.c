@@ -241,8 +241,11 @@ static int connection_lost(PGconn *pg, const char *state)
 {
     if (PQstatus(pg) != CONNECTION_OK)
         return 1;
+    /* 25P03: the server ended a session left idle in a transaction (a request thread that was
+     * not scheduled for idle_in_transaction_session_timeout); the error can reach us before
+     * libpq notices the socket closing. */
     return state && (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
-                     strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0);
+                     strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0 || strcmp(state, "25P03") == 0);
 }
 
 zi_result db_exec(db_conn *c, const db_stmt *st, const char *const *params, PGresult **res, char *sqlstate)
