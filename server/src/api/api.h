@@ -61,10 +61,13 @@ zi_result api_reply_record(zi_req *r, zi_result rc, int status, char *json, long
 typedef zi_result (*api_record_fn)(db_conn *c, const char *id, char **json, long *version);
 zi_result api_record_by_id(zi_req *r, api_record_fn fn, zi_msg not_found);
 
-/* The representation json (borrowed) with the string member name: value appended (owned
- * result; NULL on allocation failure): the one response that ever carries a secret (an API
- * key, a webhook's signing secret). value must need no JSON escaping. */
-char *api_with_secret(const char *json, const char *name, const char *value);
+/* 201 for a record made with a secret (an API key, a webhook's signing secret): the
+ * representation json with the string member `member`: secret appended — the one response
+ * that ever carries it — and Location <collection>/<id>. json becomes what an
+ * Idempotency-Key replay returns (without the secret); json and id are owned and taken.
+ * secret must need no JSON escaping. */
+zi_result api_reply_created_with_secret(zi_req *r, char *json, long version, char *id, const char *collection,
+                                        const char *member, const char *secret);
 
 /* The representation json (owned) with the members the caller may not see removed
  * (owned result; json itself when nothing is hidden; NULL on allocation failure). */

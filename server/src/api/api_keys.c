@@ -91,14 +91,7 @@ static zi_result create_key(zi_req *r)
         req_detail(r, MSG_INVALID_FIELDS, 0, NULL);
     if (rc != ZI_OK)
         return rc;
-    char *body = api_with_secret(json, "key", key);
-    /* An Idempotency-Key replay must not hand the secret out again (nor may the secret rest
-     * in the idempotency table): it returns the record without `key`. */
-    r->idem_body = json;
-    char location[64];
-    snprintf(location, sizeof location, "/v1/api-keys/%s", id);
-    free(id);
-    return api_reply_record(r, body ? ZI_OK : ZI_E_INTERNAL, 201, body, version, location, NULL);
+    return api_reply_created_with_secret(r, json, version, id, "/v1/api-keys", "key", key);
 }
 
 static zi_result get_key(zi_req *r)

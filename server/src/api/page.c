@@ -296,7 +296,8 @@ zi_result api_path_unit(zi_req *r, int for_change)
     return rc;
 }
 
-char *api_with_secret(const char *json, const char *name, const char *value)
+/* json with the string member name: value appended (owned; NULL on allocation failure). */
+static char *with_secret(const char *json, const char *name, const char *value)
 {
     size_t n = strlen(json);
     size_t cap = n + strlen(name) + strlen(value) + 16;
@@ -307,4 +308,17 @@ char *api_with_secret(const char *json, const char *name, const char *value)
     }
     snprintf(out, cap, "%.*s, \"%s\" : \"%s\"}", (int)(n - 1), json, name, value);
     return out;
+}
+
+zi_result api_reply_created_with_secret(zi_req *r, char *json, long version, char *id, const char *collection,
+                                        const char *member, const char *secret)
+{
+    char *shown = with_secret(json, member, secret);
+    /* An Idempotency-Key replay returns the record without the secret (nor may the secret
+     * rest in the idempotency table). */
+    r->idem_body = json;
+    char location[160];
+    snprintf(location, sizeof location, "%s/%s", collection, id);
+    free(id);
+    return api_reply_record(r, shown ? ZI_OK : ZI_E_INTERNAL, 201, shown, version, location, NULL);
 }

@@ -116,14 +116,7 @@ static zi_result create_hook(zi_req *r)
     free(body);
     if (rc != ZI_OK)
         return rc;
-    char *shown = api_with_secret(json, "secret", secret);
-    /* An Idempotency-Key replay returns the record without the secret (nor may the secret
-     * rest in the idempotency table), as for API keys. */
-    r->idem_body = json;
-    char location[64];
-    snprintf(location, sizeof location, "/v1/webhooks/%s", id);
-    free(id);
-    return api_reply_record(r, shown ? ZI_OK : ZI_E_INTERNAL, 201, shown, version, location, NULL);
+    return api_reply_created_with_secret(r, json, version, id, "/v1/webhooks", "secret", secret);
 }
 
 static zi_result get_hook(zi_req *r)
