@@ -112,8 +112,7 @@ def fill(text, ctx):
 def build(case, ctx, path=None, body=None):
     """The bytes of a case: "raw" as written (with \\r\\n), or method/path/headers/body."""
     if "raw" in case:
-        raw = fill(case["raw"], ctx).encode("latin-1") if "raw" in case else b""
-        return raw
+        return fill(case["raw"], ctx).encode("latin-1")
     method = case.get("method", "GET")
     target = fill(path if path is not None else case["path"], ctx)
     headers = dict(case.get("headers", {}))

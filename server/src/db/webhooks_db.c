@@ -6,10 +6,13 @@
 
 #include "sql_common.h"
 
+#define STATUS_OF(w)                                                                                         \
+    "CASE WHEN " w ".archived_at IS NOT NULL THEN 'archived' WHEN NOT " w ".active THEN 'paused' WHEN " w \
+    ".failing_since IS NOT NULL THEN 'failing' ELSE 'active' END"
+
 #define HOOK_JSON                                                                                                \
     "json_build_object('id', w.id, 'url', w.url, 'description', w.description, 'event_types', "                 \
-    "to_json(w.event_types), 'active', w.active, 'status', CASE WHEN w.archived_at IS NOT NULL THEN 'archived' " \
-    "WHEN NOT w.active THEN 'paused' WHEN w.failing_since IS NOT NULL THEN 'failing' ELSE 'active' END, "        \
+    "to_json(w.event_types), 'active', w.active, 'status', " STATUS_OF("w") ", "                                \
     "'failing_since', " TS("w.failing_since") ", 'created_by', w.created_by, 'created_at', " TS("w.created_at")  \
     ", 'updated_at', " TS("w.updated_at") ", 'archived_at', " TS("w.archived_at") ", 'version', w.version)::text"
 
@@ -24,10 +27,6 @@
 #define EVENT_JSON(e)                                                                                           \
     "json_build_object('seq', " e ".seq, 'type', " e ".type, 'resource_type', " e ".resource_type, "           \
     "'resource_id', " e ".resource_id, 'version', " e ".version, 'at', " TS(e ".at") ")::text"
-
-#define STATUS_OF(w)                                                                                         \
-    "CASE WHEN " w ".archived_at IS NOT NULL THEN 'archived' WHEN NOT " w ".active THEN 'paused' WHEN " w \
-    ".failing_since IS NOT NULL THEN 'failing' ELSE 'active' END"
 
 enum {
     S_CREATE, S_GET, S_LIST, S_LOCK, S_UPDATE, S_ARCHIVE, S_PING, S_REDELIVER, S_DELIVERY, S_DELIVERIES,
