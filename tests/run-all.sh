@@ -9,6 +9,7 @@ mkdir -p "$build/test-logs"
 : >"$out"
 passed=0
 failed=0
+failed_steps=()
 
 # Check prints "NN%: Checks: X, Failures: Y, Errors: Z" per runner.
 count_check() {
@@ -39,7 +40,7 @@ step() {
     else
         failed=$((failed + 1))
     fi
-    [ "$rc" -eq 0 ] || echo "!! $name failed (exit $rc)"
+    [ "$rc" -eq 0 ] || { echo "!! $name failed (exit $rc)"; failed_steps+=("$name (exit $rc)"); }
 }
 
 step "unit" tests/run-unit.sh "$build/bin/unit-tests"
@@ -53,5 +54,11 @@ step "scale-out behind nginx" tests/scale/run.sh "$build"
 step "faults" tests/faults/run.sh "$build"
 step "hostile catalogue" tests/hostile/run.sh "$build"
 
+# CI shows only the tail of the output: name what failed right above the summary.
+if [ "$failed" -ne 0 ]; then
+    echo "== what failed"
+    printf '!! step: %s\n' "${failed_steps[@]}"
+    grep -ahE '^[^ ]+:[0-9]+:[FE]:|^FAIL ' "$build"/test-logs/step-*.log | cut -c1-300 | head -40
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
