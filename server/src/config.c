@@ -48,6 +48,9 @@ static const opt opts[] = {
      * half of the connections for everyone else. */
     {"ZI_MAX_LONG_POLLS", "--max-long-polls", OPT_INT, INT(max_long_polls), 1, ZI_MAX_CONNECTIONS / 2, "256",
      "readers of GET /v1/events?wait= waiting at once; more are answered 503 with Retry-After"},
+    {"ZI_JOURNAL_SEAL_INTERVAL_MS", "--journal-seal-interval-ms", OPT_INT, INT(seal_interval_ms), 10, 60000, "1000",
+     "how often the journal is sealed besides right after this instance's writes (records written in SQL, or by "
+     "an instance that stopped before sealing)"},
     {"ZI_WEBHOOK_WORKERS", "--webhook-workers", OPT_INT, INT(webhook_workers), 0, 64, "2",
      "threads delivering webhooks (0: this instance delivers none)"},
     {"ZI_WEBHOOK_TIMEOUT_MS", "--webhook-timeout-ms", OPT_INT, INT(webhook_timeout_ms), 100, 60000, "10000",

@@ -15,6 +15,7 @@ typedef struct {
     int threads;
     int max_connections_per_address; /* libmicrohttpd's per-IP cap (issue 13) */
     int max_long_polls;              /* readers of GET /v1/events?wait= waiting at once (issue 13) */
+    int seal_interval_ms;            /* the journal sealer's idle interval (issue 12; db/sealer.h) */
     unsigned long log_level;
     long max_body_bytes;
     char cors_origins[1024];

@@ -11,6 +11,7 @@
 #include "db/audit_db.h"
 #include "db/idempotency_db.h"
 #include "db/notify.h"
+#include "db/sealer.h"
 #include "db/keys_db.h"
 #include "db/migrate.h"
 #include "db/pool.h"
@@ -273,8 +274,9 @@ static int cmd_serve(const zi_config *cfg)
     }
     /* Long-poll readers each hold a connection and its thread (http/router.c), no worker others need. */
     notify_set_max_waiters(cfg->max_long_polls);
-    if (notify_start(cfg->database_url) != 0) {
-        fprintf(stderr, "zi-server: cannot start the change-feed listener\n");
+    if (notify_start(cfg->database_url) != 0 || sealer_start(cfg->database_url, cfg->seal_interval_ms) != 0) {
+        fprintf(stderr, "zi-server: cannot start the change-feed listener or the journal sealer\n");
+        notify_stop();
         db_pool_stop();
         router_free();
         return 1;
@@ -286,6 +288,7 @@ static int cmd_serve(const zi_config *cfg)
     if (webhook_allowlist_parse(cfg->webhook_allow_addresses, &hooks.allow) != 0 || webhooks_start(&hooks) != 0) {
         fprintf(stderr, "zi-server: ZI_WEBHOOK_ALLOW_ADDRESSES must be comma-separated CIDR ranges (at most %d), "
                         "or the webhook workers cannot start\n", WEBHOOK_MAX_CIDRS);
+        sealer_stop();
         notify_stop();
         db_pool_stop();
         router_free();
@@ -296,6 +299,7 @@ static int cmd_serve(const zi_config *cfg)
     int rc = server_run(cfg);
     notify_on_event(NULL);
     webhooks_stop();
+    sealer_stop();
     notify_stop();
     db_pool_stop();
     router_free();

@@ -1163,11 +1163,27 @@ long th_psql_count(const char *sql)
     return n;
 }
 
+void th_seal(const char *url)
+{
+    free(th_psql(url, "SELECT zi_seal(1000000)"));
+}
+
+long th_journal_count(const char *sql)
+{
+    th_seal(th_database_url());
+    return th_psql_count(sql);
+}
+
 th_proc *th_psql_hold(const char *app, const char *statement, double seconds)
+{
+    return th_psql_hold_on(th_database_url(), app, statement, seconds);
+}
+
+th_proc *th_psql_hold_on(const char *url, const char *app, const char *statement, double seconds)
 {
     char *env_app = th_format("PGAPPNAME=%s", app);
     char *sleep_sql = th_format("SELECT pg_sleep(%g)", seconds);
-    const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", th_database_url(), "-c", "BEGIN",
+    const char *argv[] = {"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", "BEGIN",
                           "-c", statement, "-c", sleep_sql, "-c", "COMMIT", NULL};
     th_proc *holder = th_spawn(argv, (const char *const[]){env_app, NULL}, NULL);
     char *sleeping = th_format("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s' "

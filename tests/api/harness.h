@@ -270,6 +270,13 @@ char *th_psql(const char *url, const char *sql);
 /* The number psql prints for sql (a count ...) on ZI_TEST_DATABASE_URL. */
 long th_psql_count(const char *sql);
 
+/* Writes reach audit_log and events when the journal's sealer gets to them, right after
+ * commit but not before the response (sql/migrations/0008_journal_sealing.sql): a test that
+ * reads those tables in SQL seals first, as the API's own readers do. th_seal runs zi_seal()
+ * on url until nothing is pending; th_journal_count is th_psql_count after th_seal. */
+void th_seal(const char *url);
+long th_journal_count(const char *sql);
+
 /*
  * Start psql on ZI_TEST_DATABASE_URL as the session app (PGAPPNAME) running BEGIN,
  * statement, SELECT pg_sleep(seconds), COMMIT, and return once it sleeps inside that
@@ -277,6 +284,9 @@ long th_psql_count(const char *sql);
  * first or does not get there within 10 s. Release with th_psql_release, or wait for it.
  */
 th_proc *th_psql_hold(const char *app, const char *statement, double seconds);
+/* The same on the database at url (of the test cluster: application names are looked up
+ * cluster-wide, so th_psql_release ends it too). */
+th_proc *th_psql_hold_on(const char *url, const char *app, const char *statement, double seconds);
 
 /* End the session app (pg_terminate_backend: its transaction rolls back) and reap holder;
  * fails the test when holder does not end within 10 s. holder stays the caller's. */

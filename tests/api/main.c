@@ -68,6 +68,8 @@ int main(void)
     srunner_add_suite(runner, key_cache_suite());
     srunner_add_suite(runner, http_edge_suite());
     srunner_add_suite(runner, longpoll_suite());
+    /* Issue 12: the journal sealed after commit (scratch databases and servers of its own). */
+    srunner_add_suite(runner, journal_suite());
     /* Issue 14: webhook deliveries (scratch databases and servers of its own). */
     srunner_add_suite(runner, webhook_delivery_suite());
     /* Last: it stops and restarts PostgreSQL under the server. */

@@ -123,6 +123,24 @@ long tu_keys_named(const char *name)
 
 /* ---- servers of a test's own ---------------------------------------------------------------- */
 
+char *tu_scratch_with_admin(th_scratch *db, const char *prefix)
+{
+    th_scratch_create(db, prefix);
+    th_proc *p = th_run((const char *const[]){th_server_bin(), "migrate", "--database-url", db->url, NULL}, NULL,
+                        120000);
+    if (p->exit_code != 0)
+        th_fail("migrating the scratch database %s failed: %.1000s", db->name, p->err);
+    th_proc_free(p);
+    p = th_run((const char *const[]){th_server_bin(), "create-key", "--role", "admin", "--name", "scratch admin",
+                                     "--database-url", db->url, NULL},
+               NULL, 60000);
+    if (p->exit_code != 0)
+        th_fail("create-key on the scratch database %s failed: %.1000s", db->name, p->err);
+    char *auth = th_format("Authorization: Bearer %.*s", (int)strcspn(p->out, "\r\n"), p->out);
+    th_proc_free(p);
+    return auth;
+}
+
 void tu_server_start(tu_server *s, const char *database_url, const char *const *extra_args)
 {
     memset(s, 0, sizeof *s);

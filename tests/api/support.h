@@ -26,6 +26,7 @@ Suite *proposals_suite(void);
 Suite *commitments_suite(void); /* issue 9: declarations, pact signatures, service pledges */
 Suite *http_edge_suite(void);  /* issue 13: request framing */
 Suite *longpoll_suite(void);   /* issue 13: a long-poll blocks no one */
+Suite *journal_suite(void);    /* issue 12: the journal sealed after commit */
 Suite *key_cache_suite(void);  /* issue 12: keys cached per instance, invalidated by NOTIFY */
 Suite *reports_suite(void);     /* issue 11: calendar, rule sets, advice, gratification reports */
 Suite *report_files_suite(void); /* issue 11, slice B: evidence, KPK packet, statistics, retention */
@@ -77,6 +78,10 @@ long long tu_feed_end(void);
 long tu_keys_named(const char *name);
 
 /* ---- servers of a test's own --------------------------------------------------------- */
+
+/* A scratch database named after prefix, migrated by the binary under test, with one admin
+ * key: returns "Authorization: Bearer <key>" (malloc'ed). Drop db with th_scratch_drop. */
+char *tu_scratch_with_admin(th_scratch *db, const char *prefix);
 
 typedef struct tu_server {
     th_proc *proc;

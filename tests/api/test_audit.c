@@ -424,32 +424,12 @@ TH_TEST(test_tampering_with_the_audit_log_is_found_at_exactly_that_seq_by_api_an
     th_scratch db;
     const char *url;
     tu_server server;
-    char *key;
     char *auth;
     verdict v;
     char published[65];
 
-    th_scratch_create(&db, TU_SCRATCH_PREFIX);
+    auth = tu_scratch_with_admin(&db, TU_SCRATCH_PREFIX);
     url = db.url;
-    {
-        const char *argv[] = {th_server_bin(), "migrate", "--database-url", url, NULL};
-        th_proc *p = th_run(argv, NULL, 60000);
-
-        if (p->exit_code != 0)
-            th_fail("migrating the scratch database failed: %.1000s", p->err);
-        th_proc_free(p);
-    }
-    {
-        const char *argv[] = {th_server_bin(), "create-key", "--role", "admin", "--name", "zt audit",
-                              "--database-url", url, NULL};
-        th_proc *p = th_run(argv, NULL, 60000);
-
-        if (p->exit_code != 0)
-            th_fail("create-key on the scratch database failed: %.1000s", p->err);
-        key = th_format("%.*s", (int)strcspn(p->out, "\r\n"), p->out);
-        th_proc_free(p);
-    }
-    auth = tu_bearer(key);
     tu_server_start(&server, url, NULL);
 
     /* 10 records: the key (1), three units (2-4), two changes of each (5-10). */
@@ -558,7 +538,6 @@ TH_TEST(test_tampering_with_the_audit_log_is_found_at_exactly_that_seq_by_api_an
     tu_server_stop(&server);
     th_scratch_drop(&db);
     free(auth);
-    free(key);
 }
 
 Suite *audit_suite(void)

@@ -330,14 +330,14 @@ TH_TEST(test_feed_reader_sees_every_committed_write_once_in_order_while_writers_
     f->start = tu_feed_end();
 
     /*
-     * A transaction that journals first and commits last: it writes (taking seq start+1),
-     * then sleeps before COMMIT while the API writers go. A feed whose seqs were handed
-     * out without regard to commit order would let the reader pass start+1 before it is
-     * visible and never see it.
+     * A transaction that journals first and commits last: it writes (appending the first
+     * pending record), then sleeps before COMMIT while the API writers go and are sealed. A
+     * feed whose seqs were handed out at write time, without regard to commit order, would
+     * let the reader pass that seq before it is visible and never see it.
      */
     th_unique(app, sizeof app, "zt-slow-");
     update_sql = th_format("UPDATE units SET staff_count = 4242 WHERE id = '%s'", slow.id);
-    holder = th_psql_hold(app, update_sql, SLOW_TX_MS / 1000.0); /* the journal's head lock held */
+    holder = th_psql_hold(app, update_sql, SLOW_TX_MS / 1000.0);
 
     tu_parallel(FEED_WRITERS + 1, follow_thread, f);
     if (!th_proc_wait(holder, 10000) || holder->exit_code != 0)

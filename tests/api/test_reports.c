@@ -2486,7 +2486,7 @@ TH_TEST(test_advice_must_refuse_anything_job_related_or_from_service_users_and_v
 
     tu_create_key(&evaluator, "evaluator", NULL, NULL);
     feed_before = tu_feed_end();
-    audit_before = th_psql_count("SELECT count(*) FROM audit_log");
+    audit_before = th_journal_count("SELECT count(*) FROM audit_log");
     j = assess("money", 2000, "service_user", "service", true, "2026-03-17", -1);
     str_is(j, "report_due_on", "2026-05-07", "the advice on a gift of 2026-03-17");
     bool_is(j, "calendar_complete", true, "the advice on a gift of 2026-03-17");
@@ -2511,7 +2511,7 @@ TH_TEST(test_advice_must_refuse_anything_job_related_or_from_service_users_and_v
               "giver_vendor", NULL);
     if (tu_feed_end() != feed_before)
         th_fail("an advice made an event");
-    if (th_psql_count("SELECT count(*) FROM audit_log") != audit_before)
+    if (th_journal_count("SELECT count(*) FROM audit_log") != audit_before)
         th_fail("an advice wrote to the journal");
     /* Rule sets by date; none before 2019. */
     j = assess("goods", 100000, "other", "other", false, "2026-01-19", -1);

@@ -224,18 +224,9 @@ typedef struct {
 static void env_start(wh_env *e, int instances, const char *const *extra)
 {
     memset(e, 0, sizeof *e);
-    th_scratch_create(&e->db, SCRATCH_PREFIX);
-    th_proc *p = th_run((const char *const[]){th_server_bin(), "migrate", "--database-url", e->db.url, NULL}, NULL,
-                        120000);
-    ck_assert_msg(p->exit_code == 0, "migrate: %s", p->err);
-    th_proc_free(p);
-    p = th_run((const char *const[]){th_server_bin(), "create-key", "--role", "admin", "--name", "webhook tests",
-                                     "--database-url", e->db.url, NULL},
-               NULL, 30000);
-    ck_assert_msg(p->exit_code == 0, "create-key: %s", p->err);
-    p->out[strcspn(p->out, "\n")] = '\0';
-    snprintf(e->auth, sizeof e->auth, "Authorization: Bearer %s", p->out);
-    th_proc_free(p);
+    char *auth = tu_scratch_with_admin(&e->db, SCRATCH_PREFIX);
+    snprintf(e->auth, sizeof e->auth, "%s", auth);
+    free(auth);
     const char *args[24] = {"--rate-limit-per-min", "0", "--webhook-retry-base-ms", "200", "--webhook-retry-max-ms",
                             "800", NULL};
     size_t n = 6;
@@ -294,6 +285,7 @@ static void write_unit(const char *base, const char *auth)
 
 static long long feed_head(wh_env *e)
 {
+    th_seal(e->db.url);
     char *out = th_psql(e->db.url, "SELECT event_seq FROM journal_head");
     long long v = strtoll(out, NULL, 10);
     free(out);
@@ -306,6 +298,7 @@ static long long *expected_events(wh_env *e, long long after, const char *prefix
     char *sql = th_format("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM events WHERE seq > %lld "
                           "AND starts_with(type, '%s')",
                           after, prefix);
+    th_seal(e->db.url);
     char *out = th_psql(e->db.url, sql);
     free(sql);
     long long *seqs = calloc(strlen(out) / 2 + 2, sizeof *seqs);
@@ -462,6 +455,7 @@ static const char *hook_status(wh_env *e, const hook *h, long long *version)
 static long long events_of_type(wh_env *e, const char *type, const hook *h)
 {
     char *sql = th_format("SELECT count(*) FROM events WHERE type = '%s' AND resource_id = '%s'", type, h->id);
+    th_seal(e->db.url);
     char *out = th_psql(e->db.url, sql);
     long long n = strtoll(out, NULL, 10);
     free(out);

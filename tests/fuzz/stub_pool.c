@@ -73,6 +73,12 @@ void db_rollback(db_conn *c)
     (void)c;
 }
 
+zi_result db_seal(db_conn *c)
+{
+    (void)c;
+    return ZI_E_UNAVAILABLE;
+}
+
 void db_set_actor(db_conn *c, const char *key_id)
 {
     (void)c;

@@ -77,12 +77,12 @@ static const zi_qparam list_query[] = {
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/audit", .operation_id = "listAudit", .handler = list_audit,
-     .roles = ROLE_ADMIN, .query = list_query},
+     .roles = ROLE_ADMIN, .flags = RF_SEALED, .query = list_query},
     {.method = "GET", .pattern = "/v1/audit/verify", .operation_id = "verifyAudit", .handler = verify_audit,
-     .roles = ROLE_ADMIN, .flags = RF_SNAPSHOT},
+     .roles = ROLE_ADMIN, .flags = RF_SNAPSHOT | RF_SEALED},
     /* Public on purpose: publishing the head (e.g. daily) is what makes a recomputed chain detectable. */
     {.method = "GET", .pattern = "/v1/audit/head", .operation_id = "getAuditHead", .handler = audit_head,
-     .roles = ROLE_PUBLIC},
+     .roles = ROLE_PUBLIC, .flags = RF_SEALED},
 };
 
 const zi_module audit_module = ZI_MODULE("audit", routes, audit_db_statements, NULL, NULL);

@@ -128,7 +128,7 @@ static const zi_qparam list_query[] = {
 
 static const zi_route routes[] = {
     {.method = "GET", .pattern = "/v1/events", .operation_id = "listEvents", .handler = list_events,
-     .roles = ROLE_ANY_KEY, .query = list_query},
+     .roles = ROLE_ANY_KEY, .flags = RF_SEALED, .query = list_query},
 };
 
 const zi_module events_module = ZI_MODULE("events", routes, NULL, NULL, NULL);

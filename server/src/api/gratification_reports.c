@@ -1474,7 +1474,7 @@ static const zi_route routes[] = {
      .query = page_query, .scope = REPORT_SCOPE},
     {.method = "GET", .pattern = "/v1/gratification-reports/{id}/accesses",
      .operation_id = "listGratificationReportAccesses", .handler = list_accesses,
-     .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .query = page_query, .scope = REPORT_SCOPE},
+     .roles = ROLE_ADMIN | ROLE_EMPLOYEE, .flags = RF_SEALED, .query = page_query, .scope = REPORT_SCOPE},
     {.method = "POST", .pattern = "/v1/gratification-reports/{id}/evidence", .operation_id = "addGratificationEvidence",
      .handler = add_evidence, .roles = REPORT_READERS, .body = BODY_FILE, .query = evidence_query,
      .max_body = EVIDENCE_MAX_BYTES, .scope = REPORT_SCOPE},

@@ -9,18 +9,21 @@
 
 #include "../zi_limits.h"
 #include "../log.h"
+#include "sealer.h"
 
 struct db_conn {
     PGconn *pg;
     int busy;
     int prepared;      /* statements prepared on the current session */
     int in_tx;         /* a transaction the dispatcher opened is in progress */
+    int tx_write;      /* … and it may journal: wake the sealer when it commits */
     char actor[37];    /* API key id recorded by the journal triggers, or empty */
 };
 
 /* The pool's own statements, prepared before the modules' ones. */
 static const db_stmt pool_statements[] = {
     {"pool_set_actor", "SELECT set_config('zi.actor_key_id', $1::text, true)", 1, 0},
+    {"pool_seal", "SELECT zi_seal()", 0, 0},
     {NULL, NULL, 0, 0},
 };
 
@@ -323,6 +326,7 @@ zi_result db_begin(db_conn *c, db_tx_mode mode)
     }
     if (rc == ZI_OK) {
         c->in_tx = 1;
+        c->tx_write = mode == DB_TX_WRITE;
         return ZI_OK;
     }
     if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
@@ -338,6 +342,19 @@ zi_result db_commit(db_conn *c, char *sqlstate)
     zi_result rc = simple(c, "COMMIT", sqlstate);
     if (rc != ZI_OK && PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         (void)simple(c, "ROLLBACK", NULL);
+    if (rc == ZI_OK && c->tx_write)
+        sealer_kick();
+    return rc;
+}
+
+zi_result db_seal(db_conn *c)
+{
+    if (c->in_tx)
+        return ZI_E_INTERNAL; /* the seal must commit on its own, before the reader's snapshot */
+    PGresult *res;
+    zi_result rc = db_exec(c, &pool_statements[1], NULL, &res, NULL);
+    if (rc == ZI_OK)
+        PQclear(res);
     return rc;
 }
 

@@ -77,6 +77,10 @@ typedef enum { DB_TX_WRITE, DB_TX_SNAPSHOT } db_tx_mode;
 zi_result db_begin(db_conn *c, db_tx_mode mode);
 zi_result db_commit(db_conn *c, char *sqlstate);
 void db_rollback(db_conn *c);
+/* Seals the journal's pending records (db/sealer.h) in a transaction of its own, outside any
+ * the dispatcher opened: a reader of the journal calls it first, so that every write
+ * acknowledged before the request is in what it reads. */
+zi_result db_seal(db_conn *c);
 /* The API key id the journal records as the actor of this connection's next transaction
  * (NULL or "" for none). Cleared by db_release. */
 void db_set_actor(db_conn *c, const char *key_id);

@@ -96,6 +96,8 @@ enum {
     RF_CSV = 1u << 4,     /* a list that also answers Accept: text/csv */
     RF_DIGEST = 1u << 5,  /* a cacheable read without a version: its ETag is a digest of the body,
                              and If-None-Match gets 304 (summaries, public directories) */
+    RF_SEALED = 1u << 6,  /* reads the journal: pending records are sealed first (db_seal), so that
+                             every write acknowledged before the request is in the answer */
 };
 
 typedef struct zi_route {

@@ -575,6 +575,8 @@ static zi_result dispatch(zi_req *r, const char *method, const char *query, size
     if (r->route->body != BODY_NONE &&
         (rc = body_parse(r, r->route->max_body > 0 ? r->route->max_body : max_body_bytes)) != ZI_OK)
         return rc;
+    if (r->db && (r->route->flags & RF_SEALED) && (rc = db_seal(r->db)) != ZI_OK)
+        return rc;
     /* The one place a transaction begins and ends (http/route.h). */
     int tx = r->db && (is_write(r->route) || (r->route->flags & RF_SNAPSHOT));
     if (tx && (rc = db_begin(r->db, is_write(r->route) ? DB_TX_WRITE : DB_TX_SNAPSHOT)) != ZI_OK)
