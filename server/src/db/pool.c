@@ -311,19 +311,53 @@ void db_set_actor(db_conn *c, const char *key_id)
     snprintf(c->actor, sizeof c->actor, "%s", key_id ? key_id : "");
 }
 
+/* BEGIN and the transaction-local actor setting the journal triggers read, sent together in
+ * libpq's pipeline mode: one round trip instead of two on every write with a key. */
+static zi_result begin_with_actor(db_conn *c)
+{
+    PGconn *pg = c->pg;
+    const char *params[] = {c->actor};
+    zi_result out = ZI_OK;
+    if (PQenterPipelineMode(pg) != 1)
+        return ZI_E_INTERNAL;
+    if (PQsendQueryParams(pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+        PQsendQueryPrepared(pg, pool_statements[0].name, 1, params, NULL, NULL, 0) != 1 || PQpipelineSync(pg) != 1)
+        out = ZI_E_UNAVAILABLE;
+    /* Each query's results end with NULL; the sync's result ends the pipeline. A broken
+     * connection yields NULL without a sync: stop at the third NULL. */
+    for (int ends = 0;;) {
+        PGresult *r = PQgetResult(pg);
+        if (r == NULL) {
+            if (++ends >= 3 || PQstatus(pg) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_SYNC && out == ZI_OK) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            out = connection_lost(pg, state) ? ZI_E_UNAVAILABLE : ZI_E_INTERNAL;
+            zlog(LOG_DEBUG, "BEGIN with the actor failed (%s): %s", state ? state : "?", PQresultErrorMessage(r));
+        }
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    if (PQexitPipelineMode(pg) != 1 && out == ZI_OK)
+        out = ZI_E_INTERNAL;
+    if (out == ZI_E_UNAVAILABLE)
+        c->prepared = 0;
+    return out;
+}
+
 zi_result db_begin(db_conn *c, db_tx_mode mode)
 {
     if (c->in_tx)
         return ZI_E_INTERNAL; /* one owner: the dispatcher (http/route.h) */
-    zi_result rc = simple(c, mode == DB_TX_SNAPSHOT ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
-                          NULL);
-    if (rc == ZI_OK && c->actor[0] && mode == DB_TX_WRITE) {
-        /* The journal triggers read the actor from this transaction-local setting. */
-        const char *params[] = {c->actor};
-        PGresult *res;
-        rc = db_exec(c, &pool_statements[0], params, &res, NULL);
-        PQclear(res);
-    }
+    zi_result rc;
+    if (c->actor[0] && mode == DB_TX_WRITE)
+        rc = begin_with_actor(c);
+    else
+        rc = simple(c, mode == DB_TX_SNAPSHOT ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", NULL);
     if (rc == ZI_OK) {
         c->in_tx = 1;
         c->tx_write = mode == DB_TX_WRITE;
