@@ -115,8 +115,9 @@ test:
 	@tests/run-all.sh $(BUILD)
 
 # Performance (not part of `make test`, takes minutes): wrk against zi-server and pgbench on the
-# same SQL, on a durable private cluster under var/bench-pg; writes $(BUILD)/bench/report.md.
-# BENCH_SECONDS (10) per measurement, BENCH_RUNS (3). See tests/bench/run.sh.
+# same SQL, on a durable private cluster under var/bench-pg; writes $(BUILD)/bench/results.json
+# and report.md. BENCH_SECONDS (10) per measurement, BENCH_RUNS (3), BENCH_REPORTS (1000000
+# gratification reports, loaded once and kept; 0 skips them). See tests/bench/run.sh.
 bench:
 	@sh tools/deps.sh $(DEPS_RUN) wrk
 	@$(MAKE) --no-print-directory all
