@@ -2,6 +2,7 @@
 """Helpers of tests/bench/run.sh and reports.sh.
 
   report.py pct FILE...              p50 and p99 latency (µs) of pgbench -l logs, and their count
+  report.py lag < SAMPLES            p50, p99 and max of sealing-lag samples (ms), and their count
   report.py sqlcheck OBJDIR BENCHDIR  the unit pgbench scripts against the compiled statements
   report.py stmt OBJ REGEX           the compiled statement matching REGEX, as pgbench needs it
   report.py cursor SORT VALUE ID     a list cursor, encoded as the server encodes it
@@ -36,6 +37,13 @@ def cmd_pct(files):
                     lat.append(int(parts[2]))
     lat.sort()
     print(percentile(lat, 50), percentile(lat, 99), len(lat))
+
+
+def cmd_lag(lines):
+    """p50, p99 and max of the sealing-lag samples (ms) read from stdin, and their count."""
+    vals = sorted(float(x) for x in lines if x.strip())
+    if vals:
+        print(f"{percentile(vals, 50):g} {percentile(vals, 99):g} {vals[-1]:g} {len(vals)}")
 
 
 def object_strings(path, minlen=30):
@@ -319,6 +327,8 @@ def cmd_report(outdir):
                 "busy_others_pct": meta.get("busy_others")},
         "checks": {k: meta.get(k) for k in ("sql_check", "server_log_lines", "server_exit", "reports_server_exit",
                                             "pgbench_failed")},
+        "seal_lag_ms": {f"c{c}": dict(zip(("p50", "p99", "max", "samples"), map(float, meta[f"seal_lag_c{c}"].split())))
+                        for c in (16, 64) if meta.get(f"seal_lag_c{c}")},
         "memory": {"rss_idle_kb": meta.get("rss_idle_kb"), "hwm_kb": meta.get("hwm_kb"),
                    "rss_end_kb": meta.get("rss_end_kb"), "reports_rss_idle_kb": meta.get("reports_rss_idle_kb"),
                    "reports_hwm_kb": meta.get("reports_hwm_kb"), "sampled": rss_out},
@@ -447,6 +457,16 @@ def markdown(res, d, meta):
         w(f"| {t['target']} | {val} | {yn(t['met'])} |")
     w("")
 
+    if res["seal_lag_ms"]:
+        w("## Sealing lag")
+        w("")
+        w("The age of the oldest unsealed journal record, sampled every 0.1 s while POST /v1/units ran (an upper "
+          "bound of the delay from a write's commit to its place in the audit chain and the feed):")
+        w("")
+        for c, v in res["seal_lag_ms"].items():
+            w(f"- {c}: p50 {v['p50']:g} ms, p99 {v['p99']:g} ms, max {v['max']:g} ms ({v['samples']:g} samples)")
+        w("")
+
     mem = res["memory"]
     w("## Memory")
     w("")
@@ -493,6 +513,8 @@ def main():
     a = sys.argv[1:]
     if len(a) >= 1 and a[0] == "pct":
         cmd_pct(a[1:])
+    elif a == ["lag"]:
+        cmd_lag(sys.stdin)
     elif len(a) == 3 and a[0] == "sqlcheck":
         cmd_sqlcheck(a[1], a[2])
     elif len(a) == 3 and a[0] == "stmt":

@@ -324,12 +324,37 @@ bench_pgbench() {
         "$(awk -v v="$p99" 'BEGIN{print v / 1000}')" "${failed:-0}"
 }
 
+# How soon a write reaches the chain and the feed (sql/migrations/0008_journal_sealing.sql):
+# every 0.1 s while POSTs run, the age in ms of the oldest record not yet sealed (0 when none),
+# an upper bound of the delay from a write's commit to its seal. Nothing on a schema without
+# journal_pending (a journal sealed in the writer's own transaction has no delay).
+# One psql session for all samples: a psql started per sample would cost the POSTs measured
+# meanwhile several per cent of the CPU. It stops when the file $1 appears (then psql's input
+# ends and psql with it).
+seal_lag_sampler() {
+    pgq -d "$db" -At -c "SELECT 1 FROM journal_pending LIMIT 0" >/dev/null 2>&1 || return 0
+    while [ ! -e "$1" ]; do
+        echo "SELECT round((coalesce(extract(epoch FROM clock_timestamp() - min(written_at)), 0) * 1000)::numeric, 1)
+              FROM journal_pending;"
+        sleep 0.1
+    done | pgq -d "$db" -At 2>/dev/null
+}
+
 # bench_post RUN VARIANT CONNS PREFIX [idem]: wrk POST, then counts the units created.
 bench_post() {
-    local run=$1 sc=$2 c=$3 prefix=$4 n
+    local run=$1 sc=$2 c=$3 prefix=$4 n lag_pid=""
     shift 4
     pgq -d "$db" -c "CHECKPOINT" >/dev/null
+    if [ "$sc" = post-a ]; then
+        rm -f "$raw/seal-lag.stop"
+        seal_lag_sampler "$raw/seal-lag.stop" >"$raw/seal-lag-c$c-run$run.txt" &
+        lag_pid=$!
+    fi
     bench_wrk "$run" "$sc" "$c" /v1/units $here/post-unit.lua "$key" "$prefix" "$@"
+    if [ -n "$lag_pid" ]; then
+        touch "$raw/seal-lag.stop"
+        wait "$lag_pid"
+    fi
     n=$(pgq -d "$db" -At -c "SELECT count(*) FROM units WHERE code LIKE '${prefix}t%'")
     # the last row of results.tsv is this measurement: fill in its rows column
     sed -i '$ s/\t-$/\t'"$n"'/' "$results"
@@ -405,6 +430,9 @@ setmeta busy_others "$(busy_pct "$cpu_all0" "$cpu_ours0" "$cpu_all1" "$cpu_ours1
 setmeta busy_ours "$(busy_pct "$cpu_all0" "$cpu_ours0" "$cpu_all1" "$cpu_ours1" "$elapsed" ours)"
 stop_pid "$sampler_pid"
 sampler_pid=""
+for c in 16 64; do
+    setmeta "seal_lag_c$c" "$(cat "$raw"/seal-lag-c$c-run*.txt 2>/dev/null | python3 $here/report.py lag)"
+done
 setmeta hwm_kb "$(vm "$server_pid" VmHWM)"
 setmeta rss_end_kb "$(vm "$server_pid" VmRSS)"
 kill -TERM "$server_pid"

@@ -13,6 +13,9 @@
  * transactions, small enough that one never holds journal_head for long. */
 #define SEAL_BATCH 2000
 #define SEAL_SQL "SELECT zi_seal(2000)"
+/* The shortest time between two seals (see the loop): the feed's and webhooks' extra delay
+ * under load, at most this plus one sealing transaction. */
+#define SEAL_GATHER_MS 10
 
 static struct {
     pthread_mutex_t lock;
@@ -83,8 +86,14 @@ static void *sealer(void *arg)
         pthread_mutex_lock(&s.lock);
         if (stopping)
             break;
+        struct timespec t;
+        /* Under a stream of writes every commit kicks: a sealing transaction costs a WAL flush,
+         * a NOTIFY and a wake-up of every listener, so gather what commits for a moment and
+         * seal it in one batch. An isolated write is still sealed at once. */
+        deadline_in(&t, SEAL_GATHER_MS);
+        while (!s.stop && pthread_cond_timedwait(&s.wake, &s.lock, &t) == 0)
+            ;
         if (!s.kicked && !s.stop) {
-            struct timespec t;
             /* Unreachable database: retry sooner than the interval, as the listener does. */
             deadline_in(&t, pg == NULL && s.interval_ms > 500 ? 500 : s.interval_ms);
             while (!s.kicked && !s.stop && pthread_cond_timedwait(&s.wake, &s.lock, &t) == 0)
