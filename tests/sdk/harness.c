@@ -174,8 +174,8 @@ int th_free_programme_year(zi_client *c)
 
     clock_gettime(CLOCK_REALTIME, &ts);
     seed = (unsigned int)ts.tv_nsec ^ (unsigned int)getpid() * 2654435761u;
-    for (i = 0; i < 60; i++) {
-        int year = 2040 + (int)((seed + (unsigned int)i * 7u) % 60u);
+    for (i = 0; i < 50; i++) {
+        int year = 2050 + (int)((seed + (unsigned int)i * 7u) % 50u);
         json_t *y = NULL;
         zi_status st = zi_programme_years_get(c, year, &y, NULL);
 
@@ -184,7 +184,7 @@ int th_free_programme_year(zi_client *c)
             return year;
         th_assert_status(c, st, ZI_OK);
     }
-    ck_abort_msg("every programme year from 2040 to 2099 is recorded already");
+    ck_abort_msg("every programme year from 2050 to 2099 is recorded already");
     return 0;
 }
 

@@ -64,9 +64,11 @@ int th_utc_year(void);
 
 /* The UTC date days_from_today days from today (negative: before) as YYYY-MM-DD in buf. */
 const char *th_date(char *buf, size_t cap, int days_from_today);
-/* A programme year (2040-2099, picked at random) that c finds not recorded yet (404), so a
- * test can create it without meeting another test's or another run's. Fails the test when
- * none is found. */
+/* A programme year (2050-2099, picked at random) that c finds not recorded yet (404), so a
+ * test can create it without meeting another test's or another run's. Not before 2050: the
+ * API tests, on the same database, add a WBK threshold on a random day of 2040-2049, which
+ * would then be the threshold applying to such a year instead of the one the SDK test made
+ * for it on 1 January. Fails the test when none is found. */
 int th_free_programme_year(zi_client *c);
 
 /* Member key of obj as a string ("" when absent or not a string) / an integer (0 likewise). */
