@@ -40,5 +40,7 @@
  * are dropped unanswered. Pages are touched only as used. */
 #define ZI_MHD_CONNECTION_MEMORY    (128 * 1024)
 #define ZI_SHUTDOWN_DRAIN_S         10
+/* … then at most this long for the answers of finished handlers to be sent. */
+#define ZI_SHUTDOWN_SEND_MS         500
 
 #endif

@@ -23,5 +23,7 @@ void mhd_guard_completed(void *cls, struct MHD_Connection *connection, void **co
                          enum MHD_RequestTerminationCode toe);
 void mhd_guard_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe);
+/* Requests begun and not yet completed (answered and sent, or dropped). Thread-safe. */
+int mhd_guard_open_requests(void);
 
 #endif

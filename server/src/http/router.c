@@ -753,6 +753,11 @@ int server_run(const zi_config *cfg)
     atomic_store(&accepting, 0);
     for (int i = 0; i < ZI_SHUTDOWN_DRAIN_S * 100 && atomic_load(&inflight) > 0; i++)
         usleep(10000);
+    /* libmicrohttpd writes an answer after its handler returns, and stopping the daemon in
+     * between loses it: give the answers a moment to go out. Bounded, because the count also
+     * holds requests still being received (a slow client must not hold the stop). */
+    for (int i = 0; i < ZI_SHUTDOWN_SEND_MS / 10 && mhd_guard_open_requests() > 0; i++)
+        usleep(10000);
     ulfius_stop_framework(&instance);
     ulfius_clean_instance(&instance);
     ratelimit_free();
