@@ -1156,7 +1156,12 @@ char *th_psql(const char *url, const char *sql)
 
 long th_psql_count(const char *sql)
 {
-    char *out = th_psql(th_database_url(), sql);
+    return th_psql_count_on(th_database_url(), sql);
+}
+
+long th_psql_count_on(const char *url, const char *sql)
+{
+    char *out = th_psql(url, sql);
     long n = strtol(out, NULL, 10);
 
     free(out);

@@ -267,8 +267,9 @@ char *th_cluster_database_url(const char *dbname);
  */
 char *th_psql(const char *url, const char *sql);
 
-/* The number psql prints for sql (a count ...) on ZI_TEST_DATABASE_URL. */
+/* The number psql prints for sql (a count ...) on ZI_TEST_DATABASE_URL, or on url. */
 long th_psql_count(const char *sql);
+long th_psql_count_on(const char *url, const char *sql);
 
 /* Writes reach audit_log and events when the journal's sealer gets to them, right after
  * commit but not before the response (sql/migrations/0008_journal_sealing.sql): a test that

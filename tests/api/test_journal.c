@@ -66,24 +66,15 @@ static void write_burst(burst *b, const char *base, const char *auth)
             th_fail("%s", b->errors[i]);
 }
 
-static long count_on(const char *url, const char *sql)
-{
-    char *out = th_psql(url, sql);
-    long n = strtol(out, NULL, 10);
-
-    free(out);
-    return n;
-}
-
 /* Waits (without asking any zi-server) until nothing is pending; fails after ms. */
 static void await_sealed(const char *url, int ms, const char *who)
 {
     double deadline = th_now_ms() + ms;
 
-    while (count_on(url, "SELECT count(*) FROM journal_pending") > 0) {
+    while (th_psql_count_on(url, "SELECT count(*) FROM journal_pending") > 0) {
         if (th_now_ms() > deadline)
             th_fail("%s: %ld records still unsealed %d ms later", who,
-                    count_on(url, "SELECT count(*) FROM journal_pending"), ms);
+                    th_psql_count_on(url, "SELECT count(*) FROM journal_pending"), ms);
         th_sleep_ms(50);
     }
 }
@@ -175,12 +166,12 @@ TH_TEST(test_64_writers_commit_while_the_journal_head_is_locked_and_are_sealed_i
         th_fail("the 64 writes took %.0f ms: about as long as journal_head was held (%d s), so they queued "
                 "behind it",
                 took, HOLD_S);
-    if (count_on(db.url, "SELECT count(*) FROM journal_pending") != WRITERS ||
-        count_on(db.url, "SELECT count(*) FROM audit_log") != 1)
+    if (th_psql_count_on(db.url, "SELECT count(*) FROM journal_pending") != WRITERS ||
+        th_psql_count_on(db.url, "SELECT count(*) FROM audit_log") != 1)
         th_fail("while journal_head is locked the 64 acknowledged writes should wait unsealed (pending %ld, "
                 "sealed %ld)",
-                count_on(db.url, "SELECT count(*) FROM journal_pending"),
-                count_on(db.url, "SELECT count(*) FROM audit_log"));
+                th_psql_count_on(db.url, "SELECT count(*) FROM journal_pending"),
+                th_psql_count_on(db.url, "SELECT count(*) FROM audit_log"));
     th_psql_release(holder, app);
     th_proc_free(holder);
     await_sealed(db.url, SEAL_WITHIN_MS, "after journal_head was released, the sealer thread");
@@ -238,10 +229,10 @@ TH_TEST(test_writes_acknowledged_before_a_crash_are_sealed_by_the_next_instance_
     th_proc_free(holder);
 
     th_sleep_ms(1000);
-    if (count_on(db.url, "SELECT count(*) FROM journal_pending") != WRITERS ||
-        count_on(db.url, "SELECT count(*) FROM audit_log") != 1)
+    if (th_psql_count_on(db.url, "SELECT count(*) FROM journal_pending") != WRITERS ||
+        th_psql_count_on(db.url, "SELECT count(*) FROM audit_log") != 1)
         th_fail("with no instance running, the 64 acknowledged writes should wait unsealed (pending %ld)",
-                count_on(db.url, "SELECT count(*) FROM journal_pending"));
+                th_psql_count_on(db.url, "SELECT count(*) FROM journal_pending"));
     /* No request reaches the new instance before they are sealed (/healthz does not touch the
      * database): its sealer thread finds them on its interval. */
     tu_server_start(&b2, db.url, args);
